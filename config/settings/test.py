@@ -1,0 +1,12 @@
+"""pytest. SQLite unless DATABASE_URL is set; eager Celery unless CELERY_BROKER_URL is set."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = ["*"]
+# Tests run tasks in-process by default; the real-worker tests start their own worker on Redis.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

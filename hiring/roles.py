@@ -1,0 +1,38 @@
+"""The built-in groups: who may do what, as Django permissions so the admin and the API agree."""
+
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+
+RECRUITERS = "Recruiters"
+ATS_INTEGRATIONS = "ATS integrations"
+HIRING_MANAGERS = "Hiring managers"
+INTERVIEWERS = "Interviewers"
+
+_HIRING_MODELS = ("candidate", "candidateemail", "application", "stagechange", "opening")
+_READ_ONLY = ("roleprofile", "rolebar", "barversion", "competency")
+
+
+def _codenames_for(group: str) -> set[str]:
+    if group == RECRUITERS:
+        return {f"{a}_{m}" for m in _HIRING_MODELS for a in ("view", "add", "change", "delete")} | {
+            f"{a}_{m}" for m in _READ_ONLY for a in ("view", "add", "change")
+        }
+    if group == ATS_INTEGRATIONS:
+        return {f"{a}_{m}" for m in _HIRING_MODELS for a in ("view", "add", "change")} | {
+            f"view_{m}" for m in _READ_ONLY
+        }
+    return set()
+
+
+def ensure_default_groups(sender: Any = None, **kwargs: Any) -> None:
+    """Create the groups and grant their hiring permissions; idempotent. Other apps add their own
+    permissions to these groups from their own post_migrate handlers."""
+    for name in (RECRUITERS, ATS_INTEGRATIONS, HIRING_MANAGERS, INTERVIEWERS):
+        group, _ = Group.objects.get_or_create(name=name)
+        codenames = _codenames_for(name)
+        if codenames:
+            perms = Permission.objects.filter(
+                content_type__app_label="hiring", codename__in=codenames
+            )
+            group.permissions.add(*perms)

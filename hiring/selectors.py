@@ -1,0 +1,75 @@
+"""Reads of the hiring core. Query shape (joins, prefetches) is decided here so list endpoints and
+admin pages keep a constant number of queries; visibility is decided here so every caller sees
+only what the requester may see."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as AuthUser
+from django.db.models import Prefetch, QuerySet
+
+from hiring.models import (
+    Application,
+    BarVersion,
+    Candidate,
+    CandidateEmail,
+    Opening,
+    RoleBar,
+    RoleProfile,
+    StageChange,
+)
+
+User = AuthUser | AnonymousUser
+
+
+def can_see_all_hiring(user: User) -> bool:
+    """Recruiters and ATS integrations hold the model permission; hiring managers do not and see
+    only their own openings."""
+    return bool(user.is_authenticated and user.has_perm("hiring.view_application"))
+
+
+def role_profiles_with_bars() -> QuerySet[RoleProfile]:
+    return RoleProfile.objects.filter(is_active=True).prefetch_related(
+        Prefetch("bars", queryset=RoleBar.objects.select_related("competency"))
+    )
+
+
+def role_profile_latest_versions(*, role_profile: RoleProfile) -> QuerySet[BarVersion]:
+    return role_profile.bar_versions.order_by("-number")
+
+
+def openings_visible_to(*, user: User) -> QuerySet[Opening]:
+    openings = Opening.objects.select_related("role_profile", "hiring_manager")
+    if can_see_all_hiring(user):
+        return openings
+    if not user.is_authenticated:
+        return openings.none()
+    return openings.filter(hiring_manager=user)
+
+
+def candidates_visible_to(*, user: User) -> QuerySet[Candidate]:
+    candidates = Candidate.objects.prefetch_related(
+        Prefetch("emails", queryset=CandidateEmail.objects.order_by("-is_primary", "id"))
+    )
+    if can_see_all_hiring(user):
+        return candidates
+    if not user.is_authenticated:
+        return candidates.none()
+    return candidates.filter(
+        pk__in=Application.objects.filter(opening__hiring_manager=user).values("candidate_id")
+    )
+
+
+def applications_visible_to(*, user: User) -> QuerySet[Application]:
+    applications = Application.objects.select_related(
+        "candidate", "opening", "opening__role_profile", "bar_version"
+    )
+    if can_see_all_hiring(user):
+        return applications
+    if not user.is_authenticated:
+        return applications.none()
+    return applications.filter(opening__hiring_manager=user)
+
+
+def application_history(*, application: Application) -> QuerySet[StageChange]:
+    return application.history.select_related("actor").order_by("created_at", "id")
