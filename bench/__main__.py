@@ -1,0 +1,75 @@
+"""Run every benchmark against PostgreSQL and write the figures to docs/benchmarks.md and the
+README (between the bench markers). Goals are printed next to the figures; nothing is hidden."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import os
+import platform
+import re
+from pathlib import Path
+from typing import Any
+
+from bench import database
+
+ROOT = Path(__file__).resolve().parent.parent
+SUITES = {
+    "api_list": "Candidate list through gunicorn (goal: p99 ≤ 50 ms, ≥ 400 req/s, ≤ 5 queries)",
+    "snapshot_import": (
+        "arXiv snapshot import (goal: ≥ 10,000 records/s, ≥ 40% of json.loads, < 300 MB RSS)"
+    ),
+}
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def _render(results: dict[str, dict[str, Any]]) -> str:
+    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        f"Measured {when} on {os.cpu_count()} cores ({_cpu()}), PostgreSQL on loopback, "
+        "client and server on the same machine.",
+        "",
+    ]
+    for name, figures in results.items():
+        lines.append(f"**{SUITES[name]}**")
+        lines.append("")
+        lines.append("| measure | value |")
+        lines.append("|---|---|")
+        lines.extend(f"| {key} | {value} |" for key, value in figures.items())
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    database.prepare()
+    selected = os.environ.get("BENCH_ONLY", "").split(",") if os.environ.get("BENCH_ONLY") else []
+    results: dict[str, dict[str, Any]] = {}
+    for name in SUITES:
+        if selected and name not in selected:
+            continue
+        print(f"== {name}", flush=True)
+        module = importlib.import_module(f"bench.{name}")
+        results[name] = module.run()
+        for key, value in results[name].items():
+            print(f"  {key}: {value}", flush=True)
+    text = _render(results)
+    (ROOT / "docs" / "benchmarks.md").write_text("# Benchmarks\n\n`make bench`\n\n" + text)
+    readme = ROOT / "README.md"
+    content = readme.read_text()
+    pattern = re.compile(r"(<!-- bench:start -->\n).*?(<!-- bench:end -->)", re.S)
+    if pattern.search(content):
+        readme.write_text(pattern.sub(lambda m: m.group(1) + text + "\n" + m.group(2), content))
+    print("written to docs/benchmarks.md and README.md")
+
+
+if __name__ == "__main__":
+    main()

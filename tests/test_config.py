@@ -1,0 +1,62 @@
+"""The deployment contract: production refuses to start without its secrets and passes Django's
+deployment checks; `make run`'s admin bootstrap happens once."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _manage("check", env={"DJANGO_SETTINGS_MODULE": "config.settings.production"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set in production" in result.stderr
+
+
+def test_production_passes_the_deployment_checks():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DJANGO_SECRET_KEY": "x" * 20 + "a-long-random-looking-production-secret-0123456789",
+            "DJANGO_ALLOWED_HOSTS": "hirebar.example.org",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_local_admin_is_created_once_with_a_printed_password(capsys, monkeypatch):
+    monkeypatch.delenv("DJANGO_SUPERUSER_PASSWORD", raising=False)
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "boss")
+    call_command("ensure_local_admin")
+    first = capsys.readouterr().out
+    call_command("ensure_local_admin")
+    second = capsys.readouterr().out
+    assert "Password (shown only now):" in first
+    assert "already exists" in second and "Password" not in second
+    user = get_user_model().objects.get(username="boss")
+    password = first.split("Password (shown only now):")[1].strip()
+    assert user.is_superuser and user.check_password(password)
