@@ -1,0 +1,248 @@
+"""Sourcing from arXiv: papers, who wrote them (authorships), the people behind the author
+mentions (after disambiguation), per-role prospects with an explainable score, and the runs that
+fetch all of it.
+
+Every table has a natural key with a unique constraint so a retried or redelivered batch upserts
+instead of duplicating. Workflows live in ``services.py`` and ``sourcing/arxiv/``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from hiring.models import Candidate, Opening, RoleProfile
+
+
+class Paper(models.Model):
+    """One arXiv paper, keyed by its versionless id (``2106.01234`` or ``hep-th/9901001``)."""
+
+    arxiv_id = models.CharField(max_length=64, unique=True)
+    latest_version = models.PositiveSmallIntegerField(default=1)
+    title = models.TextField()
+    abstract = models.TextField(blank=True)
+    categories = models.JSONField(default=list, blank=True)
+    primary_category = models.CharField(max_length=32, blank=True)
+    published = models.DateTimeField(null=True, blank=True)
+    updated = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+    journal_ref = models.TextField(blank=True)
+    doi = models.CharField(max_length=255, blank=True)
+    # Maintained by sourcing.github (re-implementations found on GitHub); a quality signal here.
+    reimplementation_count = models.PositiveIntegerField(default=0)
+    has_official_code = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published", "arxiv_id"]
+        indexes = [models.Index(fields=["published"], name="paper_published")]
+
+    def __str__(self) -> str:
+        return f"{self.arxiv_id}: {self.title[:80]}"
+
+    @property
+    def abs_url(self) -> str:
+        return f"https://arxiv.org/abs/{self.arxiv_id}"
+
+
+class Person(models.Model):
+    """An author identity: the mentions disambiguation believes are one person.
+
+    ``name_key`` is the blocking key (surname + first initial, normalised) used to find who a new
+    mention might be; it is deliberately not unique, because many people share it. The evidence
+    summary fields let a batch decide matches without reading every authorship back."""
+
+    display_name = models.CharField(max_length=300)
+    name_key = models.CharField(max_length=200, db_index=True)
+    full_key = models.CharField(
+        max_length=300, blank=True, help_text="Normalised full name, empty for initials only."
+    )
+    name_forms = models.JSONField(default=list, blank=True)
+    confidence = models.FloatField(
+        default=1.0, help_text="Confidence of the weakest mention attached to this person."
+    )
+    category_groups = models.JSONField(default=list, blank=True)
+    affiliations = models.JSONField(default=list, blank=True)
+    coauthor_keys = models.JSONField(default=list, blank=True)
+    first_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    candidate = models.OneToOneField(
+        Candidate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="arxiv_person",
+    )
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_people"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["display_name", "id"]
+        verbose_name = "author identity"
+        verbose_name_plural = "author identities"
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+# The issue calls them "author identities"; both names read naturally in code.
+AuthorIdentity = Person
+
+
+class Authorship(models.Model):
+    """One author mention on one paper. ``position`` is 0-based; the natural key is
+    ``(paper, position)`` so re-importing a paper updates instead of adding."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="authorships")
+    position = models.PositiveSmallIntegerField()
+    is_last = models.BooleanField(default=False)
+    name = models.CharField(max_length=300, help_text="The name as written on the paper.")
+    affiliation = models.CharField(max_length=500, blank=True)
+    match_confidence = models.FloatField(default=1.0)
+
+    class Meta:
+        ordering = ["paper", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "position"], name="authorship_unique_position")
+        ]
+        indexes = [models.Index(fields=["person", "position"], name="authorship_person_position")]
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.position + 1} on {self.paper_id}"
+
+
+class PersonChange(models.Model):
+    """A recruiter's merge or split of people, recorded so it can be undone exactly."""
+
+    class Kind(models.TextChoices):
+        MERGE = "merge", "Merge"
+        SPLIT = "split", "Split"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    source = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    authorship_ids = models.JSONField(default=list)
+    moved_candidate = models.BooleanField(default=False)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    reverted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.source_id} → {self.target_id}"
+
+
+class SourcingRun(models.Model):
+    class Kind(models.TextChoices):
+        API = "api", "arXiv query API"
+        SNAPSHOT = "snapshot", "arXiv bulk snapshot"
+        OAI = "oai", "arXiv OAI-PMH harvest"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    role_profile = models.ForeignKey(
+        RoleProfile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    opening = models.ForeignKey(
+        Opening, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    parameters = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    processed = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    papers_count = models.PositiveIntegerField(default=0)
+    people_count = models.PositiveIntegerField(default=0)
+    candidates_count = models.PositiveIntegerField(default=0)
+    checkpoint = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["kind", "status"], name="sourcingrun_kind_status")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.status})"
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total:
+            return None
+        return min(100, round(100 * self.processed / self.total))
+
+
+class Prospect(models.Model):
+    """A person as a prospect for one role: first-author evidence, the score and its breakdown."""
+
+    role_profile = models.ForeignKey(
+        RoleProfile, on_delete=models.CASCADE, related_name="arxiv_prospects"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="prospects")
+    score = models.FloatField(default=0.0)
+    breakdown = models.JSONField(default=dict, blank=True)
+    first_author_papers = models.PositiveIntegerField(default=0)
+    last_author_papers = models.PositiveIntegerField(default=0)
+    last_run = models.ForeignKey(
+        SourcingRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="prospects"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["role_profile", "-score", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role_profile", "person"], name="prospect_unique_role_person"
+            )
+        ]
+        indexes = [models.Index(fields=["role_profile", "-score"], name="prospect_role_score")]
+
+    def __str__(self) -> str:
+        return f"{self.person} for {self.role_profile.slug} ({self.score:.2f})"
+
+
+class HarvestState(models.Model):
+    """The last OAI-PMH datestamp harvested per set, so the nightly harvest asks only for what
+    changed since (``from=``)."""
+
+    set_spec = models.CharField(max_length=64, unique=True)
+    last_datestamp = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["set_spec"]
+
+    def __str__(self) -> str:
+        return f"{self.set_spec or '(all)'} ≤ {self.last_datestamp}"
+
+
+__all__ = [
+    "AuthorIdentity",
+    "Authorship",
+    "HarvestState",
+    "Paper",
+    "Person",
+    "PersonChange",
+    "Prospect",
+    "SourcingRun",
+]
