@@ -38,6 +38,13 @@ def access_candidate_by_id(user: selectors.User, candidate_id: int) -> Candidate
         raise Http404 from exc
 
 
+def access_candidate_by_external_id(user: selectors.User, external_id: str) -> Candidate:
+    try:
+        return selectors.candidates_visible_to(user=user).get(external_id=external_id)
+    except Candidate.DoesNotExist as exc:
+        raise Http404 from exc
+
+
 def access_opening_by_id(user: selectors.User, opening_id: int) -> Opening:
     try:
         return selectors.openings_visible_to(user=user).get(pk=opening_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as AuthUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from hiring.models import (
     Application,
@@ -29,8 +29,15 @@ def can_see_all_hiring(user: User) -> bool:
 
 
 def role_profiles_with_bars() -> QuerySet[RoleProfile]:
-    return RoleProfile.objects.filter(is_active=True).prefetch_related(
-        Prefetch("bars", queryset=RoleBar.objects.select_related("competency"))
+    """Active profiles with their bars and ``current_bar_version`` (the latest published version
+    number, or None), in two queries whatever the number of profiles."""
+    latest_number = (
+        BarVersion.objects.filter(role_profile=OuterRef("pk")).order_by("-number").values("number")
+    )
+    return (
+        RoleProfile.objects.filter(is_active=True)
+        .annotate(current_bar_version=Subquery(latest_number[:1]))
+        .prefetch_related(Prefetch("bars", queryset=RoleBar.objects.select_related("competency")))
     )
 
 

@@ -6,6 +6,7 @@ caller can fix, and leaves the database untouched when it does."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,8 @@ from hiring.models import (
 )
 
 User = AuthUser | AnonymousUser | None
+
+logger = logging.getLogger(__name__)
 
 # Legal moves. Rejected, withdrawn and hired are final: a reopened candidacy is a new decision and
 # gets a new application, so the history of the old one stays true.
@@ -97,6 +100,59 @@ def role_profile_publish_bars(*, role_profile: RoleProfile, by: User = None) -> 
 def role_profile_current_bar_version(*, role_profile: RoleProfile) -> BarVersion:
     latest = role_profile.bar_versions.order_by("-number").first()
     return latest if latest is not None else role_profile_publish_bars(role_profile=role_profile)
+
+
+# --- openings -----------------------------------------------------------------------------------
+
+# The role profile is set once, at creation: applications are judged against its bars, so moving
+# an opening to another role would silently change what its candidates were measured against.
+OPENING_FIELDS = frozenset({"title", "level", "team", "headcount", "hiring_manager", "status"})
+
+
+def _opening_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - OPENING_FIELDS
+    if unknown:
+        raise ValidationError({name: ["Unknown field."] for name in sorted(unknown)})
+    data = dict(fields)
+    if "title" in data:
+        data["title"] = (data["title"] or "").strip()
+    return data
+
+
+def _validate_opening(opening: Opening) -> None:
+    try:
+        opening.full_clean()
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from exc
+
+
+def opening_create(
+    *, role_profile: RoleProfile, fields: Mapping[str, Any], by: User = None
+) -> Opening:
+    """Open a position for an active role profile; ``fields`` holds any of ``OPENING_FIELDS``.
+    Openings keep no author column, so the actor goes to the log."""
+    if not role_profile.is_active:
+        raise ValidationError({"role": ["This role profile is retired."]})
+    opening = Opening(role_profile=role_profile, **_opening_fields(fields))
+    _validate_opening(opening)
+    opening.save()
+    logger.info("opening %s created by %s", opening.pk, getattr(_actor(by), "pk", None))
+    return opening
+
+
+def opening_update(*, opening: Opening, fields: Mapping[str, Any], by: User = None) -> Opening:
+    data = _opening_fields(fields)
+    for name, value in data.items():
+        setattr(opening, name, value)
+    _validate_opening(opening)
+    opening.save(update_fields=[*data, "updated_at"])
+    logger.info(
+        "opening %s changed (%s) by %s",
+        opening.pk,
+        ", ".join(sorted(data)),
+        getattr(_actor(by), "pk", None),
+    )
+    return opening
 
 
 # --- candidates ---------------------------------------------------------------------------------

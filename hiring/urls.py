@@ -1,1 +1,45 @@
-urlpatterns: list = []
+"""Routes of the hiring API, mounted under ``/api/v1/`` by ``config.urls``. Every route is
+explicit and ends in ``/``: the interviews app adds ``applications/<id>/verdict/`` through its own
+include, so nothing here may be a catch-all below ``applications/<id>/``."""
+
+from django.urls import path
+
+from hiring.apis.applications import (
+    ApplicationDetailApi,
+    ApplicationHistoryApi,
+    ApplicationListCreateApi,
+    ApplicationTransitionApi,
+)
+from hiring.apis.candidates import (
+    CandidateByExternalIdApi,
+    CandidateDetailApi,
+    CandidateListCreateApi,
+)
+from hiring.apis.openings import OpeningDetailApi, OpeningListCreateApi
+from hiring.apis.roles import RoleDetailApi, RoleListApi
+
+urlpatterns = [
+    path("roles/", RoleListApi.as_view(), name="role-list"),
+    path("roles/<slug:slug>/", RoleDetailApi.as_view(), name="role-detail"),
+    path("openings/", OpeningListCreateApi.as_view(), name="opening-list"),
+    path("openings/<int:pk>/", OpeningDetailApi.as_view(), name="opening-detail"),
+    path("candidates/", CandidateListCreateApi.as_view(), name="candidate-list"),
+    path("candidates/<int:pk>/", CandidateDetailApi.as_view(), name="candidate-detail"),
+    path(
+        "candidates/by-external-id/<str:external_id>/",
+        CandidateByExternalIdApi.as_view(),
+        name="candidate-by-external-id",
+    ),
+    path("applications/", ApplicationListCreateApi.as_view(), name="application-list"),
+    path("applications/<int:pk>/", ApplicationDetailApi.as_view(), name="application-detail"),
+    path(
+        "applications/<int:pk>/history/",
+        ApplicationHistoryApi.as_view(),
+        name="application-history",
+    ),
+    path(
+        "applications/<int:pk>/transitions/",
+        ApplicationTransitionApi.as_view(),
+        name="application-transitions",
+    ),
+]

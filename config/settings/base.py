@@ -149,3 +149,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- hiring API ---
+# One OpenAPI component per choice set: the stage choices appear on several fields (stage,
+# to_stage, allowed_next_stages) and would otherwise get one enum name each. Add entries here
+# rather than replacing the dict.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "StageEnum": "hiring.models.Stage",
+    "RejectionReasonEnum": "hiring.models.RejectionReason",
+}

@@ -120,3 +120,13 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     )
     stage = Stage.SOURCED
     stage_changed_at = factory.LazyFunction(timezone.now)
+
+
+class TokenFactory(factory.django.DjangoModelFactory):
+    """The API token of a user (the key is generated on save)."""
+
+    class Meta:
+        model = "authtoken.Token"
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)
