@@ -1,0 +1,306 @@
+"""Application admin, where recruiters run the pipeline: filter by stage, opening and role, then
+move or reject the selected applications from the changelist's action bar (stage, rejection
+reason and note sit next to the action, so no intermediate page). Moves and creation go through
+the same services as the API; the stage is never edited by hand. Stage history is read-only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+
+from hiring import selectors, services
+from hiring.admin.forms import adopt_saved, validate_with_service
+from hiring.models import Application, RejectionReason, Stage, StageChange
+
+# More error lines than this in one bulk action are summarised, so a select-all mistake does not
+# bury the page in messages.
+MAX_ERROR_MESSAGES = 20
+
+
+class TransitionChoice(forms.Form):
+    """The inputs of a stage move, shown in the changelist's action bar."""
+
+    to_stage = forms.ChoiceField(
+        label="To stage:", choices=[("", "---------"), *Stage.choices], required=False
+    )
+    rejection_reason = forms.ChoiceField(
+        label="Rejection reason:",
+        choices=[("", "---------"), *RejectionReason.choices],
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Note:",
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": "kept in the stage history", "size": 30}),
+    )
+
+
+class ApplicationActionForm(ActionForm, TransitionChoice):
+    field_order = ["action", "to_stage", "rejection_reason", "reason"]
+
+
+class PipelineFilter(admin.SimpleListFilter):
+    title = "pipeline"
+    parameter_name = "pipeline"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("active", "In progress"), ("closed", "Closed (hired, rejected, withdrawn)")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "active":
+            return queryset.exclude(stage__in=services.FINAL_STAGES)
+        if self.value() == "closed":
+            return queryset.filter(stage__in=services.FINAL_STAGES)
+        return queryset
+
+
+_HISTORY_COLUMNS: list[Any] = [
+    "created_at",
+    "from_stage",
+    "to_stage",
+    "rejection_reason",
+    "reason",
+    "actor",
+]
+
+
+class StageChangeInline(admin.TabularInline):
+    model = StageChange
+    fields = readonly_fields = _HISTORY_COLUMNS
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "stage history"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[StageChange]:
+        return super().get_queryset(request).select_related("actor")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ApplicationAddForm(forms.ModelForm):
+    reason = forms.CharField(
+        label="Note", required=False, help_text="Why this candidate; kept in the stage history."
+    )
+
+    class Meta:
+        model = Application
+        fields = ["candidate", "opening"]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        if not self.errors:
+            validate_with_service(
+                self,
+                lambda: services.application_create(
+                    candidate=cleaned["candidate"], opening=cleaned["opening"]
+                ),
+            )
+        return cleaned
+
+    def validate_unique(self) -> None:
+        # The service dry run reports "already applied" in the API's words.
+        return
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = [
+        "candidate",
+        "opening",
+        "role",
+        "stage",
+        "rejection_reason",
+        "stage_changed_at",
+        "bars",
+        "created_at",
+    ]
+    list_filter = [
+        "stage",
+        PipelineFilter,
+        "rejection_reason",
+        ("opening__role_profile", admin.RelatedOnlyFieldListFilter),
+        ("opening", admin.RelatedOnlyFieldListFilter),
+        "opening__status",
+    ]
+    search_fields = [
+        "candidate__full_name",
+        "candidate__emails__email",
+        "candidate__github_login",
+        "opening__title",
+    ]
+    autocomplete_fields = ["candidate", "opening"]
+    date_hierarchy = "created_at"
+    action_form = ApplicationActionForm
+    actions = ["move_to_stage", "reject"]
+    inlines = [StageChangeInline]
+    readonly_fields = [
+        "candidate",
+        "opening",
+        "bar_version",
+        "stage",
+        "rejection_reason",
+        "stage_changed_at",
+        "next_stages",
+        "created_by",
+        "created_at",
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Application]:
+        # The selector scopes to what the requester may see and joins what list_display shows.
+        return selectors.applications_visible_to(user=request.user)
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        if obj is None:
+            kwargs["form"] = ApplicationAddForm
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ["candidate", "opening", "reason"]
+        return list(self.readonly_fields)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return list(self.readonly_fields) if obj is not None else []
+
+    def get_inlines(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        return list(self.inlines) if obj is not None else []
+
+    def save_model(self, request: HttpRequest, obj: Application, form: Any, change: bool) -> None:
+        if change:
+            return  # every field is read-only; stages move through the actions
+        application = services.application_create(
+            candidate=form.cleaned_data["candidate"],
+            opening=form.cleaned_data["opening"],
+            by=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+        )
+        adopt_saved(obj, application)
+
+    @admin.display(description="role", ordering="opening__role_profile__title")
+    def role(self, obj: Application) -> str:
+        return obj.opening.role_profile.title
+
+    @admin.display(description="bars", ordering="bar_version__number")
+    def bars(self, obj: Application) -> str:
+        url = reverse("admin:hiring_barversion_change", args=[obj.bar_version_id])
+        return format_html('<a href="{}">v{}</a>', url, obj.bar_version.number)
+
+    @admin.display(description="can move to")
+    def next_stages(self, obj: Application) -> str:
+        allowed = services.allowed_next_stages(obj.stage)
+        labels = [label for value, label in Stage.choices if value in allowed]
+        return ", ".join(labels) or "nothing: this stage is final"
+
+    # --- bulk actions ---------------------------------------------------------------------------
+
+    @admin.action(
+        description="Move selected applications to the chosen stage", permissions=["change"]
+    )
+    def move_to_stage(self, request: HttpRequest, queryset: QuerySet[Application]) -> None:
+        choice = TransitionChoice(request.POST)
+        if not choice.is_valid() or not choice.cleaned_data["to_stage"]:
+            self.message_user(request, "Choose the stage to move to.", messages.WARNING)
+            return
+        self._transition(request, queryset, **choice.cleaned_data)
+
+    @admin.action(
+        description="Reject selected applications (choose a rejection reason)",
+        permissions=["change"],
+    )
+    def reject(self, request: HttpRequest, queryset: QuerySet[Application]) -> None:
+        choice = TransitionChoice(request.POST)
+        if not choice.is_valid() or not choice.cleaned_data["rejection_reason"]:
+            self.message_user(
+                request,
+                "Choose a rejection reason to reject applications; nothing was changed.",
+                messages.ERROR,
+            )
+            return
+        self._transition(
+            request,
+            queryset,
+            to_stage=Stage.REJECTED,
+            rejection_reason=choice.cleaned_data["rejection_reason"],
+            reason=choice.cleaned_data["reason"],
+        )
+
+    def _transition(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Application],
+        *,
+        to_stage: str,
+        rejection_reason: str,
+        reason: str,
+    ) -> None:
+        applications = {a.pk: a for a in queryset.select_related("candidate", "opening")}
+        moved, errors = services.applications_transition_many(
+            applications=applications.values(),
+            to_stage=to_stage,
+            by=request.user,
+            reason=reason,
+            rejection_reason=rejection_reason,
+        )
+        label = Stage(to_stage).label
+        if moved:
+            self.message_user(
+                request, f"Moved {len(moved)} of {len(applications)} to {label}.", messages.SUCCESS
+            )
+        for pk, problems in list(errors.items())[:MAX_ERROR_MESSAGES]:
+            problem = " ".join(problems)
+            self.message_user(
+                request, f"{applications[pk]} (#{pk}) not moved: {problem}", messages.ERROR
+            )
+        if len(errors) > MAX_ERROR_MESSAGES:
+            self.message_user(
+                request,
+                f"… and {len(errors) - MAX_ERROR_MESSAGES} more applications not moved.",
+                messages.ERROR,
+            )
+
+
+@admin.register(StageChange)
+class StageChangeAdmin(admin.ModelAdmin):
+    """The append-only history of stage moves, for audit; nothing here can be edited."""
+
+    list_display = [
+        "created_at",
+        "application",
+        "from_stage",
+        "to_stage",
+        "rejection_reason",
+        "actor",
+    ]
+    list_filter = ["to_stage", "from_stage", "rejection_reason"]
+    list_select_related = ["application__candidate", "application__opening", "actor"]
+    search_fields = [
+        "application__candidate__full_name",
+        "application__opening__title",
+        "reason",
+    ]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at", "-id"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
