@@ -10,6 +10,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_filters.constants import EMPTY_VALUES
+from django_filters.widgets import BooleanWidget
 
 from hiring import selectors
 from hiring.models import Application, Candidate, CandidateEmail, Opening, Stage
@@ -19,6 +20,32 @@ class IdFilter(django_filters.NumberFilter):
     """An integer id; ``NumberFilter`` would accept ``1.5`` and Django would truncate it to 1."""
 
     field_class = forms.IntegerField
+
+
+class _RawBooleanWidget(BooleanWidget):
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name)
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """``true``/``false`` (or 1/0); anything else is an error. django-filter's boolean reads an
+    unknown value as "not given", so ``has_github=maybe`` would silently return everyone."""
+
+    widget = _RawBooleanWidget
+
+    def to_python(self, value: Any) -> bool | None:
+        text = str(value).lower()
+        if value is None or text == "":
+            return None
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        raise forms.ValidationError("Expected true or false.", code="invalid")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 class OpeningFilter(django_filters.FilterSet):
@@ -69,7 +96,7 @@ class CandidateFilter(django_filters.FilterSet):
     created_after = django_filters.IsoDateTimeFilter(
         field_name="created_at", lookup_expr="gte", help_text="Created at or after this time."
     )
-    has_github = django_filters.BooleanFilter(
+    has_github = StrictBooleanFilter(
         method="filter_has_github", help_text="Has (true) or lacks (false) a GitHub login."
     )
     search = django_filters.CharFilter(
