@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "hiring",
     "sourcing",
+    "sourcing.github",
     "interviews",
 ]
 
@@ -158,3 +159,34 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "StageEnum": "hiring.models.Stage",
     "RejectionReasonEnum": "hiring.models.RejectionReason",
 }
+
+# --- sourcing: re-implementations ---
+# Every upstream is a base URL so tests (and mirrors) point the real clients at a local replay.
+GITHUB_API_URL = env("GITHUB_API_URL", default="https://api.github.com")
+# Optional: unauthenticated GitHub allows 60 requests/hour (10 searches/minute); a token 5,000.
+# Sent only when set, and only to GITHUB_API_URL.
+GITHUB_TOKEN = env("GITHUB_TOKEN", default="")
+GITHUB_TIMEOUT_SECONDS = env.float("GITHUB_TIMEOUT_SECONDS", default=20.0)
+GITHUB_MAX_RETRIES = env.int("GITHUB_MAX_RETRIES", default=4)
+# Longest single wait for a rate limit to reset; beyond it the run fails (resumable) instead.
+GITHUB_MAX_WAIT_SECONDS = env.float("GITHUB_MAX_WAIT_SECONDS", default=15 * 60)
+# Repositories read per search query (GitHub itself serves at most 1,000).
+GITHUB_SEARCH_MAX_RESULTS = env.int("GITHUB_SEARCH_MAX_RESULTS", default=100)
+# The Papers-with-Code successor catalogue: /api/v1/papers/{id}?include_resources=true
+PAPER_CATALOGUE_ENABLED = env.bool("PAPER_CATALOGUE_ENABLED", default=True)
+PAPER_CATALOGUE_URL = env("PAPER_CATALOGUE_URL", default="https://paperswithcode.co")
+# Hugging Face paper pages: /api/papers/{id} (its githubRepo field)
+HUGGINGFACE_PAPERS_ENABLED = env.bool("HUGGINGFACE_PAPERS_ENABLED", default=True)
+HUGGINGFACE_PAPERS_URL = env("HUGGINGFACE_PAPERS_URL", default="https://huggingface.co")
+# The beat refreshes papers whose last search is older than this, a batch at a time.
+REIMPLEMENTATION_REFRESH_DAYS = env.int("REIMPLEMENTATION_REFRESH_DAYS", default=7)
+REIMPLEMENTATION_REFRESH_BATCH = env.int("REIMPLEMENTATION_REFRESH_BATCH", default=20)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "sourcing-github-refresh-implementations": {
+            "task": "sourcing.github.tasks.implementations_refresh_due",
+            "schedule": 6 * 60 * 60,
+            "options": {"expires": 60 * 60},
+        },
+    }
+)

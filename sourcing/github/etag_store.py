@@ -1,0 +1,28 @@
+"""ETag cache in the database, shared by every worker, surviving restarts (the point of a 304 is
+that the next job, not only the next request, gets it)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sourcing.github.models import CachedResponse
+
+# Bodies larger than this are not worth a row: a big search page changes on every request anyway.
+MAX_CACHED_BODY = 512 * 1024
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class DatabaseEtagStore:
+    def get(self, key: str) -> tuple[str, str] | None:
+        row = CachedResponse.objects.filter(key=_digest(key)).values_list("etag", "body").first()
+        return (row[0], row[1]) if row else None
+
+    def put(self, key: str, *, url: str, etag: str, body: str) -> None:
+        if len(body) > MAX_CACHED_BODY or len(etag) > 255:
+            return
+        CachedResponse.objects.update_or_create(
+            key=_digest(key), defaults={"url": url, "etag": etag, "body": body}
+        )

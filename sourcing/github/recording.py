@@ -1,0 +1,210 @@
+"""One repository for one paper: fetch (network, outside any transaction), decide, then write
+account, repository, implementation and candidate in one short transaction.
+
+Idempotent: every row is upserted on its natural key (login, full name, paper + repository), so
+processing the same repository twice gives the same rows."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from sourcing.github.authors import Author, AuthorMatch, match_owner
+from sourcing.github.candidates import candidate_from_profile
+from sourcing.github.classify import OFFICIAL, Verdict, classify
+from sourcing.github.errors import BadUpstreamData, NotFound
+from sourcing.github.github_api import GitHubApi
+from sourcing.github.models import GitHubAccount, Implementation, Repository
+from sourcing.github.parsing import OwnerProfile, RepoInfo
+from sourcing.github.readme import citation_of, excerpt, reports_results
+from sourcing.github.scoring import ScoreInput, engineering_score
+from sourcing.github.sources import PaperRef, RepoHit
+from sourcing.models import Paper
+
+logger = logging.getLogger(__name__)
+
+RECORDED = "recorded"
+SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # RECORDED or SKIPPED
+    full_name: str
+    note: str
+    verdict: str = ""
+
+
+def _upsert(model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> Any:
+    """Update the row matching ``lookup`` or create it; a concurrent create that wins the race
+    is updated instead (the unique constraints make the loser's insert fail)."""
+    for _ in range(2):
+        row = model._default_manager.filter(**lookup).first()
+        if row is not None:
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.save(update_fields=[*values, "updated_at"])
+            return row
+        try:
+            with transaction.atomic():
+                return model._default_manager.create(**values)
+        except IntegrityError:
+            continue
+    raise IntegrityError(f"could not upsert {model.__name__} {lookup}")
+
+
+def _fetch_readme(api: GitHubApi, full_name: str) -> str:
+    try:
+        return api.readme(full_name)
+    except NotFound:
+        return ""
+
+
+def _fetch_profile(api: GitHubApi, login: str) -> tuple[OwnerProfile | None, str]:
+    try:
+        return api.profile(login), ""
+    except NotFound:
+        return None, f"GitHub has no user or organisation {login} (404)."
+    except BadUpstreamData as exc:
+        return None, f"Unusable profile for {login}: {exc}"
+
+
+def _mark_gone(full_name: str) -> None:
+    Repository.objects.filter(full_name__iexact=full_name, gone_at__isnull=True).update(
+        gone_at=timezone.now()
+    )
+
+
+def implementation_record(
+    *, api: GitHubApi, paper: Paper, ref: PaperRef, authors: Sequence[Author], hits: list[RepoHit]
+) -> Outcome:
+    """Process one repository found for ``paper``. Upstream rate limits and outages propagate
+    (the run stops and can resume); per-repository problems become a skipped outcome."""
+    full_name = hits[0].full_name
+    try:
+        repo = api.repository(full_name)
+    except NotFound:
+        _mark_gone(full_name)
+        return Outcome(SKIPPED, full_name, "repository no longer exists (404); deleted or private")
+    except BadUpstreamData as exc:
+        return Outcome(SKIPPED, full_name, f"unusable repository data: {exc}")
+    try:
+        readme = _fetch_readme(api, repo.full_name)
+    except BadUpstreamData as exc:
+        return Outcome(SKIPPED, repo.full_name, f"unreadable README: {exc}")
+    if all(hit.needs_confirmation for hit in hits) and not citation_of(readme, ref):
+        return Outcome(SKIPPED, repo.full_name, "README does not cite the paper (search noise)")
+
+    profile, profile_error = _fetch_profile(api, repo.owner_login)
+    match = None
+    if profile is not None:
+        match = match_owner(profile_name=profile.name, login=profile.login, authors=authors)
+    verdict = classify(hits=hits, author_match=match, owner_login=repo.owner_login, readme=readme)
+    with transaction.atomic():
+        account = _save_account(repo, profile, profile_error)
+        repository = _save_repository(repo, account, readme)
+        implementation = _save_implementation(paper, repository, hits, verdict, match, account)
+        note = f"{verdict.verdict} ({verdict.confidence:.2f})"
+        if profile is not None and profile.kind == GitHubAccount.Kind.USER:
+            outcome = candidate_from_profile(
+                profile=profile,
+                author_person_id=match.author.person_id if match else None,
+                evidence=_evidence(paper, implementation, repository),
+            )
+            if outcome.candidate is not None and account.candidate_id != outcome.candidate.pk:
+                account.candidate = outcome.candidate
+                account.save(update_fields=["candidate", "updated_at"])
+            note += f"; {outcome.note}"
+        elif profile_error:
+            note += f"; no candidate: {profile_error}"
+        else:
+            note += "; owner is an organisation, no candidate"
+    return Outcome(RECORDED, repository.full_name, note, verdict.verdict)
+
+
+def _save_account(repo: RepoInfo, profile: OwnerProfile | None, error: str) -> GitHubAccount:
+    values: dict[str, Any] = {"login": repo.owner_login, "profile_error": error}
+    if profile is not None:
+        values.update(
+            login=profile.login,
+            kind=profile.kind if profile.kind in GitHubAccount.Kind.values else "User",
+            github_id=profile.github_id,
+            name=profile.name[:255],
+            blog=profile.blog[:500],
+            company=profile.company[:255],
+            location=profile.location[:255],
+            email=profile.email[:254],
+            followers=profile.followers,
+            html_url=profile.html_url[:500],
+            fetched_at=timezone.now(),
+        )
+    else:
+        values["kind"] = repo.owner_type if repo.owner_type in GitHubAccount.Kind.values else "User"
+    return _upsert(GitHubAccount, {"login__iexact": repo.owner_login}, values)
+
+
+def _save_repository(repo: RepoInfo, account: GitHubAccount, readme: str) -> Repository:
+    values = {
+        "full_name": repo.full_name,
+        "owner": account,
+        "github_id": repo.github_id,
+        "html_url": repo.html_url[:500],
+        "description": repo.description,
+        "stars": repo.stars,
+        "forks": repo.forks,
+        "language": repo.language[:64],
+        "pushed_at": repo.pushed_at,
+        "is_fork": repo.is_fork,
+        "archived": repo.archived,
+        "readme_reports_results": reports_results(readme),
+        "readme_excerpt": excerpt(readme),
+        "gone_at": None,
+        "fetched_at": timezone.now(),
+    }
+    return _upsert(Repository, {"full_name__iexact": repo.full_name}, values)
+
+
+def _save_implementation(
+    paper: Paper,
+    repository: Repository,
+    hits: list[RepoHit],
+    verdict: Verdict,
+    match: AuthorMatch | None,
+    account: GitHubAccount,
+) -> Implementation:
+    score, breakdown = engineering_score(
+        ScoreInput(
+            stars=repository.stars,
+            forks=repository.forks,
+            pushed_at=repository.pushed_at,
+            language=repository.language,
+            reports_results=repository.readme_reports_results,
+            is_fork=repository.is_fork,
+            followers=account.followers,
+        ),
+        now=timezone.now(),
+    )
+    found_by = [{"source": h.source, "detail": h.detail} for h in hits]
+    values = {
+        "paper": paper,
+        "repository": repository,
+        "verdict": verdict.verdict,
+        "confidence": verdict.confidence,
+        "reasons": verdict.reasons,
+        "found_by": found_by,
+        "author_person_id": match.author.person_id if match else None,
+        "score": score,
+        "score_breakdown": breakdown,
+    }
+    return _upsert(Implementation, {"paper": paper, "repository": repository}, values)
+
+
+def _evidence(paper: Paper, implementation: Implementation, repository: Repository) -> str:
+    kind = "official code" if implementation.verdict == OFFICIAL else "re-implementation"
+    # No counts in here: the line must stay the same on every refresh to be recognised.
+    return f"GitHub: {kind} of arXiv:{paper.arxiv_id} at {repository.html_url}"
