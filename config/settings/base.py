@@ -151,6 +151,30 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# --- sourcing ---
+# arXiv endpoints are settings so tests (and a mirror) can point the real clients elsewhere.
+ARXIV_API_URL = env("ARXIV_API_URL", default="https://export.arxiv.org/api/query")
+ARXIV_OAI_URL = env("ARXIV_OAI_URL", default="https://oaipmh.arxiv.org/oai")
+# arXiv's terms: one request every 3 seconds per client, i.e. across all our workers together.
+ARXIV_MIN_REQUEST_INTERVAL = env.float("ARXIV_MIN_REQUEST_INTERVAL", default=3.0)
+ARXIV_REQUEST_TIMEOUT = env.float("ARXIV_REQUEST_TIMEOUT", default=30.0)
+ARXIV_MAX_ATTEMPTS = env.int("ARXIV_MAX_ATTEMPTS", default=5)
+# Base of the exponential backoff between retries of one request (seconds, before jitter).
+ARXIV_BACKOFF_BASE = env.float("ARXIV_BACKOFF_BASE", default=3.0)
+from celery.schedules import crontab  # noqa: E402
+
+ARXIV_OAI_SETS: list[str] = env.list("ARXIV_OAI_SETS", default=["cs", "stat"])
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "sourcing-arxiv-oai-nightly": {
+            "task": "sourcing.tasks.harvest_arxiv_oai_nightly",
+            # After arXiv's nightly announcement (~00:00 UTC) has reached OAI-PMH.
+            "schedule": crontab(hour=3, minute=30),
+            "options": {"expires": 60 * 60 * 6},
+        },
+    }
+)
+
 # --- hiring API ---
 # One OpenAPI component per choice set: the stage choices appear on several fields (stage,
 # to_stage, allowed_next_stages) and would otherwise get one enum name each. Add entries here
@@ -159,6 +183,28 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "StageEnum": "hiring.models.Stage",
     "RejectionReasonEnum": "hiring.models.RejectionReason",
 }
+
+# --- interviews ---
+from datetime import timedelta  # noqa: E402
+
+# Take-home links stay open this long after the due time (submissions then are marked late).
+INTERVIEWS_TAKEHOME_GRACE = timedelta(hours=env.int("INTERVIEWS_TAKEHOME_GRACE_HOURS", default=48))
+INTERVIEWS_TAKEHOME_MAX_UPLOAD_BYTES = env.int(
+    "INTERVIEWS_TAKEHOME_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024
+)
+INTERVIEWS_TAKEHOME_ALLOWED_EXTENSIONS: list[str] = env.list(
+    "INTERVIEWS_TAKEHOME_ALLOWED_EXTENSIONS",
+    default=[".zip", ".tar.gz", ".tgz", ".ipynb", ".py", ".pdf", ".md"],
+)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "interviews-expire-takehomes": {
+            "task": "interviews.tasks.expire_takehomes",
+            "schedule": 15 * 60,
+            "options": {"expires": 14 * 60},
+        },
+    }
+)
 
 # --- sourcing: re-implementations ---
 # Every upstream is a base URL so tests (and mirrors) point the real clients at a local replay.

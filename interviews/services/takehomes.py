@@ -1,0 +1,269 @@
+"""Take-homes: assign (tokenised link), submit through the link, expire, grade blind.
+
+The link token is shown once, when the assignment is created; only its SHA-256 is stored, so the
+database alone cannot open a candidate's link."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from hiring.models import Application
+from interviews.models import (
+    TakeHomeAssignment,
+    TakeHomeCriterionScore,
+    TakeHomeGrade,
+    TakeHomeTemplate,
+)
+
+# No 0/O/1/I: codes are read aloud and typed by people.
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+OPEN_STATUSES = (TakeHomeAssignment.Status.SENT,)
+GRADABLE_STATUSES = (TakeHomeAssignment.Status.SUBMITTED, TakeHomeAssignment.Status.LATE)
+
+
+class TakeHomeLinkExpired(Exception):
+    """The link is past its expiry: the candidate gets a clear page, not a form."""
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_code() -> str:
+    return "TH-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
+
+
+@dataclass(frozen=True)
+class CreatedAssignment:
+    assignment: TakeHomeAssignment
+    token: str  # shown once; build the candidate link from it
+
+
+def takehome_assign(
+    *,
+    application: Application,
+    template: TakeHomeTemplate,
+    due_at: datetime,
+    graders: Iterable[User] = (),
+    link_expires_at: datetime | None = None,
+    blind: bool = True,
+    by: Any = None,
+    now: datetime | None = None,
+) -> CreatedAssignment:
+    """Send a take-home. The link stays usable until ``link_expires_at`` (by default due time
+    plus ``INTERVIEWS_TAKEHOME_GRACE``); a submission after ``due_at`` is marked late."""
+    now = now or timezone.now()
+    expires = link_expires_at or due_at + settings.INTERVIEWS_TAKEHOME_GRACE
+    errors: dict[str, list[str]] = {}
+    if due_at.tzinfo is None:
+        errors["due_at"] = ["Give a timezone-aware time."]
+    elif due_at <= now:
+        errors["due_at"] = ["The due time must be in the future."]
+    elif expires < due_at:
+        errors["link_expires_at"] = ["The link cannot expire before the take-home is due."]
+    if not template.is_active:
+        errors["template"] = ["This template is retired."]
+    if errors:
+        raise ValidationError(errors)
+    for _ in range(5):
+        token = secrets.token_urlsafe(32)
+        try:
+            with transaction.atomic():
+                assignment = TakeHomeAssignment.objects.create(
+                    application=application,
+                    template=template,
+                    submission_code=_new_code(),
+                    token_hash=token_hash(token),
+                    sent_at=now,
+                    due_at=due_at,
+                    link_expires_at=expires,
+                    blind=blind,
+                    created_by=by if by is not None and by.is_authenticated else None,
+                )
+                assignment.graders.set(list(graders))
+        except IntegrityError:
+            continue  # a code collision (1 in 10^9): draw again
+        return CreatedAssignment(assignment=assignment, token=token)
+    raise RuntimeError("Could not draw a unique submission code.")
+
+
+def takehome_by_token(token: str) -> TakeHomeAssignment | None:
+    return (
+        TakeHomeAssignment.objects.select_related("template")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+
+
+def takehome_expire_overdue(*, now: datetime | None = None) -> int:
+    """Mark every unsubmitted assignment whose link has expired; idempotent (only ``sent`` rows
+    past expiry change). Returns how many changed."""
+    now = now or timezone.now()
+    return TakeHomeAssignment.objects.filter(
+        status=TakeHomeAssignment.Status.SENT, link_expires_at__lt=now
+    ).update(status=TakeHomeAssignment.Status.EXPIRED)
+
+
+def _validate_upload(upload: UploadedFile) -> None:
+    name = (upload.name or "").lower()
+    allowed = settings.INTERVIEWS_TAKEHOME_ALLOWED_EXTENSIONS
+    if not any(name.endswith(ext) for ext in allowed):
+        raise ValidationError(
+            {"submission_file": [f"Upload one of these file types: {', '.join(allowed)}."]}
+        )
+    limit = settings.INTERVIEWS_TAKEHOME_MAX_UPLOAD_BYTES
+    if upload.size is None or upload.size > limit:
+        raise ValidationError(
+            {"submission_file": [f"The file is larger than {limit // (1024 * 1024)} MB."]}
+        )
+
+
+def _validate_repository(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.netloc:
+        raise ValidationError({"repository_url": ["Give an https:// link to the repository."]})
+
+
+def takehome_submit(
+    *,
+    assignment: TakeHomeAssignment,
+    upload: UploadedFile | None = None,
+    repository_url: str = "",
+    now: datetime | None = None,
+) -> TakeHomeAssignment:
+    """Accept the candidate's one submission. After ``due_at`` it is stored as late; after the
+    link expired it is refused with ``TakeHomeLinkExpired`` (and the assignment marked expired).
+    The status moves by compare-and-set from ``sent``, so two racing posts store one."""
+    now = now or timezone.now()
+    if assignment.status == TakeHomeAssignment.Status.EXPIRED or now > assignment.link_expires_at:
+        takehome_expire_overdue(now=now)
+        raise TakeHomeLinkExpired
+    if assignment.status not in OPEN_STATUSES:
+        raise ValidationError({"non_field_errors": ["This take-home was already submitted."]})
+    repository_url = repository_url.strip()
+    if upload is None and not repository_url:
+        raise ValidationError(
+            {"non_field_errors": ["Upload your work or give the link to its repository."]}
+        )
+    if upload is not None:
+        _validate_upload(upload)
+    if repository_url:
+        _validate_repository(repository_url)
+    status = (
+        TakeHomeAssignment.Status.LATE
+        if now > assignment.due_at
+        else TakeHomeAssignment.Status.SUBMITTED
+    )
+    with transaction.atomic():
+        claimed = TakeHomeAssignment.objects.filter(
+            pk=assignment.pk, status=TakeHomeAssignment.Status.SENT
+        ).update(status=status, submitted_at=now, repository_url=repository_url)
+        if claimed != 1:
+            raise ValidationError({"non_field_errors": ["This take-home was already submitted."]})
+        assignment.refresh_from_db()
+        if upload is not None:
+            # Stored under the anonymous code: the original file name may carry the person's name.
+            suffix = "".join(PurePath(upload.name or "").suffixes[-2:]).lower()
+            assignment.submission_file.save(
+                f"{assignment.submission_code}{suffix}", upload, save=False
+            )
+            assignment.save(update_fields=["submission_file"])
+    return assignment
+
+
+@dataclass(frozen=True)
+class CriterionScoreInput:
+    criterion_id: int
+    score: int | None
+    comment: str = ""
+
+
+def criterion_field(criterion_id: int) -> str:
+    return f"scores.{criterion_id}"
+
+
+@transaction.atomic
+def takehome_grade_save(
+    *,
+    assignment: TakeHomeAssignment,
+    grader: Any,
+    scores: Iterable[CriterionScoreInput],
+    notes: str = "",
+    submit: bool = False,
+) -> TakeHomeGrade:
+    """Save ``grader``'s scores (a draft, or submitted when ``submit``). Submitting needs a score
+    for every criterion and is final. When every assigned grader has submitted, the assignment
+    becomes ``graded``."""
+    if not assignment.graders.filter(pk=grader.pk).exists():
+        raise ValidationError({"non_field_errors": ["You are not a grader of this take-home."]})
+    if assignment.status not in (*GRADABLE_STATUSES, TakeHomeAssignment.Status.GRADED):
+        raise ValidationError({"non_field_errors": ["There is no submission to grade yet."]})
+    criteria = {c.pk: c for c in assignment.template.criteria.all()}
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[int, tuple[int, str]] = {}
+    for item in scores:
+        if item.criterion_id not in criteria:
+            errors["scores"] = [f"Criterion {item.criterion_id} is not part of this take-home."]
+            continue
+        if item.score is None:
+            continue
+        if (
+            isinstance(item.score, bool)
+            or not isinstance(item.score, int)
+            or not 1 <= item.score <= 4
+        ):
+            errors[criterion_field(item.criterion_id)] = ["A score is 1, 2, 3 or 4."]
+            continue
+        cleaned[item.criterion_id] = (item.score, item.comment.strip())
+    if submit:
+        for pk in criteria:
+            if pk not in cleaned and criterion_field(pk) not in errors:
+                errors[criterion_field(pk)] = ["Score this criterion before submitting."]
+    if errors:
+        raise ValidationError(errors)
+    grade, _ = TakeHomeGrade.objects.select_for_update().get_or_create(
+        assignment=assignment, grader=grader
+    )
+    if grade.status == TakeHomeGrade.Status.SUBMITTED:
+        raise ValidationError({"non_field_errors": ["Your grade is already submitted."]})
+    grade.notes = notes.strip()
+    grade.save(update_fields=["notes"])
+    grade.scores.all().delete()
+    TakeHomeCriterionScore.objects.bulk_create(
+        TakeHomeCriterionScore(grade=grade, criterion_id=pk, score=score, comment=comment)
+        for pk, (score, comment) in cleaned.items()
+    )
+    if submit:
+        now = timezone.now()
+        TakeHomeGrade.objects.filter(pk=grade.pk, status=TakeHomeGrade.Status.DRAFT).update(
+            status=TakeHomeGrade.Status.SUBMITTED, submitted_at=now
+        )
+        grade.status, grade.submitted_at = TakeHomeGrade.Status.SUBMITTED, now
+        _mark_graded_when_complete(assignment)
+    return grade
+
+
+def _mark_graded_when_complete(assignment: TakeHomeAssignment) -> None:
+    pending = assignment.graders.exclude(
+        pk__in=assignment.grades.filter(status=TakeHomeGrade.Status.SUBMITTED).values("grader_id")
+    )
+    if not pending.exists():
+        TakeHomeAssignment.objects.filter(
+            Q(pk=assignment.pk) & Q(status__in=GRADABLE_STATUSES)
+        ).update(status=TakeHomeAssignment.Status.GRADED)
+        assignment.refresh_from_db(fields=["status"])

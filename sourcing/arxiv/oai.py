@@ -1,0 +1,220 @@
+"""Incremental harvest over OAI-PMH (``ListRecords``, metadataPrefix ``arXivRaw``).
+
+``from=`` defaults to the last datestamp harvested for the set (``HarvestState``); each page is
+one committed batch and the checkpoint holds the resumption token, so a killed harvest resumes
+with the next page. Tokens expire (daily, on arXiv): a resumed run whose stored token is refused
+with ``badResumptionToken`` starts over from its ``from`` date, which is safe because every write
+is an upsert. ``noRecordsMatch`` is a successful harvest of nothing; every other OAI error, and
+malformed XML, fails the run with the error."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import requests
+from django.conf import settings
+from django.db.models import Q
+from lxml import etree
+
+from sourcing.arxiv.http import (
+    MAX_DELAY,
+    RETRYABLE_STATUSES,
+    PacedSession,
+    backoff_delay,
+    retry_after_seconds,
+)
+from sourcing.arxiv.snapshot import parse_rfc2822
+from sourcing.errors import PermanentSourcingError, TransientSourcingError
+from sourcing.models import HarvestState
+from sourcing.people.names import parse_name, split_authors, tex_to_unicode
+from sourcing.records import AuthorRecord, PaperRecord
+
+if TYPE_CHECKING:
+    from sourcing.runner import RunContext
+
+OAI = "{http://www.openarchives.org/OAI/2.0/}"
+RAW = "{http://arxiv.org/OAI/arXivRaw/}"
+METADATA_PREFIX = "arXivRaw"
+_STRICT = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+
+
+class OaiError(PermanentSourcingError):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"OAI-PMH error {code}: {message}")
+        self.code = code
+
+
+class OaiPage:
+    def __init__(self, root: Any) -> None:
+        self.root = root
+        list_records = root.find(f"{OAI}ListRecords")
+        self.records = list(list_records.iter(f"{OAI}record")) if list_records is not None else []
+        token = list_records.find(f"{OAI}resumptionToken") if list_records is not None else None
+        self.token = (token.text or "").strip() if token is not None else ""
+        size = token.get("completeListSize") if token is not None else None
+        self.complete_size = int(size) if size and size.isdigit() else None
+
+
+def parse_page(content: bytes) -> OaiPage:
+    try:
+        root = etree.fromstring(content, _STRICT)
+    except etree.XMLSyntaxError as exc:
+        raise PermanentSourcingError(f"OAI-PMH sent malformed XML: {exc}") from exc
+    error = root.find(f"{OAI}error")
+    if error is not None:
+        raise OaiError(error.get("code", "unknown"), (error.text or "").strip())
+    return OaiPage(root)
+
+
+def _text(node: Any, name: str) -> str:
+    found = node.find(f"{RAW}{name}")
+    return " ".join((found.text or "").split()) if found is not None else ""
+
+
+def parse_record(record: Any) -> tuple[PaperRecord | None, str]:
+    """``(paper or None for a deleted record, datestamp)``."""
+    header = record.find(f"{OAI}header")
+    datestamp = (header.findtext(f"{OAI}datestamp") or "").strip()
+    if header.get("status") == "deleted":
+        return None, datestamp
+    raw = record.find(f"{OAI}metadata/{RAW}arXivRaw")
+    if raw is None:
+        return None, datestamp
+    versions = raw.findall(f"{RAW}version")
+    dates = [parse_rfc2822(v.findtext(f"{RAW}date")) for v in versions]
+    categories = _text(raw, "categories").split()
+    names = split_authors(tex_to_unicode(_text(raw, "authors")))
+    last = versions[-1].get("version", "v1") if versions else "v1"
+    paper = PaperRecord(
+        arxiv_id=_text(raw, "id"),
+        latest_version=int(last.lstrip("v") or 1),
+        title=tex_to_unicode(_text(raw, "title")),
+        abstract=_text(raw, "abstract"),
+        categories=categories,
+        primary_category=categories[0] if categories else "",
+        published=dates[0] if dates else None,
+        updated=dates[-1] if dates else None,
+        comment=_text(raw, "comments"),
+        journal_ref=_text(raw, "journal-ref"),
+        doi=_text(raw, "doi").split(" ")[0],
+        authors=[AuthorRecord(raw=n, parts=parse_name(n)) for n in names],
+    )
+    return paper, datestamp
+
+
+class OaiClient:
+    def __init__(
+        self,
+        *,
+        base_url: str | None = None,
+        session: PacedSession | None = None,
+        max_attempts: int | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.base_url = base_url or settings.ARXIV_OAI_URL
+        self.session = session or PacedSession()
+        self.max_attempts = max_attempts or settings.ARXIV_MAX_ATTEMPTS
+        self._sleep = sleep
+
+    def fetch(self, params: dict[str, str]) -> OaiPage:
+        """One page; transient failures (503 with Retry-After is arXiv's flow control) are
+        retried with backoff."""
+        problem = ""
+        for attempt in range(1, self.max_attempts + 1):
+            retry_after = None
+            try:
+                response = self.session.get(self.base_url, params=params)
+            except (requests.Timeout, requests.ConnectionError) as exc:
+                problem = f"{type(exc).__name__}: {exc}"
+            else:
+                if response.status_code == 200:
+                    return parse_page(response.content)
+                if response.status_code not in RETRYABLE_STATUSES:
+                    # OAI errors normally come with 200; a 4xx may still carry one.
+                    if b"<error" in response.content:
+                        parse_page(response.content)
+                    raise PermanentSourcingError(f"OAI-PMH answered HTTP {response.status_code}")
+                problem = f"HTTP {response.status_code}"
+                retry_after = retry_after_seconds(response)
+                if retry_after is not None and retry_after > MAX_DELAY:
+                    break
+            if attempt < self.max_attempts:
+                self._sleep(backoff_delay(attempt, retry_after))
+        raise TransientSourcingError(f"OAI-PMH: {problem} (gave up after retries)")
+
+
+def harvest_from(set_spec: str, explicit: str | None) -> str | None:
+    if explicit:
+        return explicit
+    state = HarvestState.objects.filter(set_spec=set_spec).first()
+    return state.last_datestamp.isoformat() if state and state.last_datestamp else None
+
+
+def execute_oai_run(ctx: RunContext) -> None:
+    params = ctx.run.parameters
+    set_spec = params.get("set") or ""
+    if not ctx.run.checkpoint:
+        start = harvest_from(set_spec, params.get("from"))
+        ctx.commit(checkpoint={"from": start, "token": None, "latest": None, "done": False})
+    client = OaiClient()
+    resumed_token = ctx.run.checkpoint.get("token")
+    while not ctx.run.checkpoint.get("done"):
+        cp: dict[str, Any] = dict(ctx.run.checkpoint)
+        request = _request(cp, set_spec, params.get("until"))
+        try:
+            page = client.fetch(request)
+        except OaiError as exc:
+            if exc.code == "noRecordsMatch":
+                ctx.commit(checkpoint={**cp, "token": None, "done": True}, total=ctx.run.processed)
+                break
+            if exc.code == "badResumptionToken" and cp["token"] and cp["token"] == resumed_token:
+                resumed_token = None
+                ctx.commit(checkpoint={**cp, "token": None, "restarts": cp.get("restarts", 0) + 1})
+                continue
+            raise
+        resumed_token = None
+        records: list[PaperRecord] = []
+        latest = cp.get("latest")
+        for node in page.records:
+            paper, datestamp = parse_record(node)
+            if paper is not None and paper.arxiv_id:
+                records.append(paper)
+            if datestamp and (latest is None or datestamp > latest):
+                latest = datestamp
+        new = {**cp, "token": page.token or None, "latest": latest, "done": not page.token}
+        ctx.commit(
+            checkpoint=new,
+            records=records,
+            processed=len(page.records),
+            total=page.complete_size
+            if page.complete_size
+            else ctx.run.processed + len(page.records),
+        )
+    latest = ctx.run.checkpoint.get("latest")
+    if latest:
+        harvest_state_advance(set_spec=set_spec, datestamp=dt.date.fromisoformat(latest[:10]))
+
+
+def _request(cp: dict[str, Any], set_spec: str, until: str | None) -> dict[str, str]:
+    if cp.get("token"):
+        return {"verb": "ListRecords", "resumptionToken": cp["token"]}
+    request = {"verb": "ListRecords", "metadataPrefix": METADATA_PREFIX}
+    if set_spec:
+        request["set"] = set_spec
+    if cp.get("from"):
+        request["from"] = cp["from"]
+    if until:
+        request["until"] = until
+    return request
+
+
+def harvest_state_advance(*, set_spec: str, datestamp: dt.date) -> None:
+    """Move the set's high-water mark forward (never back: an older manual re-harvest must not
+    make the nightly one start over)."""
+    HarvestState.objects.get_or_create(set_spec=set_spec)
+    HarvestState.objects.filter(
+        Q(last_datestamp__isnull=True) | Q(last_datestamp__lt=datestamp), set_spec=set_spec
+    ).update(last_datestamp=datestamp)

@@ -1,0 +1,96 @@
+"""What the three sourcing commands share: resolve the role, create or resume the run, execute it
+in this process with a progress bar (or enqueue it with ``--async``), report the outcome."""
+
+from __future__ import annotations
+
+import sys
+import time
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from hiring.models import RoleProfile
+from sourcing import services
+from sourcing.models import SourcingRun
+from sourcing.runner import sourcing_run_execute
+
+BAR_WIDTH = 30
+
+
+class ProgressBar:
+    def __init__(self, stream: Any, unit: str) -> None:
+        self.stream = stream
+        self.unit = unit
+        self.started = time.monotonic()
+
+    def __call__(self, run: SourcingRun) -> None:
+        total = run.total or 0
+        done = min(run.processed, total) if total else run.processed
+        filled = int(BAR_WIDTH * done / total) if total else 0
+        bar = "#" * filled + "-" * (BAR_WIDTH - filled)
+        figures = f"{done}/{total}" if total else str(done)
+        self.stream.write(
+            f"\r[{bar}] {figures} {self.unit} | papers {run.papers_count} "
+            f"people {run.people_count} candidates {run.candidates_count} "
+            f"({time.monotonic() - self.started:.0f}s)"
+        )
+        self.stream.flush()
+
+
+class RunCommand(BaseCommand):
+    kind: str
+    unit = "records"
+
+    def add_run_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--role", help="Role profile slug: rank prospects and make candidates")
+        parser.add_argument("--resume", type=int, help="Resume this failed or cancelled run id")
+        parser.add_argument(
+            "--async", dest="enqueue", action="store_true", help="Enqueue on Celery and return"
+        )
+
+    def parameters(self, options: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            run = self._run(options)
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from exc
+        if options["enqueue"]:
+            services.sourcing_run_enqueue(run=run)
+            self.stdout.write(f"Enqueued run {run.pk}.")
+            return
+        bar = ProgressBar(sys.stderr if options.get("verbosity", 1) else None, self.unit)
+        outcome = sourcing_run_execute(
+            run_id=run.pk, on_progress=bar if options.get("verbosity", 1) else None
+        )
+        sys.stderr.write("\n")
+        run.refresh_from_db()
+        summary = (
+            f"Run {run.pk} {run.status}: {run.papers_count} papers, {run.people_count} new "
+            f"people, {run.candidates_count} new candidates."
+        )
+        if outcome != "succeeded":
+            raise CommandError(f"{summary} {run.error}".strip())
+        self.stdout.write(self.style.SUCCESS(summary))
+
+    def _run(self, options: dict[str, Any]) -> SourcingRun:
+        if options.get("resume"):
+            run = SourcingRun.objects.filter(pk=options["resume"], kind=self.kind).first()
+            if run is None:
+                raise CommandError(f"No {self.kind} run {options['resume']}.")
+            if run.status in (SourcingRun.Status.FAILED, SourcingRun.Status.CANCELLED):
+                SourcingRun.objects.filter(pk=run.pk).update(
+                    status=SourcingRun.Status.QUEUED, error="", finished_at=None
+                )
+            return run
+        role = None
+        if options.get("role"):
+            role = RoleProfile.objects.filter(slug=options["role"]).first()
+            if role is None:
+                raise CommandError(f"No role profile {options['role']!r}.")
+        return services.sourcing_run_create(
+            kind=self.kind, parameters=self.parameters(options), role_profile=role
+        )

@@ -1,0 +1,159 @@
+"""Author names as arXiv writes them, turned into comparable parts.
+
+arXiv names arrive as "Ashish Vaswani", "Vaswani, Ashish", "A. Vaswani", TeX-escaped
+("Bal\\'azs") in the snapshot and OAI feeds, or pre-split as ``[last, first, suffix]`` in the
+snapshot's ``authors_parsed``. Everything is reduced to a surname and given-name tokens, compared
+without case or accents."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# TeX accent commands -> Unicode combining marks (NFC composes them afterwards).
+_TEX_ACCENTS = {
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    '"': "\u0308",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "u": "\u0306",
+    "v": "\u030c",
+    "H": "\u030b",
+    "c": "\u0327",
+    "k": "\u0328",
+    "r": "\u030a",
+}
+_TEX_LETTERS = {
+    "ss": "ß",
+    "o": "ø",
+    "O": "Ø",
+    "l": "ł",
+    "L": "Ł",
+    "aa": "å",
+    "AA": "Å",
+    "ae": "æ",
+    "AE": "Æ",
+    "oe": "œ",
+    "i": "\u0131",  # dotless i
+}
+_ACCENT_RE = re.compile(r"\\([`'^\"~=.]|[uvHckr](?![a-zA-Z]))\s*\{?\\?([a-zA-Z])\}?")
+_LETTER_RE = re.compile(r"\\(ss|aa|AA|ae|AE|oe|[oOlLi])(?![a-zA-Z])\s*(?:\{\})?")
+_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "du", "la", "le", "ter"}
+)
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_AFFILIATION_RE = re.compile(r"\([^()]*\)")
+_SPLIT_RE = re.compile(r",\s*and\s+|\s+and\s+|,\s*|;\s*")
+
+
+def tex_to_unicode(text: str) -> str:
+    if "\\" not in text and "{" not in text:
+        return text
+    text = _ACCENT_RE.sub(lambda m: m.group(2) + _TEX_ACCENTS[m.group(1)], text)
+    text = _LETTER_RE.sub(lambda m: _TEX_LETTERS[m.group(1)], text)
+    return unicodedata.normalize("NFC", text.replace("{", "").replace("}", ""))
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII letters only: NFKD, accents dropped, punctuation dropped."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if c.isalnum() and c.isascii()).lower()
+
+
+@dataclass(frozen=True)
+class NameParts:
+    surname: str
+    given: tuple[str, ...]
+
+    @property
+    def display(self) -> str:
+        return " ".join([*self.given, self.surname]).strip()
+
+    @property
+    def surname_key(self) -> str:
+        return fold(self.surname)
+
+    @property
+    def initials(self) -> tuple[str, ...]:
+        letters: list[str] = []
+        for token in self.given:
+            for part in re.split(r"[-.]", token):
+                if folded := fold(part):
+                    letters.append(folded[0])
+        return tuple(letters)
+
+    @property
+    def first_given(self) -> str:
+        """The first given name when written out in full; empty for an initial ("A." or "A")."""
+        if not self.given:
+            return ""
+        first = re.split(r"[.\s]", self.given[0])[0]
+        folded = fold(first)
+        return folded if len(folded) > 1 else ""
+
+    @property
+    def name_key(self) -> str:
+        """Blocking key: people who could be the same share it (surname + first initial)."""
+        initials = self.initials
+        return f"{self.surname_key}|{initials[0] if initials else ''}"
+
+    @property
+    def full_key(self) -> str:
+        """Comparable full name, empty when only initials are known: those never match alone."""
+        first = self.first_given
+        return f"{first} {self.surname_key}" if first else ""
+
+
+def parse_name(raw: str) -> NameParts:
+    """Split one author name. "Last, First" is swapped; surname particles (van, de ...) stay
+    with the surname; a trailing "Jr." is dropped."""
+    name = " ".join(tex_to_unicode(_drop_parentheses(raw)).split())
+    if "," in name:
+        last, _, first = name.partition(",")
+        return _parts(first.strip(), last.strip())
+    tokens = [t for t in name.split(" ") if fold(t) not in _SUFFIXES] or name.split(" ")
+    if len(tokens) == 1:
+        return NameParts(surname=tokens[0], given=())
+    cut = len(tokens) - 1
+    while cut > 1 and fold(tokens[cut - 1]) in _PARTICLES:
+        cut -= 1
+    return NameParts(surname=" ".join(tokens[cut:]), given=tuple(tokens[:cut]))
+
+
+def parts_from_parsed(parsed: list[str]) -> NameParts:
+    """The snapshot's ``authors_parsed`` entry: ``[last, first, suffix]``."""
+    last = tex_to_unicode(parsed[0]) if parsed else ""
+    first = tex_to_unicode(parsed[1]) if len(parsed) > 1 else ""
+    return _parts(first, last)
+
+
+def _parts(first: str, last: str) -> NameParts:
+    given = tuple(t for t in first.replace(".", ". ").split() if fold(t) not in _SUFFIXES)
+    return NameParts(surname=" ".join(last.split()), given=given)
+
+
+def _drop_parentheses(text: str) -> str:
+    # Affiliation blocks nest: "A (1), B (2) ((1) MIT, (2) CMU)"; peel innermost first.
+    while True:
+        peeled = _AFFILIATION_RE.sub(" ", text)
+        if peeled == text:
+            return peeled.replace("(", " ").replace(")", " ")
+        text = peeled
+
+
+def split_authors(authors: str) -> list[str]:
+    """Split an arXiv ``authors`` string ("A. One, B. Two and C. Three") into names, dropping
+    parenthesised affiliations and numeric affiliation markers."""
+    cleaned = _drop_parentheses(" ".join(authors.split()))
+    names = [n.strip() for n in _SPLIT_RE.split(cleaned)]
+    return [n for n in names if fold(n) and not fold(n).isdigit()]
+
+
+def initials_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """True when one sequence of initials is a prefix of the other ("A." fits "A. B.")."""
+    shorter = min(len(a), len(b))
+    return a[:shorter] == b[:shorter]

@@ -1,0 +1,52 @@
+"""The one shape every way in (query API, snapshot, OAI-PMH) is parsed into before it is written,
+so the writing, disambiguation and ranking code never cares where a paper came from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from sourcing.people.names import NameParts
+
+_VERSION_RE = re.compile(r"v(\d+)$")
+
+
+@dataclass(frozen=True)
+class AuthorRecord:
+    raw: str
+    parts: NameParts
+    affiliation: str = ""
+
+
+@dataclass
+class PaperRecord:
+    arxiv_id: str
+    title: str
+    latest_version: int = 1
+    abstract: str = ""
+    categories: list[str] = field(default_factory=list)
+    primary_category: str = ""
+    published: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    comment: str = ""
+    journal_ref: str = ""
+    doi: str = ""
+    authors: list[AuthorRecord] = field(default_factory=list)
+
+
+def split_version(short_id: str) -> tuple[str, int]:
+    """``2106.01234v3`` -> ``("2106.01234", 3)``; ids without a version are version 1."""
+    match = _VERSION_RE.search(short_id)
+    if not match:
+        return short_id, 1
+    return short_id[: match.start()], int(match.group(1))
+
+
+def category_group(category: str) -> str:
+    """The archive group a category belongs to: physics archives (hep-th, astro-ph.GA,
+    cond-mat...) are one group, like cs, math, stat, eess, q-bio, q-fin, econ."""
+    archive = category.split(".", 1)[0]
+    if archive in {"cs", "math", "stat", "eess", "q-bio", "q-fin", "econ"}:
+        return archive
+    return "physics"
