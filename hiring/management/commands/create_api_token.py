@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from rest_framework.authtoken.models import Token
@@ -41,7 +42,10 @@ class Command(BaseCommand):
             user = user_model(username=username)
             # The integration authenticates with its token only; it never logs in with a password.
             user.set_unusable_password()
-            user.full_clean(exclude=["password"])
+            try:
+                user.full_clean(exclude=["password"])
+            except ValidationError as exc:
+                raise CommandError("; ".join(exc.messages)) from exc
             user.save()
             roles.ensure_default_groups()
             user.groups.add(Group.objects.get(name=roles.ATS_INTEGRATIONS))
