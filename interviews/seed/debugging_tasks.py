@@ -1,5 +1,5 @@
 """The pair-debugging library: small numpy programs with seeded bugs. ``buggy.py`` and
-``fixed.py`` differ only on the documented lines, and each prints one JSON line of results so a
+``fixed.py`` (stored as ``*.py.txt``) differ only on the documented lines, and each prints one JSON line of results so a
 test can run both and check that the fix changes the behaviour as described."""
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ class TaskRow(TypedDict):
 
 
 def program_source(slug: str, version: str) -> str:
-    """The text of ``debugging/<slug>/<version>.py``; version is "buggy" or "fixed"."""
-    return (PROGRAMS_DIR / slug / f"{version}.py").read_text()
+    """The text of ``debugging/<slug>/<version>.py.txt``; version is "buggy" or "fixed". Stored
+    as text, not modules: they are material for candidates, not part of the application."""
+    return (PROGRAMS_DIR / slug / f"{version}.py.txt").read_text()
 
 
 DEBUGGING_TASKS: Final[list[TaskRow]] = [
