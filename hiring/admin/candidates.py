@@ -57,10 +57,31 @@ class CandidateForm(forms.ModelForm):
         return
 
 
+class CandidateEmailForm(forms.ModelForm):
+    class Meta:
+        model = CandidateEmail
+        fields = ["email", "is_primary"]
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"].strip()
+        others = CandidateEmail.objects.filter(email__iexact=email)
+        if self.instance.candidate_id:
+            others = others.exclude(candidate_id=self.instance.candidate_id)
+        owner = others.values_list("candidate_id", flat=True).first()
+        if owner is not None:
+            # The service's wording, so admin and API read the same.
+            raise forms.ValidationError(f"{email} belongs to candidate id {owner}.")
+        return email
+
+    def validate_unique(self) -> None:
+        # clean_email checked the case-insensitive constraint with a message naming the owner.
+        return
+
+
 class CandidateEmailFormSet(BaseInlineFormSet):
-    """Addresses are unique case-insensitively across all candidates (the model constraint,
-    checked per row by model validation) and within this form: checked here, since two new rows
-    differing only in case would otherwise reach the database. At most one is primary."""
+    """Addresses are unique case-insensitively across candidates (checked per row by
+    ``CandidateEmailForm``) and within this form: checked here, since two new rows differing only
+    in case would otherwise reach the database. At most one is primary."""
 
     def clean(self) -> None:
         super().clean()
@@ -81,6 +102,7 @@ class CandidateEmailFormSet(BaseInlineFormSet):
 
 class CandidateEmailInline(admin.TabularInline):
     model = CandidateEmail
+    form = CandidateEmailForm
     formset = CandidateEmailFormSet
     fields = ["email", "is_primary"]
     extra = 1
