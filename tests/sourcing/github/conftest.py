@@ -13,7 +13,11 @@ from sourcing.github import throttle
 from .replay import ReplayServer
 
 SMA = "2401.04567"
-SMA_TITLE_QUERY = '"Sparse Mixture Adapters for Efficient Fine-Tuning" in:readme'
+SEARCH_BY_ID = f"/search/repositories?q=%22{SMA}%22+in%3Areadme&per_page=100"
+SEARCH_BY_TITLE = (
+    "/search/repositories?q=%22Sparse+Mixture+Adapters+for+Efficient+Fine-Tuning%22"
+    "+in%3Areadme&per_page=100"
+)
 
 
 @pytest.fixture
@@ -46,7 +50,7 @@ def serve_sma(replay: ReplayServer, *, catalogues: bool = True) -> None:
     """The recorded scenario: one official repository, two re-implementations, one repository
     deleted between search and fetch, one search hit whose README does not cite the paper."""
     replay.serve("sma-search-by-id")
-    replay.serve("sma-search-by-title", at=f"/search/repositories?q={_q(SMA_TITLE_QUERY)}&per_page=100")
+    replay.serve("sma-search-by-title", at=SEARCH_BY_TITLE)
     for full_name in (
         "adalovelace/sparse-mixture-adapters",
         "bobsmith/sma-pytorch",
@@ -62,9 +66,3 @@ def serve_sma(replay: ReplayServer, *, catalogues: bool = True) -> None:
     if catalogues:
         replay.serve("catalogue-sma", at=f"/api/v1/papers/{SMA}?include_resources=true")
         replay.serve("huggingface-sma", at=f"/api/papers/{SMA}")
-
-
-def _q(query: str) -> str:
-    from urllib.parse import quote_plus
-
-    return quote_plus(query)

@@ -23,7 +23,13 @@ if not SHARED.is_dir():  # a checkout elsewhere: the shared fixtures sit next to
     SHARED = Path("/work/shared/fixtures/github-api")
 LOCAL = Path(__file__).resolve().parent / "fixtures"
 RECORDED_ORIGIN = "https://api.github.com"
-_TRANSFER_HEADERS = {"content-length", "transfer-encoding", "content-encoding", "connection", "status"}
+_TRANSFER_HEADERS = {
+    "content-length",
+    "transfer-encoding",
+    "content-encoding",
+    "connection",
+    "status",
+}
 
 
 @dataclass
