@@ -184,14 +184,13 @@ def execute_oai_run(ctx: RunContext) -> None:
                 records.append(paper)
             if datestamp and (latest is None or datestamp > latest):
                 latest = datestamp
-        new = {**cp, "token": page.token or None, "latest": latest, "done": not page.token}
+        done = not page.token
+        processed = ctx.run.processed + len(page.records)
         ctx.commit(
-            checkpoint=new,
+            checkpoint={**cp, "token": page.token or None, "latest": latest, "done": done},
             records=records,
             processed=len(page.records),
-            total=page.complete_size
-            if page.complete_size
-            else ctx.run.processed + len(page.records),
+            total=processed if done or not page.complete_size else page.complete_size,
         )
     latest = ctx.run.checkpoint.get("latest")
     if latest:

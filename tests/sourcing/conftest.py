@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -7,7 +8,11 @@ import pytest
 
 from tests.sourcing.replay import ReplayServer
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+# ../shared/fixtures next to the repository; overridable for a checkout elsewhere.
+SHARED = Path(
+    os.environ.get("HIREBAR_SHARED_FIXTURES")
+    or Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+)
 API = SHARED / "arxiv-api"
 OAI = SHARED / "arxiv-oai"
 SNAPSHOT = SHARED / "arxiv-snapshot" / "arxiv-metadata-oai-snapshot.head100.jsonl"

@@ -3,7 +3,8 @@ package, ``requests``) make real HTTP requests and parse real bytes.
 
     server = ReplayServer()
     server.add("/api/query", {"start": "0"}, Reply.file(path))
-    server.add("/api/query", {"start": "10"}, Reply(429, headers={"Retry-After": "1"}), Reply.file(p2))
+    server.add("/api/query", {"start": "10"}, Reply(429, headers={"Retry-After": "1"}),
+               Reply.file(p2))
     with server: ... server.url("/api/query") ...
 
 A route matches on the path and a subset of query parameters; its replies are served in order and
@@ -92,7 +93,7 @@ class ReplayServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            def do_GET(self) -> None:
                 reply = server._reply_for(self.path)
                 if reply.delay:
                     time.sleep(reply.delay)

@@ -13,7 +13,7 @@ from sourcing.services import sourcing_run_create
 from tests.hiring.factories import RoleProfileFactory
 from tests.sourcing.conftest import api_fixture
 from tests.sourcing.feeds import Entry, feed
-from tests.sourcing.replay import Reply, ReplayServer
+from tests.sourcing.replay import ReplayServer, Reply
 
 pytestmark = pytest.mark.django_db
 PATH = "/api/query"
@@ -208,7 +208,8 @@ def test_role_run_makes_ranked_first_author_candidates_with_evidence(arxiv_repla
     role = RoleProfileFactory(sourcing_categories=["cs.LG"], sourcing_keywords=["representation"])
     entries = [
         Entry("2501.00001", "Representation learning at scale", ["Ada Lovelace", "Alan Turing"],
-              comment="Accepted at NeurIPS 2025", affiliations={"Ada Lovelace": "Analytical Engines Ltd"}),
+              comment="Accepted at NeurIPS 2025",
+              affiliations={"Ada Lovelace": "Analytical Engines Ltd"}),
         Entry("2502.00002", "Better representation probes", ["Ada Lovelace", "Grace Hopper"]),
         Entry("2503.00003", "A third paper", ["Grace Hopper", "Alan Turing"]),
     ]  # fmt: skip

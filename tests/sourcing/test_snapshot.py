@@ -1,0 +1,122 @@
+"""Bulk snapshot import over the real first 100 lines of the public snapshot."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from sourcing.arxiv import snapshot
+from sourcing.models import Authorship, Paper, Person, SourcingRun
+from sourcing.runner import sourcing_run_execute
+from sourcing.services import sourcing_run_create
+from tests.sourcing.conftest import SNAPSHOT
+
+pytestmark = pytest.mark.django_db
+
+
+def _run(path: Path, **parameters: object) -> SourcingRun:
+    return sourcing_run_create(
+        kind=SourcingRun.Kind.SNAPSHOT, parameters={"path": str(path), **parameters}
+    )
+
+
+def _counts() -> tuple[int, int, int]:
+    return Paper.objects.count(), Person.objects.count(), Authorship.objects.count()
+
+
+def test_the_sample_imports_every_record_with_parsed_authors():
+    run = _run(SNAPSHOT)
+    assert sourcing_run_execute(run_id=run.pk) == "succeeded"
+
+    run.refresh_from_db()
+    assert Paper.objects.count() == 100 == run.papers_count
+    assert run.processed == run.total == SNAPSHOT.stat().st_size
+    paper = Paper.objects.get(arxiv_id="0704.0001")
+    assert paper.latest_version == 2
+    assert paper.published.isoformat() == "2007-04-02T19:18:42+00:00"
+    assert paper.journal_ref == "Phys.Rev.D76:013009,2007"
+    assert paper.categories == ["hep-ph"]
+    first = paper.authorships.get(position=0)
+    assert first.name == "C. Balázs"  # TeX escape decoded via authors_parsed
+    assert first.person.name_key == "balazs|c"
+    assert paper.authorships.get(position=3).is_last
+
+
+def test_reimporting_is_idempotent():
+    sourcing_run_execute(run_id=_run(SNAPSHOT).pk)
+    counts = _counts()
+    sourcing_run_execute(run_id=_run(SNAPSHOT).pk)
+    assert _counts() == counts
+
+
+def test_category_filter_keeps_matching_records_only():
+    run = _run(SNAPSHOT, categories=["math"])
+    assert sourcing_run_execute(run_id=run.pk) == "succeeded"
+    kept = list(Paper.objects.values_list("categories", flat=True))
+    assert kept and all(any(c.split(".")[0] == "math" for c in cats) for cats in kept)
+    lines = SNAPSHOT.read_text().splitlines()
+    expected = sum(
+        1
+        for line in lines
+        if any(c.split(".")[0] == "math" for c in json.loads(line)["categories"].split())
+    )
+    assert len(kept) == expected
+
+
+def test_gzip_snapshot(tmp_path):
+    path = tmp_path / "snap.jsonl.gz"
+    path.write_bytes(gzip.compress(SNAPSHOT.read_bytes()))
+    assert sourcing_run_execute(run_id=_run(path).pk) == "succeeded"
+    assert Paper.objects.count() == 100
+
+
+def test_truncated_line_fails_with_its_position_and_the_run_resumes_after_repair(
+    tmp_path, monkeypatch
+):
+    # given a download cut in the middle of line 61, in batches of 25
+    monkeypatch.setattr(snapshot, "BATCH_SIZE", 25)
+    lines = SNAPSHOT.read_bytes().splitlines(keepends=True)
+    path = tmp_path / "cut.jsonl"
+    path.write_bytes(b"".join(lines[:60]) + lines[60][:200])
+    run = _run(path)
+
+    # when
+    assert sourcing_run_execute(run_id=run.pk) == "failed"
+
+    # then the reason names the line, and everything before it is committed
+    run.refresh_from_db()
+    offset = sum(len(line) for line in lines[:60])
+    assert run.error.startswith(f"snapshot line 61 (byte {offset}) is truncated")
+    assert run.checkpoint == {"offset": offset, "line": 60, "skipped": 0}
+    assert Paper.objects.count() == 60
+
+    # when the full file is in place, resuming reads only from the checkpoint on
+    path.write_bytes(b"".join(lines))
+    SourcingRun.objects.filter(pk=run.pk).update(status=SourcingRun.Status.QUEUED)
+    assert sourcing_run_execute(run_id=run.pk) == "succeeded"
+    run.refresh_from_db()
+    assert run.papers_count == 100 == Paper.objects.count()
+
+
+def test_invalid_lines_can_be_skipped_and_counted(tmp_path):
+    lines = SNAPSHOT.read_bytes().splitlines(keepends=True)
+    path = tmp_path / "holes.jsonl"
+    path.write_bytes(b"".join(lines[:10]) + b'{"id": "broken\n' + b"".join(lines[10:20]))
+    run = _run(path, skip_invalid=True)
+    assert sourcing_run_execute(run_id=run.pk) == "succeeded"
+    run.refresh_from_db()
+    assert run.checkpoint["skipped"] == 1
+    assert Paper.objects.count() == 20
+
+
+def test_import_command_shows_progress_and_summary(capsys):
+    call_command("import_arxiv_snapshot", str(SNAPSHOT), "--categories", "hep-ph")
+    captured = capsys.readouterr()
+    assert "[##############################]" in captured.err
+    assert "succeeded" in captured.out
+    with pytest.raises(CommandError, match="not found"):
+        call_command("import_arxiv_snapshot", "/nonexistent.jsonl", verbosity=0)
