@@ -319,7 +319,16 @@ def candidate_upsert_by_external_id(
     with transaction.atomic():
         existing = Candidate.objects.select_for_update().filter(external_id=external_id).first()
         if existing is None:
-            return candidate_create(data=CandidateInput(fields, data.emails), by=by), True
+            try:
+                return candidate_create(data=CandidateInput(fields, data.emails), by=by), True
+            except ValidationError:
+                # A concurrent retry of the same upsert may have created the row after our
+                # look-up (there was no row to lock); then this call is an update, not an error.
+                existing = (
+                    Candidate.objects.select_for_update().filter(external_id=external_id).first()
+                )
+                if existing is None:
+                    raise
         return candidate_update(
             candidate=existing, data=CandidateInput(fields, data.emails), by=by
         ), False

@@ -352,3 +352,25 @@ def test_upsert_needs_both_add_and_change_permissions():
 
     # then the answer does not depend on whether the row happened to exist
     assert response.status_code == 403
+
+
+def test_upsert_that_loses_a_creation_race_becomes_an_update(monkeypatch):
+    # given a concurrent retry that creates the row between our look-up and our insert
+    from hiring import services
+
+    real_create = services.candidate_create
+
+    def create_after_a_competitor(**kwargs: object) -> Candidate:
+        real_create(data=services.CandidateInput({"full_name": "First", "external_id": "R-1"}))
+        return real_create(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(services, "candidate_create", create_after_a_competitor)
+
+    # when
+    response = api(integration()).put(
+        f"{URL}by-external-id/R-1/", {"full_name": "Second"}, format="json"
+    )
+
+    # then the retry updates the row the competitor created, instead of failing
+    assert response.status_code == 200, response.json()
+    assert Candidate.objects.get().full_name == "Second"
