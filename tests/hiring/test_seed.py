@@ -4,7 +4,8 @@ data itself must keep (every competency barred, strengths above minimums, known 
 import importlib
 
 import pytest
-from django.apps import apps as global_apps
+from django.db import connection, transaction
+from django.db.migrations.loader import MigrationLoader
 
 from hiring import seed
 from hiring.models import BarVersion, Competency, RoleBar, RoleProfile
@@ -103,19 +104,33 @@ def test_the_researcher_profile_follows_the_lecture():
     assert {"cs.LG", "stat.ML"} <= set(researcher["sourcing_categories"])
 
 
+class _Undo(Exception):
+    """Rolls the savepoint of the reverse/forward round trip back."""
+
+
 def test_reverse_removes_what_the_migration_created_and_forward_restores_it():
+    # given the models exactly as migration 0002 sees them. Migrating hiring back to 0001 first
+    # unapplies the other apps' migrations that depend on 0002 (e.g. interview kits), whose rows
+    # reference these; the savepoint below plays that part by never letting the deferred foreign
+    # keys of those rows be checked.
     migration = importlib.import_module("hiring.migrations.0002_seed_role_profiles")
-    before = list(BarVersion.objects.order_by("role_profile__slug").values_list("bars", flat=True))
+    state = MigrationLoader(connection).project_state(("hiring", "0002_seed_role_profiles"))
+    historical = state.apps
+    Profile = historical.get_model("hiring", "RoleProfile")
+    HistoricalCompetency = historical.get_model("hiring", "Competency")
+    Version = historical.get_model("hiring", "BarVersion")
+    before = sorted(Version.objects.values_list("role_profile__slug", "bars"))
 
-    # when the migration is reversed
-    migration.unseed(global_apps, None)
+    with pytest.raises(_Undo), transaction.atomic():
+        # when the migration is reversed
+        migration.unseed(historical, None)
 
-    # then nothing it created is left
-    assert not RoleProfile.objects.filter(slug__in=FIXED_PROFILES).exists()
-    assert not Competency.objects.filter(slug__in=FIXED_COMPETENCIES).exists()
-    assert not RoleBar.objects.exists()
+        # then nothing it created is left
+        assert not Profile.objects.filter(slug__in=FIXED_PROFILES).exists()
+        assert not HistoricalCompetency.objects.filter(slug__in=FIXED_COMPETENCIES).exists()
+        assert not Version.objects.exists()
 
-    # and applying it again reproduces the same versions
-    migration.seed(global_apps, None)
-    after = list(BarVersion.objects.order_by("role_profile__slug").values_list("bars", flat=True))
-    assert after == before
+        # and applying it again reproduces the same versions
+        migration.seed(historical, None)
+        assert sorted(Version.objects.values_list("role_profile__slug", "bars")) == before
+        raise _Undo
