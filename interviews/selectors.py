@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as AuthUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from hiring.selectors import can_see_all_hiring
 from interviews.models import (
@@ -159,9 +159,15 @@ def scorecard_effective_recommendation(*, scorecard: Scorecard) -> str:
 def takehome_assignments_visible_to(*, user: User) -> QuerySet[TakeHomeAssignment]:
     """Recruiters and hiring managers only; graders reach assignments through
     ``takehomes_to_grade`` which never joins the candidate."""
-    assignments = TakeHomeAssignment.objects.select_related(
-        "template", "application", "application__candidate"
-    ).prefetch_related("graders")
+    assignments = (
+        TakeHomeAssignment.objects.select_related("template")
+        .prefetch_related("graders")
+        .annotate(
+            grades_submitted=Count(
+                "grades", filter=Q(grades__status=TakeHomeGrade.Status.SUBMITTED)
+            )
+        )
+    )
     if can_see_all_hiring(user):
         return assignments
     if not user.is_authenticated:

@@ -1,6 +1,7 @@
 """The pair-debugging library: small numpy programs with seeded bugs. ``buggy.py`` and
-``fixed.py`` (stored as ``*.py.txt``) differ only on the documented lines, and each prints one JSON line of results so a
-test can run both and check that the fix changes the behaviour as described."""
+``fixed.py`` (stored as ``*.py.txt``) differ only on the documented lines, and each prints one
+JSON line of results so a test can run both and check that the fix changes the behaviour as
+described."""
 
 from __future__ import annotations
 

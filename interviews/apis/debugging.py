@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hiring.pagination import IdCursorPagination
+from interviews import selectors
+from interviews.apis.base import READ_ERRORS, requester
+from interviews.models import DebuggingSession
+from interviews.permissions import access_debugging_session_by_id
+from interviews.serializers import DebuggingSessionOutput
+
+
+@extend_schema_view(
+    get=extend_schema(tags=["pair-debugging"], responses={200: DebuggingSessionOutput(many=True)})
+)
+class DebuggingSessionListApi(ListAPIView[DebuggingSession]):
+    serializer_class = DebuggingSessionOutput
+    pagination_class = IdCursorPagination
+    filter_backends: list[type] = []
+
+    def get_queryset(self) -> QuerySet[DebuggingSession]:
+        sessions = selectors.debugging_sessions_visible_to(user=requester(self.request))
+        if application := self.request.query_params.get("application"):
+            if not application.isdigit():
+                return sessions.none()
+            sessions = sessions.filter(application_id=int(application))
+        return sessions
+
+
+class DebuggingSessionDetailApi(APIView):
+    @extend_schema(tags=["pair-debugging"], responses={200: DebuggingSessionOutput, **READ_ERRORS})
+    def get(self, request: Request, pk: int) -> Response:
+        session = access_debugging_session_by_id(requester(request), pk)
+        return Response(DebuggingSessionOutput(session).data)

@@ -1,0 +1,96 @@
+"""Take-home assignments for recruiters and hiring managers: create (recruiters) and status.
+Graders never use these endpoints; they grade blind on the interviewer pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hiring.pagination import IdCursorPagination
+from interviews import selectors
+from interviews.apis.base import READ_ERRORS, WRITE_ERRORS, requester
+from interviews.models import TakeHomeAssignment, TakeHomeTemplate
+from interviews.permissions import (
+    access_takehome_assignment_by_id,
+    access_verdict_by_application_id,
+)
+from interviews.serializers import TakeHomeAssignInput, TakeHomeAssignmentOutput
+from interviews.services.takehomes import takehome_assign
+
+CreatedOutput = inline_serializer(
+    "TakeHomeAssignmentCreated",
+    {
+        "assignment": TakeHomeAssignmentOutput(),
+        "link": serializers.URLField(help_text="The candidate's link; shown only this once."),
+    },
+)
+
+
+@extend_schema_view(
+    get=extend_schema(tags=["take-homes"], responses={200: TakeHomeAssignmentOutput(many=True)})
+)
+class TakeHomeAssignmentListCreateApi(ListAPIView[TakeHomeAssignment]):
+    serializer_class = TakeHomeAssignmentOutput
+    pagination_class = IdCursorPagination
+    filter_backends: list[type] = []
+
+    def get_queryset(self) -> QuerySet[TakeHomeAssignment]:
+        assignments = selectors.takehome_assignments_visible_to(user=requester(self.request))
+        if application := self.request.query_params.get("application"):
+            if not application.isdigit():
+                return assignments.none()
+            assignments = assignments.filter(application_id=int(application))
+        return assignments
+
+    @extend_schema(
+        tags=["take-homes"],
+        request=TakeHomeAssignInput,
+        responses={201: CreatedOutput, **WRITE_ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        user = requester(request)
+        if not user.has_perm("interviews.add_takehomeassignment"):
+            raise PermissionDenied("Your account may not send take-homes.")
+        serializer = TakeHomeAssignInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        application = access_verdict_by_application_id(user, data["application"])
+        template = TakeHomeTemplate.objects.filter(pk=data["template"]).first()
+        if template is None:
+            raise ValidationError({"template": ["No such take-home template."]})
+        graders = list(get_user_model().objects.filter(pk__in=data["graders"], is_active=True))
+        if len(graders) != len(set(data["graders"])):
+            raise ValidationError({"graders": ["Unknown or inactive user id."]})
+        created = takehome_assign(
+            application=application,
+            template=template,
+            due_at=data["due_at"],
+            link_expires_at=data["link_expires_at"],
+            graders=graders,
+            blind=data["blind"],
+            by=user,
+        )
+        assignment = selectors.takehome_assignments_visible_to(user=user).get(
+            pk=created.assignment.pk
+        )
+        link = request.build_absolute_uri(reverse("takehome-submit", args=[created.token]))
+        return Response(
+            {"assignment": TakeHomeAssignmentOutput(assignment).data, "link": link},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class TakeHomeAssignmentDetailApi(APIView):
+    @extend_schema(tags=["take-homes"], responses={200: TakeHomeAssignmentOutput, **READ_ERRORS})
+    def get(self, request: Request, pk: int) -> Response:
+        assignment = access_takehome_assignment_by_id(requester(request), pk)
+        return Response(TakeHomeAssignmentOutput(assignment).data)
