@@ -46,13 +46,17 @@ class _DryRun(Exception):
     """Raised inside the savepoint to roll a successful dry run back."""
 
 
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Attach a service's ValidationError to ``form``: keys that name a form field go on that
-    field, anything else (``non_field_errors``, fields the form does not show) on the form."""
+def add_service_errors(
+    form: forms.BaseForm, exc: ValidationError, *, aliases: dict[str, str] | None = None
+) -> None:
+    """Attach a service's ValidationError to ``form``: keys that name a form field (directly or
+    through ``aliases``, service key -> form field) go on that field, anything else
+    (``non_field_errors``, fields the form does not show) on the form."""
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc.messages)
         return
-    for key, messages in exc.message_dict.items():
+    for service_key, messages in exc.message_dict.items():
+        key = (aliases or {}).get(service_key, service_key)
         if key in form.fields:
             form.add_error(key, messages)
         elif key in ("non_field_errors", "__all__"):
@@ -61,7 +65,12 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(None, [f"{key}: {message}" for message in messages])
 
 
-def validate_with_service(form: forms.BaseForm, write: Callable[[], object]) -> None:
+def validate_with_service(
+    form: forms.BaseForm,
+    write: Callable[[], object],
+    *,
+    aliases: dict[str, str] | None = None,
+) -> None:
     """Run ``write`` (a service call) in a savepoint that is always rolled back, and put any
     ValidationError it raises on ``form``.
 
@@ -77,7 +86,7 @@ def validate_with_service(form: forms.BaseForm, write: Callable[[], object]) -> 
     except _DryRun:
         return
     except ValidationError as exc:
-        add_service_errors(form, exc)
+        add_service_errors(form, exc, aliases=aliases)
 
 
 def detached_copy(instance: M) -> M:

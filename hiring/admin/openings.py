@@ -1,9 +1,11 @@
-"""Opening admin: the positions being hired for, with their pipeline counts."""
+"""Opening admin: the positions being hired for, with their pipeline counts. Writes go through
+``hiring.services.opening_create``/``opening_update``, like the API's."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
@@ -12,11 +14,52 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from hiring import selectors, services
+from hiring.admin.forms import adopt_saved, detached_copy, validate_with_service
 from hiring.models import Opening
+
+# The service reports a retired profile under the API's field name.
+_ERROR_ALIASES = {"role": "role_profile"}
+
+
+class OpeningForm(forms.ModelForm):
+    class Meta:
+        model = Opening
+        fields = ["title", "role_profile", "level", "team", "headcount", "hiring_manager", "status"]
+
+    def service_fields(self) -> dict[str, Any]:
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name in services.OPENING_FIELDS
+        }
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        if self.errors:
+            return cleaned
+        if self.instance.pk is None:
+            role_profile = cleaned["role_profile"]
+            validate_with_service(
+                self,
+                lambda: services.opening_create(
+                    role_profile=role_profile, fields=self.service_fields()
+                ),
+                aliases=_ERROR_ALIASES,
+            )
+        else:
+            opening = detached_copy(self.instance)
+            validate_with_service(
+                self,
+                lambda: services.opening_update(opening=opening, fields=self.service_fields()),
+                aliases=_ERROR_ALIASES,
+            )
+        return cleaned
 
 
 @admin.register(Opening)
 class OpeningAdmin(admin.ModelAdmin):
+    form = OpeningForm
     list_display = [
         "title",
         "role_profile",
@@ -53,6 +96,18 @@ class OpeningAdmin(admin.ModelAdmin):
                 get_user_model().objects.filter(is_active=True).order_by("username")
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Opening, form: Any, change: bool) -> None:
+        fields = form.service_fields()
+        if change:
+            services.opening_update(opening=obj, fields=fields, by=request.user)
+        else:
+            adopt_saved(
+                obj,
+                services.opening_create(
+                    role_profile=form.cleaned_data["role_profile"], fields=fields, by=request.user
+                ),
+            )
 
     @admin.display(description="applications (in progress / all)", ordering="application_count")
     def pipeline(self, obj: Opening) -> str:

@@ -90,6 +90,19 @@ def test_add_opening(admin_client):
     )
 
 
+def test_opening_for_a_retired_profile_is_a_form_error(admin_client):
+    profile = RoleProfile.objects.get(slug="ml-product-manager")
+    profile.is_active = False
+    profile.save(update_fields=["is_active"])
+    page = admin_client.get(reverse("admin:hiring_opening_add"))
+    data = form_data(page) | {"title": "PM", "role_profile": profile.pk, "headcount": 1}
+
+    errors = _errors(admin_client.post(reverse("admin:hiring_opening_add"), data))
+
+    assert errors == {"role_profile": ["This role profile is retired."]}
+    assert not Opening.objects.filter(title="PM").exists()
+
+
 def test_opening_role_cannot_be_changed_after_creation(admin_client):
     opening = OpeningFactory(role_profile=RoleProfile.objects.get(slug="ml-engineer"))
     url = reverse("admin:hiring_opening_change", args=[opening.pk])
