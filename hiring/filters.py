@@ -15,11 +15,21 @@ from django_filters.widgets import BooleanWidget
 from hiring import selectors
 from hiring.models import Application, Candidate, CandidateEmail, Opening, Stage
 
+# The largest value a BIGINT primary key holds, in PostgreSQL and SQLite alike. A larger value
+# must be refused by the form: inside a subquery, SQLite would raise OverflowError (a 500).
+MAX_ID = 2**63 - 1
+
 
 class IdFilter(django_filters.NumberFilter):
-    """An integer id; ``NumberFilter`` would accept ``1.5`` and Django would truncate it to 1."""
+    """A positive integer id; ``NumberFilter`` would accept ``1.5`` and Django would truncate it
+    to 1."""
 
     field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
 
 
 class _RawBooleanWidget(BooleanWidget):
@@ -33,7 +43,7 @@ class StrictBooleanField(forms.NullBooleanField):
 
     widget = _RawBooleanWidget
 
-    def to_python(self, value: Any) -> bool | None:
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]  # stubs: bool
         text = str(value).lower()
         if value is None or text == "":
             return None

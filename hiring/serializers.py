@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from hiring.filters import MAX_ID
 from hiring.models import (
     Application,
     Candidate,
@@ -220,8 +221,8 @@ class CandidateDetailOutput(CandidateOutput):
 
 
 class ApplicationCreateInput(StrictInputSerializer):
-    candidate = serializers.IntegerField(min_value=1)
-    opening = serializers.IntegerField(min_value=1)
+    candidate = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    opening = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     reason = serializers.CharField(allow_blank=True, required=False, default="", max_length=5_000)
 
 

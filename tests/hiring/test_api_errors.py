@@ -133,6 +133,9 @@ BAD_REQUESTS = {
     "application: id not a number": Bad(
         "post", "applications/", {"candidate": "abc", "opening": "{opening}"}, "candidate"
     ),
+    "application: id out of range": Bad(
+        "post", "applications/", {"candidate": 10**30, "opening": "{opening}"}, "candidate"
+    ),
     "application: missing opening": Bad("post", "applications/", {"candidate": "{bob}"}, "opening"),
     "application: already applied": Bad(
         "post", "applications/", {"candidate": "{ada}", "opening": "{opening}"}, "non_field_errors"
@@ -227,6 +230,28 @@ def test_bad_filters_are_400s(world, query):
 def test_bad_filters_on_other_lists_are_400s(path):
     response = api(integration()).get(API + path, {"status": "x", "stage": "x"})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [("candidates/", {"opening": 2**63}), ("applications/", {"candidate": 10**30})],
+)
+def test_ids_beyond_the_database_range_are_400s(world, path, query):
+    response = api(integration()).get(API + path, query)
+    assert response.status_code == 400
+    assert set(query) <= set(response.json())
+
+
+@pytest.mark.parametrize("page_size", [-5, 0, "lots"])
+def test_unusable_page_sizes_fall_back_to_the_default(world, page_size):
+    response = api(integration()).get(API + "candidates/", {"page_size": page_size})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["roles/", "openings/", "candidates/", "applications/"])
+def test_options_describes_the_endpoint(path):
+    response = api(integration()).options(API + path)
+    assert response.status_code == 200
 
 
 def test_other_content_types_are_refused():
