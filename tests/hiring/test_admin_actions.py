@@ -182,3 +182,8 @@ def test_stage_filters(admin_client):
     assert [a.pk for a in by_stage.context["cl"].result_list] == [screened.pk]
     assert [a.pk for a in active.context["cl"].result_list] == [sourced.pk]
     assert sourced.pk in [a.pk for a in by_role.context["cl"].result_list]
+
+
+def test_changelist_explains_the_action_bar(admin_client):
+    response = admin_client.get(reverse(CHANGELIST))
+    assert 'class="help pipeline-help"' in response.content.decode()
