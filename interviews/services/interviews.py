@@ -14,6 +14,13 @@ from hiring.models import Application
 from interviews.models import Interview, InterviewKit
 
 
+def kit_mismatch_error(*, application: Application, kit: InterviewKit) -> str | None:
+    """The error when ``kit`` is not for the role profile of the application's opening."""
+    if kit.role_profile_id != application.opening.role_profile_id:
+        return "This kit is for another role profile than the application's opening."
+    return None
+
+
 @transaction.atomic
 def interview_schedule(
     *,
@@ -26,8 +33,8 @@ def interview_schedule(
     """Create the interview; without explicit interviewers the kit's default interviewers are
     assigned. The kit must belong to the role profile of the application's opening."""
     errors: dict[str, list[str]] = {}
-    if kit.role_profile_id != application.opening.role_profile_id:
-        errors["kit"] = ["This kit is for another role profile than the application's opening."]
+    if message := kit_mismatch_error(application=application, kit=kit):
+        errors["kit"] = [message]
     if scheduled_at.tzinfo is None:
         errors["scheduled_at"] = ["Give a timezone-aware time."]
     people = list(interviewers) or list(kit.default_interviewers.all())

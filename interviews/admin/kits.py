@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+
+from interviews.models import Interview, InterviewKit, KitQuestion
+from interviews.services.interviews import kit_mismatch_error
+
+
+class KitQuestionInline(admin.StackedInline):
+    model = KitQuestion
+    extra = 0
+    autocomplete_fields = ["competency"]
+    fields = ["order", "prompt", "competency", "level_1", "level_2", "level_3", "level_4"]
+
+
+@admin.register(InterviewKit)
+class InterviewKitAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "role_profile",
+        "stage",
+        "duration_minutes",
+        "question_count",
+        "is_active",
+    ]
+    list_filter = ["stage", "role_profile", "is_active"]
+    search_fields = ["title", "role_profile__title", "instructions"]
+    filter_horizontal = ["focus_competencies", "default_interviewers"]
+    inlines = [KitQuestionInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[InterviewKit]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("role_profile")
+            .annotate(questions_total=Count("questions"))
+        )
+
+    @admin.display(description="questions", ordering="questions_total")
+    def question_count(self, obj: InterviewKit) -> int:
+        return getattr(obj, "questions_total", 0)
+
+
+class InterviewForm(forms.ModelForm):
+    class Meta:
+        model = Interview
+        fields = ["application", "kit", "scheduled_at", "interviewers"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        application, kit = data.get("application"), data.get("kit")
+        if (
+            application
+            and kit
+            and (message := kit_mismatch_error(application=application, kit=kit))
+        ):
+            self.add_error("kit", message)
+        return data
+
+
+@admin.register(Interview)
+class InterviewAdmin(admin.ModelAdmin):
+    form = InterviewForm
+    list_display = ["__str__", "candidate", "kit", "scheduled_at"]
+    list_filter = ["kit__stage", "kit__role_profile"]
+    search_fields = ["application__candidate__full_name", "kit__title"]
+    autocomplete_fields = ["application", "kit"]
+    filter_horizontal = ["interviewers"]
+    date_hierarchy = "scheduled_at"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Interview]:
+        return super().get_queryset(request).select_related("kit", "application__candidate")
+
+    @admin.display(ordering="application__candidate__full_name")
+    def candidate(self, obj: Interview) -> str:
+        return obj.application.candidate.full_name
+
+    def save_model(self, request: HttpRequest, obj: Interview, form: Any, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        interview = form.instance
+        # Same default as the service: nobody named means the kit's default interviewers.
+        if not interview.interviewers.exists():
+            interview.interviewers.set(interview.kit.default_interviewers.all())

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+
+@pytest.fixture
+def api() -> Any:
+    """An API client; ``api.as_user(user)`` authenticates as someone else for the next calls."""
+    client = APIClient()
+
+    def as_user(user: Any) -> APIClient:
+        client.force_authenticate(user=user)
+        return client
+
+    client.as_user = as_user  # type: ignore[attr-defined]
+    return client
