@@ -119,6 +119,19 @@ def takehome_expire_overdue(*, now: datetime | None = None) -> int:
     ).update(status=TakeHomeAssignment.Status.EXPIRED)
 
 
+def takehome_ensure_open(*, assignment: TakeHomeAssignment, now: datetime | None = None) -> None:
+    """Raise ``TakeHomeLinkExpired`` when the link is past expiry, marking an unsubmitted
+    assignment expired on the way (compare-and-set, so it never overwrites a submission)."""
+    now = now or timezone.now()
+    if assignment.status == TakeHomeAssignment.Status.EXPIRED:
+        raise TakeHomeLinkExpired
+    if now > assignment.link_expires_at:
+        TakeHomeAssignment.objects.filter(
+            pk=assignment.pk, status=TakeHomeAssignment.Status.SENT
+        ).update(status=TakeHomeAssignment.Status.EXPIRED)
+        raise TakeHomeLinkExpired
+
+
 def _validate_upload(upload: UploadedFile) -> None:
     name = (upload.name or "").lower()
     allowed = settings.INTERVIEWS_TAKEHOME_ALLOWED_EXTENSIONS
@@ -150,9 +163,7 @@ def takehome_submit(
     link expired it is refused with ``TakeHomeLinkExpired`` (and the assignment marked expired).
     The status moves by compare-and-set from ``sent``, so two racing posts store one."""
     now = now or timezone.now()
-    if assignment.status == TakeHomeAssignment.Status.EXPIRED or now > assignment.link_expires_at:
-        takehome_expire_overdue(now=now)
-        raise TakeHomeLinkExpired
+    takehome_ensure_open(assignment=assignment, now=now)
     if assignment.status not in OPEN_STATUSES:
         raise ValidationError({"non_field_errors": ["This take-home was already submitted."]})
     repository_url = repository_url.strip()

@@ -11,7 +11,12 @@ from django.views.decorators.http import require_http_methods
 
 from interviews.forms import TakeHomeSubmissionForm, apply_service_errors
 from interviews.models import TakeHomeAssignment
-from interviews.services.takehomes import TakeHomeLinkExpired, takehome_by_token, takehome_submit
+from interviews.services.takehomes import (
+    TakeHomeLinkExpired,
+    takehome_by_token,
+    takehome_ensure_open,
+    takehome_submit,
+)
 
 
 def _expired(request: HttpRequest, assignment: TakeHomeAssignment) -> HttpResponse:
@@ -28,7 +33,9 @@ def submit(request: HttpRequest, token: str) -> HttpResponse:
     now = timezone.now()
     if assignment.submitted_at is not None:
         return render(request, "interviews/takehome_done.html", {"assignment": assignment})
-    if assignment.status == TakeHomeAssignment.Status.EXPIRED or now > assignment.link_expires_at:
+    try:
+        takehome_ensure_open(assignment=assignment, now=now)
+    except TakeHomeLinkExpired:
         return _expired(request, assignment)
     form = TakeHomeSubmissionForm()
     if request.method == "POST":
