@@ -4,12 +4,14 @@ with field errors, raised by django-filter's form before any query runs."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_filters.constants import EMPTY_VALUES
+from django_filters.fields import IsoDateTimeField
 from django_filters.widgets import BooleanWidget
 
 from hiring import selectors
@@ -58,6 +60,25 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
+class _BoundedIsoDateTimeField(IsoDateTimeField):
+    def to_python(self, value: Any) -> dt.datetime | None:
+        parsed: dt.datetime | None = super().to_python(value)
+        if parsed is not None:
+            try:
+                # The database stores UTC; a time near year 1 or 9999 may not exist there.
+                parsed.astimezone(dt.UTC)
+            except OverflowError as exc:
+                raise forms.ValidationError("Date out of range.", code="invalid") from exc
+        return parsed
+
+
+class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 time; one whose UTC equivalent falls outside years 1-9999 is a 400, not an
+    ``OverflowError`` while the query is built."""
+
+    field_class = _BoundedIsoDateTimeField
+
+
 class OpeningFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Opening.Status.choices)
     role = django_filters.CharFilter(field_name="role_profile__slug", help_text="Role slug.")
@@ -98,12 +119,12 @@ class CandidateFilter(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(
         choices=Stage.choices, help_text="Has an application in this stage."
     )
-    updated_after = django_filters.IsoDateTimeFilter(
+    updated_after = BoundedIsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text="Changed at or after this ISO 8601 time (inclusive, so a sync never misses one).",
     )
-    created_after = django_filters.IsoDateTimeFilter(
+    created_after = BoundedIsoDateTimeFilter(
         field_name="created_at", lookup_expr="gte", help_text="Created at or after this time."
     )
     has_github = StrictBooleanFilter(

@@ -51,6 +51,16 @@ class StrictInputSerializer(serializers.Serializer):
         raise serializers.ValidationError(errors)
 
 
+class UsernameField(serializers.SlugRelatedField):
+    """A user by username. A NUL byte is refused before the look-up, where PostgreSQL would
+    raise ``DataError`` (DRF's field only turns ``ValueError``/``TypeError`` into a 400)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 # --- roles --------------------------------------------------------------------------------------
 
 
@@ -109,7 +119,7 @@ class OpeningInput(StrictInputSerializer):
         max_length=_max_length(Opening, "team"), allow_blank=True, required=False
     )
     headcount = serializers.IntegerField(min_value=1, max_value=32767, required=False)
-    hiring_manager = serializers.SlugRelatedField(
+    hiring_manager = UsernameField(
         slug_field="username",
         queryset=get_user_model().objects.filter(is_active=True),
         allow_null=True,

@@ -183,6 +183,13 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "StageEnum": "hiring.models.Stage",
     "RejectionReasonEnum": "hiring.models.RejectionReason",
 }
+# Drop-in replacements for DRF's token authentication and JSON parser, for every app's API: a
+# NUL byte in the token header or JSON nested 100,000 deep is a 401/400 instead of a 500.
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "hiring.apis.authentication.TokenAuthentication",
+    "rest_framework.authentication.SessionAuthentication",
+]
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = ["hiring.apis.parsers.SafeJSONParser"]
 
 # --- interviews ---
 from datetime import timedelta  # noqa: E402

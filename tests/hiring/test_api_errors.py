@@ -81,6 +81,7 @@ MOVE = "applications/{application}/transitions/"
 
 BAD_REQUESTS = {
     "malformed JSON": Bad("post", C, '{"full_name": "Ada', "detail", raw=True),
+    "JSON nested too deeply": Bad("post", C, "[" * 100_000, "detail", raw=True),
     "body is a list": Bad("post", C, ["Ada"], "non_field_errors"),
     "missing name": Bad("post", C, {"emails": ["x@example.org"]}, "full_name"),
     "name of the wrong type": Bad("post", C, {"full_name": {"first": "A"}}, "full_name"),
@@ -165,6 +166,13 @@ BAD_REQUESTS = {
         {"title": "T", "role": "{role}", "hiring_manager": "nobody"},
         "hiring_manager",
     ),
+    "opening: NUL in the manager's username": Bad(
+        "post",
+        "openings/",
+        {"title": "T", "role": "{role}", "hiring_manager": "a\x00"},
+        "hiring_manager",
+    ),
+    "opening: NUL in the role": Bad("post", "openings/", {"title": "T", "role": "r\x00"}, "role"),
     "opening: unknown level": Bad(
         "post", "openings/", {"title": "T", "role": "{role}", "level": "wizard"}, "level"
     ),
@@ -209,6 +217,8 @@ def test_bad_input_is_a_400_with_field_errors_and_writes_nothing(world, case):
         {"opening": "abc"},
         {"opening": "1.5"},
         {"updated_after": "yesterday"},
+        {"updated_after": "0001-01-01T00:00:00+01:00"},
+        {"created_after": "9999-12-31T23:59:59-14:00"},
         {"has_github": "maybe"},
         {"search": "a\x00b"},
         {"source": "pigeon"},
@@ -286,7 +296,9 @@ ENDPOINTS = [
 
 
 @pytest.mark.parametrize(("method", "path"), ENDPOINTS)
-@pytest.mark.parametrize("header", [None, "Token not-a-real-key", "Bearer abc", "Token a b"])
+@pytest.mark.parametrize(
+    "header", [None, "Token not-a-real-key", "Bearer abc", "Token a b", "Token abc\x00def"]
+)
 def test_requests_without_a_valid_token_are_401s(world, method, path, header):
     # given
     client = APIClient()
@@ -388,6 +400,8 @@ def test_transitions_need_the_permission_to_add_stage_changes(world):
         "applications/abc/",
         "nothing-here/",
         "candidates/?cursor=garbage",
+        "candidates/?cursor=cD1hYmM=",  # position "abc"
+        "candidates/?cursor=cD05OTk5OTk5OTk5OTk5OTk5OTk5OTk5",  # position beyond BIGINT
     ],
 )
 def test_unknown_things_are_json_404s(world, path):
