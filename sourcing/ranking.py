@@ -112,7 +112,7 @@ def score(
     now: dt.datetime,
 ) -> dict[str, Any]:
     """The breakdown: ``{"score": float, "components": [...], "papers": [...]}``."""
-    papers = []
+    papers: list[dict[str, Any]] = []
     fits = []
     quality_total = 0.0
     for paper in first_author:
@@ -149,7 +149,7 @@ def score(
         ("volume", volume_value, f"{count} paper(s), capped at {VOLUME_CAP}"),
         ("senior_signal", senior_value, f"last author on {last_author_count} paper(s)"),
     ]
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "name": name,
             "value": round(value, 3),

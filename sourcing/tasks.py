@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 import time
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
@@ -24,7 +24,7 @@ BUDGET_MARGIN = 120
 
 
 @shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES, ignore_result=True)
-def run_sourcing(self, run_id: int) -> str:  # type: ignore[no-untyped-def]
+def run_sourcing(self: Task, run_id: int) -> str:
     budget = max(30, settings.CELERY_TASK_SOFT_TIME_LIMIT - BUDGET_MARGIN)
     try:
         outcome = sourcing_run_execute(

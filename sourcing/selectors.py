@@ -1,0 +1,42 @@
+"""Reads of sourcing: what a requester may see, with the joins decided here so lists and admin
+pages run a constant number of queries."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as AuthUser
+from django.db.models import QuerySet
+
+from hiring.models import RoleProfile
+from sourcing.models import Authorship, Person, Prospect, SourcingRun
+
+User = AuthUser | AnonymousUser
+
+
+def can_see_sourcing(user: User) -> bool:
+    return bool(user.is_authenticated and user.has_perm("sourcing.view_sourcingrun"))
+
+
+def runs_visible_to(*, user: User) -> QuerySet[SourcingRun]:
+    runs = SourcingRun.objects.select_related("role_profile", "opening", "started_by")
+    return runs if can_see_sourcing(user) else runs.none()
+
+
+def prospects_visible_to(*, user: User) -> QuerySet[Prospect]:
+    prospects = Prospect.objects.select_related("role_profile", "person", "person__candidate")
+    if not can_see_sourcing(user):
+        return prospects.none()
+    return prospects.filter(person__merged_into__isnull=True).order_by("-score", "id")
+
+
+def prospects_of_run(*, user: User, run: SourcingRun) -> QuerySet[Prospect]:
+    return prospects_visible_to(user=user).filter(last_run=run)
+
+
+def prospects_of_role(*, user: User, role_profile: RoleProfile) -> QuerySet[Prospect]:
+    return prospects_visible_to(user=user).filter(role_profile=role_profile)
+
+
+def person_evidence(*, person: Person) -> QuerySet[Authorship]:
+    """The person's authorships with their papers, newest first: the evidence behind them."""
+    return person.authorships.select_related("paper").order_by("-paper__published", "position")

@@ -1,0 +1,123 @@
+"""Admin pages through ``admin_client``: every page renders, progress shows, actions work."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from hiring.models import Candidate
+from sourcing.models import PersonChange, SourcingRun
+from tests.hiring.factories import CandidateFactory, OpeningFactory, RoleProfileFactory
+from tests.sourcing.factories import (
+    AuthorshipFactory,
+    PaperFactory,
+    PersonFactory,
+    ProspectFactory,
+    SourcingRunFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("model", "factory"),
+    [
+        ("sourcingrun", SourcingRunFactory),
+        ("paper", PaperFactory),
+        ("person", PersonFactory),
+        ("authorship", AuthorshipFactory),
+        ("prospect", ProspectFactory),
+    ],
+)
+def test_changelist_search_and_change_pages_render(admin_client, model, factory):
+    obj = factory()
+    changelist = reverse(f"admin:sourcing_{model}_changelist")
+    assert admin_client.get(changelist).status_code == 200
+    assert admin_client.get(changelist, {"q": "x"}).status_code == 200
+    change = reverse(f"admin:sourcing_{model}_change", args=[obj.pk])
+    assert admin_client.get(change).status_code == 200
+
+
+def test_run_progress_is_a_live_bar(admin_client):
+    SourcingRunFactory(status=SourcingRun.Status.RUNNING, processed=30, total=120)
+    page = admin_client.get(reverse("admin:sourcing_sourcingrun_changelist")).content.decode()
+    assert '<progress value="30" max="120"' in page and "25%" in page
+    assert 'http-equiv="refresh"' in page  # refreshes itself while a run is active
+
+
+def test_run_changelist_query_count_is_constant(admin_client, django_assert_num_queries):
+    url = reverse("admin:sourcing_sourcingrun_changelist")
+    SourcingRunFactory.create_batch(2, role_profile=RoleProfileFactory())
+    admin_client.get(url)
+    with django_assert_num_queries(6) as first:
+        admin_client.get(url)
+    SourcingRunFactory.create_batch(5, role_profile=RoleProfileFactory())
+    with django_assert_num_queries(len(first.captured_queries)):
+        admin_client.get(url)
+
+
+def test_source_from_arxiv_action_on_role_profiles_and_openings(admin_client, monkeypatch):
+    enqueued = []
+    monkeypatch.setattr(
+        "sourcing.services.sourcing_run_enqueue", lambda *, run: enqueued.append(run.pk)
+    )
+    role = RoleProfileFactory(sourcing_categories=["cs.LG"])
+    opening = OpeningFactory(role_profile=role)
+    admin_client.post(
+        reverse("admin:hiring_roleprofile_changelist"),
+        {"action": "source_from_arxiv", "_selected_action": [role.pk]},
+    )
+    admin_client.post(
+        reverse("admin:hiring_opening_changelist"),
+        {"action": "source_from_arxiv", "_selected_action": [opening.pk]},
+    )
+    runs = SourcingRun.objects.order_by("pk")
+    assert [(r.role_profile, r.opening) for r in runs] == [(role, None), (role, opening)]
+    assert enqueued == [r.pk for r in runs]
+
+
+def test_candidate_page_shows_arxiv_evidence_inline(admin_client):
+    candidate = CandidateFactory(source=Candidate.Source.ARXIV)
+    person = PersonFactory(candidate=candidate)
+    AuthorshipFactory(person=person, affiliation="Analytical Engines Ltd")
+    ProspectFactory(person=person)
+    page = admin_client.get(reverse("admin:hiring_candidate_change", args=[candidate.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "arxiv evidence" in text.lower() and "Analytical Engines Ltd" in text
+    assert "author 1" in text and "why" in text
+
+
+def test_merge_then_undo_from_the_admin(admin_client):
+    a, b = PersonFactory(), PersonFactory()
+    AuthorshipFactory(person=a)
+    moved = AuthorshipFactory(person=b)
+    admin_client.post(
+        reverse("admin:sourcing_person_changelist"),
+        {"action": "merge_people", "_selected_action": [a.pk, b.pk]},
+    )
+    moved.refresh_from_db()
+    b.refresh_from_db()
+    assert moved.person == a and b.merged_into == a
+    change = PersonChange.objects.get()
+    admin_client.post(
+        reverse("admin:sourcing_personchange_changelist"),
+        {"action": "undo", "_selected_action": [change.pk]},
+    )
+    moved.refresh_from_db()
+    b.refresh_from_db()
+    assert moved.person == b and b.merged_into is None
+
+
+def test_split_from_the_admin(admin_client):
+    person = PersonFactory()
+    kept = AuthorshipFactory(person=person)
+    split = AuthorshipFactory(person=person, name="A. Lovelace")
+    admin_client.post(
+        reverse("admin:sourcing_authorship_changelist"),
+        {"action": "split_off", "_selected_action": [split.pk]},
+    )
+    split.refresh_from_db()
+    kept.refresh_from_db()
+    assert kept.person == person and split.person != person
+    assert split.person.display_name == "A. Lovelace"
