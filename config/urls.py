@@ -5,6 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 api_v1 = [
     path("", include("hiring.urls")),
     path("", include("sourcing.urls")),
+    path("", include("sourcing.github.urls")),
+    path("", include("interviews.urls")),
 ]
 
 urlpatterns = [
@@ -12,6 +14,8 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("interviewer/", include("interviews.page_urls")),
+    path("take-home/", include("interviews.candidate_urls")),
 ]
 
 handler404 = "config.api_errors.not_found"
