@@ -135,7 +135,8 @@ class ApplicationInline(admin.TabularInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("opening__role_profile", "bar_version__role_profile")
+            # Each row prints its application, which names the candidate and the opening.
+            .select_related("candidate", "opening__role_profile", "bar_version__role_profile")
         )
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -96,7 +96,17 @@ class RoleBarInline(admin.TabularInline):
     verbose_name_plural = "bars (minimum per competency; strength = hypothesis to validate)"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[RoleBar]:
-        return super().get_queryset(request).select_related("competency")
+        # Each row prints its RoleBar, which names the profile and the competency.
+        return super().get_queryset(request).select_related("role_profile", "competency")
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        # Every row's select would list the competencies with its own query; evaluate them once
+        # per request (the form class is built per request, so nothing goes stale).
+        field = formset.form.base_fields["competency"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.choices = list(field.iterator(field))
+        return formset
 
     def get_extra(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
         # A new profile starts with one row per competency (see RoleProfileAdmin

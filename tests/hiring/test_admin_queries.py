@@ -109,3 +109,55 @@ def test_filtered_application_changelist_query_count_is_constant(admin_client, q
         response = admin_client.get(url, query)
     assert response.context["cl"].result_count == 20
     assert len(twenty.captured_queries) == len(one.captured_queries)
+
+
+# --- change pages: inlines must not query per row ----------------------------------------------
+
+
+def _change_page_queries(client: Any, model_name: str, pk: int) -> int:
+    url = reverse(f"admin:hiring_{model_name}_change", args=[pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_candidate_change_page_query_count_does_not_grow_with_emails_and_applications(
+    admin_client,
+):
+    candidate = CandidateFactory()
+    CandidateEmailFactory(candidate=candidate)
+    services.application_create(candidate=candidate, opening=OpeningFactory())
+    with_one = _change_page_queries(admin_client, "candidate", candidate.pk)
+
+    for _ in range(5):
+        CandidateEmailFactory(candidate=candidate, is_primary=False)
+        services.application_create(candidate=candidate, opening=OpeningFactory())
+
+    assert _change_page_queries(admin_client, "candidate", candidate.pk) == with_one
+
+
+def test_role_profile_change_page_query_count_does_not_grow_with_bars_and_versions(admin_client):
+    profile = RoleBarFactory().role_profile
+    services.role_profile_publish_bars(role_profile=profile)
+    with_one = _change_page_queries(admin_client, "roleprofile", profile.pk)
+
+    for minimum in (2, 3, 4):
+        RoleBarFactory(role_profile=profile, minimum_level=minimum)
+        services.role_profile_publish_bars(role_profile=profile)
+
+    assert profile.bar_versions.count() == 4
+    assert _change_page_queries(admin_client, "roleprofile", profile.pk) == with_one
+
+
+def test_application_change_page_query_count_does_not_grow_with_history(admin_client):
+    application = services.application_create(
+        candidate=CandidateFactory(), opening=OpeningFactory()
+    )
+    with_one = _change_page_queries(admin_client, "application", application.pk)
+
+    for stage in (Stage.CONTACTED, Stage.SCREEN, Stage.TAKE_HOME, Stage.ONSITE):
+        services.application_transition(application=application, to_stage=stage, by=UserFactory())
+
+    assert _change_page_queries(admin_client, "application", application.pk) == with_one
