@@ -1,0 +1,216 @@
+"""Admin smoke tests for every interviews ModelAdmin (changelist, search, add, change), the writes
+that go through services, and pinned changelist query counts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.messages import get_messages
+from django.utils import timezone
+
+from interviews.models import (
+    DebuggingSession,
+    DebuggingTask,
+    Interview,
+    InterviewKit,
+    Scorecard,
+    TakeHomeAssignment,
+    TakeHomeGrade,
+    TakeHomeTemplate,
+)
+from interviews.services.scorecards import RatingInput, scorecard_save_draft, scorecard_submit
+from interviews.services.takehomes import takehome_assign
+from tests.interviews.factories import (
+    InterviewFactory,
+    application_for,
+    interviewer,
+    seeded_kit,
+    seeded_template,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    """One of everything, so every change page has an object to show."""
+    application = application_for()
+    person = interviewer()
+    interview = InterviewFactory(application=application, interviewers=[person])
+    card = scorecard_save_draft(
+        interview=interview,
+        by=person,
+        ratings=[RatingInput(c.slug, 3, "seen") for c in interview.kit.focus_competencies.all()],
+        recommendation="yes",
+    )
+    scorecard_submit(scorecard=card, by=person)
+    created = takehome_assign(
+        application=application,
+        template=seeded_template(),
+        due_at=timezone.now() + timedelta(days=2),
+        graders=[person],
+    )
+    TakeHomeAssignment.objects.filter(pk=created.assignment.pk).update(
+        status="submitted", submitted_at=timezone.now()
+    )
+    grade = TakeHomeGrade.objects.create(assignment=created.assignment, grader=person)
+    session = DebuggingSession.objects.create(
+        application=application,
+        task=DebuggingTask.objects.first(),
+        interviewer=person,
+        started_at=timezone.now(),
+    )
+    return {
+        "interviewkit": InterviewKit.objects.first().pk,
+        "interview": interview.pk,
+        "scorecard": card.pk,
+        "takehometemplate": TakeHomeTemplate.objects.first().pk,
+        "takehomeassignment": created.assignment.pk,
+        "takehomegrade": grade.pk,
+        "debuggingtask": DebuggingTask.objects.first().pk,
+        "debuggingsession": session.pk,
+        "applicationverdict": application.pk,
+        "application": application,
+        "person": person,
+    }
+
+
+WRITABLE = [
+    "interviewkit",
+    "interview",
+    "takehometemplate",
+    "takehomeassignment",
+    "debuggingtask",
+    "debuggingsession",
+]
+READ_ONLY = ["scorecard", "takehomegrade", "applicationverdict"]
+
+
+@pytest.mark.parametrize("model", WRITABLE + READ_ONLY)
+def test_changelist_search_add_and_change_pages(admin_client, world, model):
+    base = f"/admin/interviews/{model}/"
+    assert admin_client.get(base).status_code == 200
+    assert admin_client.get(base, {"q": "ada"}).status_code == 200
+    assert admin_client.get(f"{base}add/").status_code == (200 if model in WRITABLE else 403)
+    change = admin_client.get(f"{base}{world[model]}/change/")
+    assert change.status_code == 200
+
+
+def test_verdict_page_in_the_admin_shows_the_verdict(admin_client, world):
+    page = admin_client.get(
+        f"/admin/interviews/applicationverdict/{world['application'].pk}/change/"
+    )
+    assert b"Not enough evidence on" in page.content
+    # the Application admin shows the interviews inline with a link to the verdict
+    page = admin_client.get(f"/admin/hiring/application/{world['application'].pk}/change/")
+    assert page.status_code == 200 and b"Verdict against the bars" in page.content
+
+
+def test_adding_an_assignment_sends_it_and_shows_the_link_once(admin_client, world):
+    due = timezone.now() + timedelta(days=4)
+    response = admin_client.post(
+        "/admin/interviews/takehomeassignment/add/",
+        {
+            "application": world["application"].pk,
+            "template": seeded_template().pk,
+            "due_at_0": due.strftime("%Y-%m-%d"),
+            "due_at_1": due.strftime("%H:%M:%S"),
+            "blind": "on",
+            "graders": [world["person"].pk],
+        },
+    )
+    assert response.status_code == 302, response.content[:3000]
+    assignment = TakeHomeAssignment.objects.order_by("-id").first()
+    assert list(assignment.graders.all()) == [world["person"]]
+    texts = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("/take-home/" in text for text in texts)
+
+
+def test_adding_an_interview_with_another_roles_kit_is_refused(admin_client, world):
+    when = timezone.now() + timedelta(days=1)
+    response = admin_client.post(
+        "/admin/interviews/interview/add/",
+        {
+            "application": world["application"].pk,
+            "kit": seeded_kit("data-scientist", "screen").pk,
+            "scheduled_at_0": when.strftime("%Y-%m-%d"),
+            "scheduled_at_1": when.strftime("%H:%M:%S"),
+            "interviewers": [world["person"].pk],
+        },
+    )
+    assert response.status_code == 200
+    assert b"another role profile" in response.content
+    assert Interview.objects.count() == 1
+
+
+def test_starting_a_session_in_the_admin_creates_one_finding_per_seeded_bug(admin_client, world):
+    task = DebuggingTask.objects.get(slug="imbalanced-metrics")
+    now = timezone.now()
+    response = admin_client.post(
+        "/admin/interviews/debuggingsession/add/",
+        {
+            "application": world["application"].pk,
+            "task": task.pk,
+            "interviewer": world["person"].pk,
+            "started_at_0": now.strftime("%Y-%m-%d"),
+            "started_at_1": now.strftime("%H:%M:%S"),
+        },
+    )
+    assert response.status_code == 302
+    session = DebuggingSession.objects.get(task=task)
+    assert session.findings.count() == task.bugs.count() == 2
+
+
+def test_scorecard_admin_lists_submitted_only(admin_client, world):
+    other = InterviewFactory(application=world["application"], interviewers=[interviewer()])
+    draft = Scorecard.objects.create(interview=other, interviewer=other.interviewers.first())
+    page = admin_client.get("/admin/interviews/scorecard/")
+    assert f"/admin/interviews/scorecard/{world['scorecard']}/change/".encode() in page.content
+    assert f"/admin/interviews/scorecard/{draft.pk}/change/".encode() not in page.content
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "interviewkit",
+        "interview",
+        "scorecard",
+        "takehomeassignment",
+        "debuggingsession",
+        "applicationverdict",
+    ],
+)
+def test_changelist_query_count_does_not_grow_with_rows(
+    admin_client, world, model, django_assert_max_num_queries
+):
+    url = f"/admin/interviews/{model}/"
+    admin_client.get(url)
+    with django_assert_max_num_queries(30) as captured:
+        admin_client.get(url)
+    baseline = len(captured.captured_queries)
+    for _ in range(3):
+        application = application_for()
+        person = interviewer()
+        interview = InterviewFactory(application=application, interviewers=[person])
+        card = scorecard_save_draft(
+            interview=interview,
+            by=person,
+            ratings=[RatingInput(c.slug, 2, "e") for c in interview.kit.focus_competencies.all()],
+            recommendation="no",
+        )
+        scorecard_submit(scorecard=card, by=person)
+        takehome_assign(
+            application=application,
+            template=seeded_template(),
+            due_at=timezone.now() + timedelta(days=2),
+            graders=[person],
+        )
+        DebuggingSession.objects.create(
+            application=application,
+            task=DebuggingTask.objects.first(),
+            interviewer=person,
+            started_at=timezone.now(),
+        )
+    with django_assert_max_num_queries(baseline):
+        assert admin_client.get(url).status_code == 200
