@@ -10,6 +10,7 @@ transfer (gzip, chunked, length) are dropped: the body is served as recorded."""
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from collections import deque
@@ -18,9 +19,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-SHARED = Path(__file__).resolve().parents[4] / "shared" / "fixtures" / "github-api"
-if not SHARED.is_dir():  # a checkout elsewhere: the shared fixtures sit next to the repository
-    SHARED = Path("/work/shared/fixtures/github-api")
+# ../shared/fixtures next to the repository; HIREBAR_SHARED_FIXTURES for a checkout elsewhere
+# (the same override as the arXiv tests).
+SHARED = (
+    Path(
+        os.environ.get("HIREBAR_SHARED_FIXTURES")
+        or Path(__file__).resolve().parents[4] / "shared" / "fixtures"
+    )
+    / "github-api"
+)
 LOCAL = Path(__file__).resolve().parent / "fixtures"
 RECORDED_ORIGIN = "https://api.github.com"
 _TRANSFER_HEADERS = {
