@@ -1,6 +1,7 @@
 """Admin for re-implementation sourcing. Rows are written by runs (services), so these pages read
 and start runs; they never create implementations by hand.
 
+The candidate page gains the candidate's GitHub accounts and repositories (an inline).
 Actions: "find re-implementations" on openings (top papers of the role) and on papers (when the
 arXiv app registers a Paper admin), "search these papers again" on implementations, "resume" on
 failed runs."""
@@ -18,7 +19,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 
 from hiring.admin import extend_admin
-from hiring.models import Opening
+from hiring.models import Candidate, Opening
 from sourcing.github import services
 from sourcing.github.models import GitHubAccount, Implementation, ImplementationRun, Repository
 from sourcing.models import Paper
@@ -183,6 +184,28 @@ class ImplementationRunAdmin(ReadOnlyAdmin):
                 messages.warning(request, f"Run {run.pk}: {' '.join(exc.messages)}")
 
 
+class GitHubAccountInline(admin.TabularInline):
+    """On the candidate page: the GitHub accounts behind the candidate and what they built."""
+
+    model = GitHubAccount
+    fields = ["login", "name", "company", "location", "followers", "repositories_found"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[GitHubAccount]:
+        return super().get_queryset(request).prefetch_related("repositories")
+
+    @admin.display(description="repositories")
+    def repositories_found(self, obj: GitHubAccount) -> str:
+        return ", ".join(r.full_name for r in obj.repositories.all()) or "—"
+
+
+extend_admin(Candidate, inlines=[GitHubAccountInline])
 extend_admin(Opening, actions=[find_reimplementations_for_openings])
 # Without a Paper admin (the arXiv app's choice), the implementations admin still offers re-runs.
 with suppress(NotRegistered):
