@@ -189,7 +189,7 @@ class GitHubAccountInline(admin.TabularInline):
 
     model = GitHubAccount
     fields = ["login", "name", "company", "location", "followers", "repositories_found"]
-    readonly_fields = fields
+    readonly_fields = ["login", "name", "company", "location", "followers", "repositories_found"]
     extra = 0
     can_delete = False
     show_change_link = True
