@@ -1,0 +1,174 @@
+"""The interviewer pages through Django's test client: sign-in, my interviews, the scorecard form
+with its errors, visibility of the others' scorecards, and the verdict page."""
+
+from __future__ import annotations
+
+import pytest
+
+from interviews.models import Scorecard
+from tests.interviews.factories import (
+    InterviewFactory,
+    application_for,
+    hiring_manager,
+    interviewer,
+    recruiter,
+    seeded_kit,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(kit, rating="3", action="submit", recommendation="yes"):
+    data = {"action": action, "recommendation": recommendation, "summary": ""}
+    for competency in kit.focus_competencies.all():
+        data[f"rating_{competency.slug}"] = rating
+        data[f"evidence_{competency.slug}"] = f"Evidence for {competency.slug}."
+    return data
+
+
+def test_pages_need_sign_in_and_sign_in_lands_on_my_interviews(client):
+    response = client.get("/interviewer/")
+    assert response.status_code == 302 and response["Location"].startswith("/interviewer/login/")
+    person = interviewer(username="ivy")
+    response = client.post("/interviewer/login/", {"username": "ivy", "password": "wrong"})
+    assert b"did not match" in response.content
+    response = client.post("/interviewer/login/", {"username": "ivy", "password": "pw-for-tests-1"})
+    assert response.status_code == 302 and response["Location"] == "/interviewer/"
+    assert client.get("/interviewer/").context["user"] == person
+
+
+def test_my_interviews_lists_only_mine_with_kit_and_candidate(client):
+    me = interviewer()
+    mine = InterviewFactory(
+        application=application_for(full_name="Katherine Johnson"), interviewers=[me]
+    )
+    InterviewFactory(
+        application=application_for(full_name="Someone Else"), interviewers=[interviewer()]
+    )
+    client.force_login(me)
+    page = client.get("/interviewer/").content.decode()
+    assert "Katherine Johnson" in page and mine.kit.title in page
+    assert "Someone Else" not in page
+
+
+def test_interview_page_shows_the_kit_and_candidate_context(client):
+    me = interviewer()
+    interview = InterviewFactory(interviewers=[me])
+    client.force_login(me)
+    page = client.get(f"/interviewer/interviews/{interview.pk}/").content.decode()
+    assert interview.kit.instructions.splitlines()[0][:40] in page
+    assert interview.kit.questions.first().level_4[:40] in page
+    assert interview.application.candidate.full_name in page
+    assert "<fieldset" in page and "<legend>" in page
+
+
+def test_someone_elses_interview_is_404(client):
+    interview = InterviewFactory(interviewers=[interviewer()])
+    client.force_login(interviewer())
+    assert client.get(f"/interviewer/interviews/{interview.pk}/").status_code == 404
+
+
+def test_rating_without_evidence_shows_a_clear_error_next_to_the_field(client):
+    me = interviewer()
+    interview = InterviewFactory(interviewers=[me])
+    client.force_login(me)
+    data = form_data(interview.kit)
+    slug = interview.kit.focus_competencies.first().slug
+    data[f"evidence_{slug}"] = ""
+    response = client.post(f"/interviewer/interviews/{interview.pk}/", data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Please correct the following" in page
+    assert "Write the evidence for this rating" in page
+    assert f'href="#id_evidence_{slug}"' in page
+    # what was typed is kept
+    assert "Evidence for" in page
+    assert not Scorecard.objects.filter(status="submitted").exists()
+
+
+def test_submitting_without_recommendation_keeps_the_draft_and_says_why(client):
+    me = interviewer()
+    interview = InterviewFactory(interviewers=[me])
+    client.force_login(me)
+    response = client.post(
+        f"/interviewer/interviews/{interview.pk}/", form_data(interview.kit, recommendation="")
+    )
+    assert response.status_code == 400
+    assert b"Choose an overall recommendation" in response.content
+    assert Scorecard.objects.get().status == "draft"
+
+
+def test_out_of_range_rating_posted_by_hand_is_refused(client):
+    me = interviewer()
+    interview = InterviewFactory(interviewers=[me])
+    client.force_login(me)
+    response = client.post(
+        f"/interviewer/interviews/{interview.pk}/", form_data(interview.kit, rating="7")
+    )
+    assert response.status_code == 400
+    assert not Scorecard.objects.exists()
+
+
+def test_draft_submit_then_read_only_and_others_unlocked(client):
+    application = application_for()
+    me, other = interviewer(), interviewer(username="olga")
+    mine = InterviewFactory(application=application, interviewers=[me])
+    theirs = InterviewFactory(
+        application=application,
+        kit=seeded_kit("ml-engineer", "pair-debugging"),
+        interviewers=[other],
+    )
+    client.force_login(other)
+    client.post(f"/interviewer/interviews/{theirs.pk}/", form_data(theirs.kit, rating="2"))
+    assert Scorecard.objects.get(interviewer=other).status == "submitted"
+
+    client.force_login(me)
+    url = f"/interviewer/interviews/{mine.pk}/"
+    # draft first: others still hidden
+    response = client.post(url, form_data(mine.kit, action="draft"))
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert "Draft saved" in page and "olga" not in page and 'id="others-locked"' in page
+    # submit: form gone, others visible
+    client.post(url, form_data(mine.kit))
+    page = client.get(url).content.decode()
+    assert "Submitted scorecards cannot be edited" in page
+    assert "olga" in page and "Evidence for software-engineering." in page
+    # a hand-made post cannot change it
+    client.post(url, form_data(mine.kit, rating="1"))
+    assert {r.rating for r in Scorecard.objects.get(interviewer=me).ratings.all()} == {3}
+
+
+def test_verdict_page_for_the_hiring_manager_not_for_interviewers(client):
+    manager = hiring_manager()
+    application = application_for(manager=manager)
+    me = interviewer()
+    interview = InterviewFactory(application=application, interviewers=[me])
+    client.force_login(me)
+    assert client.get(f"/interviewer/applications/{application.pk}/verdict/").status_code == 404
+    assert (
+        b"Verdict against the bars"
+        not in client.get(f"/interviewer/interviews/{interview.pk}/").content
+    )
+    for user in (manager, recruiter()):
+        client.force_login(user)
+        assert (
+            b"Verdict against the bars"
+            in client.get(f"/interviewer/interviews/{interview.pk}/").content
+        )
+        page = client.get(f"/interviewer/applications/{application.pk}/verdict/")
+        assert page.status_code == 200 and b"Not enough evidence on" in page.content
+
+
+def test_my_interviews_query_count_is_constant(client, django_assert_max_num_queries):
+    me = interviewer()
+    InterviewFactory(interviewers=[me])
+    client.force_login(me)
+    client.get("/interviewer/")
+    with django_assert_max_num_queries(15) as captured:
+        client.get("/interviewer/")
+    baseline = len(captured.captured_queries)
+    for _ in range(4):
+        InterviewFactory(interviewers=[me, interviewer()])
+    with django_assert_max_num_queries(baseline):
+        client.get("/interviewer/")
