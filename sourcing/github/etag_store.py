@@ -4,6 +4,9 @@ that the next job, not only the next request, gets it)."""
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
+
+from django.utils import timezone
 
 from sourcing.github.models import CachedResponse
 
@@ -26,3 +29,9 @@ class DatabaseEtagStore:
         CachedResponse.objects.update_or_create(
             key=_digest(key), defaults={"url": url, "etag": etag, "body": body}
         )
+
+
+def cached_responses_prune(*, older_than: timedelta = timedelta(days=30)) -> int:
+    """Drop entries nobody revalidated for a while; returns how many. Run by the beat."""
+    deleted, _ = CachedResponse.objects.filter(updated_at__lt=timezone.now() - older_than).delete()
+    return deleted

@@ -7,6 +7,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from sourcing.github import services
+from sourcing.github.etag_store import cached_responses_prune
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -19,3 +20,4 @@ def implementation_run_execute(run_id: int) -> None:
 @shared_task(ignore_result=True)
 def implementations_refresh_due() -> None:
     services.papers_refresh_due()
+    cached_responses_prune()

@@ -253,3 +253,20 @@ def test_refresh_due_restarts_old_papers_only(upstream: ReplayServer, run_paper)
 
     assert [r.paper_id for r in started] == [paper.pk]
     assert services.papers_refresh_due() == []
+
+
+def test_beat_task_prunes_the_etag_cache() -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sourcing.github.models import CachedResponse
+    from sourcing.github.tasks import implementations_refresh_due
+
+    old = CachedResponse.objects.create(key="a" * 64, url="u1", etag='"1"', body="{}")
+    CachedResponse.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=40))
+    fresh = CachedResponse.objects.create(key="b" * 64, url="u2", etag='"2"', body="{}")
+
+    implementations_refresh_due()
+
+    assert list(CachedResponse.objects.values_list("pk", flat=True)) == [fresh.pk]
