@@ -201,8 +201,12 @@ class CandidateOutput(serializers.Serializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.EmailField()))
     def get_emails(self, candidate: Candidate) -> list[str]:
-        # .all() reads the selector's prefetch (primary address first).
-        return [e.email for e in candidate.emails.all()]
+        # Both read the selector's prefetch, primary address first; the list selector's plain
+        # attribute skips a manager per row (``selectors.candidates_for_list``).
+        addresses = getattr(candidate, "email_addresses", None)
+        if addresses is None:
+            addresses = candidate.emails.all()
+        return [e.email for e in addresses]
 
 
 class CandidateApplicationOutput(serializers.Serializer):

@@ -67,7 +67,7 @@ class CandidateListCreateApi(ListAPIView[Candidate]):
     filterset_class = CandidateFilter
 
     def get_queryset(self) -> QuerySet[Candidate]:
-        return selectors.candidates_visible_to(user=requester(self.request))
+        return selectors.candidates_for_list(user=requester(self.request))
 
     @extend_schema(
         tags=["candidates"],
