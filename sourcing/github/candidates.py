@@ -91,7 +91,7 @@ def candidate_from_profile(
 
 def _create(profile: OwnerProfile, evidence: str) -> Candidate:
     fields = {
-        "full_name": profile.name or profile.login,
+        "full_name": (profile.name or profile.login)[:200],
         "homepage": _homepage(profile.blog),
         "github_login": profile.login,
         "source": Candidate.Source.GITHUB,

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 
@@ -21,6 +23,13 @@ logger = logging.getLogger(__name__)
 _process_lock = threading.Lock()
 # How long one request may hold the cross-process slot; longer than any timeout we set.
 _SLOT_SECONDS = 120
+
+
+@lru_cache(maxsize=4)
+def _redis(url: str) -> Any:
+    import redis
+
+    return redis.Redis.from_url(url)
 
 
 @contextmanager
@@ -33,17 +42,22 @@ def request_slot(name: str) -> Iterator[None]:
             return
         import redis
 
-        lock = redis.Redis.from_url(redis_url).lock(
+        lock = _redis(redis_url).lock(
             f"hirebar:upstream-slot:{name}", timeout=_SLOT_SECONDS, blocking_timeout=_SLOT_SECONDS
         )
-        acquired = lock.acquire()
+        try:
+            acquired = lock.acquire()
+        except redis.exceptions.ConnectionError:
+            # Redis down: keep working, serialised within this process only.
+            logger.warning("Redis unavailable; upstream requests serialised per process only")
+            acquired = False
         try:
             yield
         finally:
             if acquired:
                 try:
                     lock.release()
-                except redis.exceptions.LockError:
+                except redis.exceptions.RedisError:
                     # Expired while we held it: another worker may already own it; nothing to undo.
                     logger.warning("upstream slot %s expired before release", name)
 
