@@ -18,6 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as AuthUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from hiring.models import Application
 from hiring.selectors import can_see_all_hiring
 from interviews.models import (
     BugFinding,
@@ -100,8 +101,6 @@ def sees_all_scorecards_of(*, user: User, application_id: int) -> bool:
     """Recruiters and the opening's hiring manager read every submitted scorecard at once."""
     if can_see_all_hiring(user):
         return True
-    from hiring.models import Application
-
     return Application.objects.filter(
         pk=application_id, opening__hiring_manager_id=user.pk
     ).exists()
