@@ -176,12 +176,18 @@ CELERY_BEAT_SCHEDULE.update(
 )
 
 # --- hiring API ---
-# One OpenAPI component per choice set: the stage choices appear on several fields (stage,
-# to_stage, allowed_next_stages) and would otherwise get one enum name each. Add entries here
-# rather than replacing the dict.
+# One OpenAPI component name per choice set: the stage choices appear on several fields (stage,
+# to_stage, allowed_next_stages), and a field name such as "status" is shared between apps, whose
+# enums would otherwise collide (a warning `check --deploy` fails on). Add entries here rather
+# than replacing the dict.
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "StageEnum": "hiring.models.Stage",
     "RejectionReasonEnum": "hiring.models.RejectionReason",
+    "OpeningStatusEnum": "hiring.models.Opening.Status",
+    "OpeningLevelEnum": "hiring.models.Opening.Level",
+    "CandidateSourceEnum": "hiring.models.Candidate.Source",
+    "NoticeStateEnum": "hiring.models.Candidate.NoticeState",
+    "ConsentStateEnum": "hiring.models.Candidate.ConsentState",
 }
 # Drop-in replacements for DRF's token authentication and JSON parser, for every app's API: a
 # NUL byte in the token header or JSON nested 100,000 deep is a 401/400 instead of a 500.
