@@ -156,7 +156,11 @@ def sourcing_run_commit_batch(
     nothing) unless the run is running at ``expected_checkpoint``. Lock order: run row, then the
     people lock."""
     with transaction.atomic():
-        run = SourcingRun.objects.select_for_update().select_related("role_profile").get(pk=run_id)
+        run = (
+            SourcingRun.objects.select_for_update(of=("self",))
+            .select_related("role_profile")
+            .get(pk=run_id)
+        )
         if run.status != Status.RUNNING:
             raise RunStopped(f"run {run_id} is {run.status}")
         if run.checkpoint != expected_checkpoint:

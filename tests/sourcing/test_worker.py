@@ -1,0 +1,186 @@
+"""A real Celery worker on Redis, against the test database on PostgreSQL: SIGKILL it in the
+middle of a run, start another, and the run finishes with exactly what an uninterrupted run
+produces. Needs PostgreSQL and Redis (``postgres``/``redis_url`` fail in CI when missing)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+
+from config.celery import app as celery_app
+from hiring.models import Candidate
+from sourcing.models import Authorship, Paper, Person, Prospect, SourcingRun
+from sourcing.runner import sourcing_run_execute
+from sourcing.services import sourcing_run_create
+from sourcing.tasks import run_sourcing
+from tests.hiring.factories import RoleProfileFactory
+from tests.sourcing.feeds import Entry, feed
+from tests.sourcing.replay import ReplayServer, Reply
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES, PER_PAGE = 10, 4
+SURNAMES = ["Lovelace", "Turing", "Hopper", "Noether", "Curie", "Gauss", "Euler", "Hilbert"]
+
+
+def _entries() -> list[Entry]:
+    entries = []
+    for i in range(PAGES * PER_PAGE):
+        first = f"Author{i % 13} {SURNAMES[i % len(SURNAMES)]}"
+        last = f"Senior{i % 5} {SURNAMES[(i + 3) % len(SURNAMES)]}"
+        entries.append(Entry(f"2501.{i:05d}", f"Representation learning {i}", [first, last]))
+    return entries
+
+
+def _serve(replay: ReplayServer, delay: float) -> None:
+    entries = _entries()
+    for page in range(PAGES):
+        chunk = entries[page * PER_PAGE : (page + 1) * PER_PAGE]
+        body = feed(chunk, total=len(entries), start=page * PER_PAGE, per_page=PER_PAGE)
+        replay.add("/api/query", {"start": str(page * PER_PAGE)}, Reply(body=body, delay=delay))
+
+
+def _snapshot() -> dict[str, list[str]]:
+    return {
+        "papers": sorted(Paper.objects.values_list("arxiv_id", flat=True)),
+        "people": sorted(Person.objects.values_list("display_name", flat=True)),
+        "authorships": sorted(
+            f"{a}:{p}:{n}"
+            for a, p, n in Authorship.objects.values_list(
+                "paper__arxiv_id", "position", "person__display_name"
+            )
+        ),
+        "candidates": sorted(Candidate.objects.values_list("full_name", flat=True)),
+        "prospects": sorted(Prospect.objects.values_list("person__display_name", flat=True)),
+    }
+
+
+def _wipe() -> None:
+    Prospect.objects.all().delete()
+    Authorship.objects.all().delete()
+    Person.objects.all().delete()
+    Paper.objects.all().delete()
+    Candidate.objects.filter(source=Candidate.Source.ARXIV).delete()
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    auth = quote(db["USER"] or "postgres")
+    if db.get("PASSWORD"):
+        auth += ":" + quote(db["PASSWORD"])
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _start_worker(queue: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    command = [
+        str(Path(sys.executable).parent / "celery"), "-A", "config", "worker", "-P", "solo",
+        "-Q", queue, "--without-gossip", "--without-mingle", "--without-heartbeat",
+        "--loglevel=INFO", "-n", f"kill-test-{uuid.uuid4().hex[:6]}@%h",
+    ]  # fmt: skip
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+
+
+def _wait(predicate, timeout: float, what: str, log: Path) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    tail = log.read_text()[-3000:] if log.exists() else "(no worker log)"
+    raise AssertionError(f"timed out waiting for {what}; worker log:\n{tail}")
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_sigkilled_worker_mid_run_resumes_to_the_same_result(
+    postgres, redis_url, replay, settings, tmp_path
+):
+    # given the same 10 pages served slowly, and what an uninterrupted run makes of them
+    settings.ARXIV_API_URL = replay.url("/api/query")
+    settings.ARXIV_MIN_REQUEST_INTERVAL = 0.01
+    settings.REDIS_URL = ""
+    _serve(replay, delay=0.0)
+    role = RoleProfileFactory(sourcing_categories=["cs.LG"], sourcing_keywords=[])
+    params = {"page_size": PER_PAGE, "max_results": PAGES * PER_PAGE}
+    baseline_run = sourcing_run_create(kind="api", parameters=params, role_profile=role)
+    assert sourcing_run_execute(run_id=baseline_run.pk) == "succeeded"
+    expected = _snapshot()
+    assert len(expected["papers"]) == PAGES * PER_PAGE and expected["candidates"]
+    _wipe()
+
+    replay.routes.clear()
+    replay.requests.clear()
+    _serve(replay, delay=0.5)
+    queue = f"sourcing-kill-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": "tests.sourcing.worker_settings",
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": redis_url,
+        "REDIS_URL": redis_url,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "ARXIV_API_URL": replay.url("/api/query"),
+        "ARXIV_MIN_REQUEST_INTERVAL": "0.05",
+        "DATABASE_CONN_MAX_AGE": "0",
+    }
+    log = tmp_path / "worker.log"
+    run = sourcing_run_create(kind="api", parameters=params, role_profile=role)
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False  # this process only sends; the workers run it
+    first = _start_worker(queue, env, log)
+    try:
+        # when the first worker is killed outright in the middle of the run
+        run_sourcing.apply_async(args=[run.pk], queue=queue)
+        sent_at = time.monotonic()
+
+        def progressed() -> bool:
+            run.refresh_from_db()
+            return run.processed >= 3 * PER_PAGE
+
+        _wait(progressed, 60, "the first worker to commit pages", log)
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(10)
+        run.refresh_from_db()
+        assert run.status == SourcingRun.Status.RUNNING
+        assert run.processed < PAGES * PER_PAGE, "killed too late to prove anything"
+        killed_at = run.processed
+
+        # then a new worker picks the unacknowledged message up once it is visible again
+        time.sleep(max(0.0, sent_at + 3.5 - time.monotonic()))
+        second = _start_worker(queue, env, log)
+        try:
+
+            def finished() -> bool:
+                run.refresh_from_db()
+                return run.status != SourcingRun.Status.RUNNING
+
+            _wait(finished, 90, "the second worker to finish", log)
+        finally:
+            os.killpg(second.pid, signal.SIGTERM)
+            second.wait(20)
+    finally:
+        celery_app.conf.task_always_eager = eager
+        if first.poll() is None:
+            os.killpg(first.pid, signal.SIGKILL)
+
+    run.refresh_from_db()
+    assert run.status == SourcingRun.Status.SUCCEEDED, run.error
+    assert _snapshot() == expected
+    assert (run.papers_count, run.processed) == (PAGES * PER_PAGE, PAGES * PER_PAGE)
+    assert run.candidates_count == len(expected["candidates"])
+    # the second worker continued from the checkpoint instead of starting over
+    starts = [int(h.query["start"]) for h in replay.hits("/api/query")]
+    assert starts.count(0) == 1 and killed_at in starts
