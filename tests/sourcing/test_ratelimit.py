@@ -1,0 +1,88 @@
+"""One request every N seconds across processes: the Redis slot script, and the fallback."""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import threading
+import time
+import uuid
+
+import arxiv
+import pytest
+
+from sourcing.arxiv.client import ArxivClient
+from sourcing.arxiv.ratelimit import RateLimiter
+from tests.sourcing.conftest import api_fixture
+from tests.sourcing.replay import Reply
+
+INTERVAL = 0.15
+
+
+def _hammer(redis_url: str, key: str, count: int, out: multiprocessing.Queue) -> None:
+    limiter = RateLimiter(interval=INTERVAL, redis_url=redis_url, key=key)
+    stamps = []
+    for _ in range(count):
+        limiter.acquire()
+        stamps.append(time.time())
+    out.put(stamps)
+
+
+def _gaps(stamps: list[float]) -> list[float]:
+    ordered = sorted(stamps)
+    return [b - a for a, b in itertools.pairwise(ordered)]
+
+
+@pytest.mark.redis
+def test_separate_processes_share_one_interval_through_redis(redis_url):
+    # given four worker processes asking for slots at the same time
+    key = f"hirebar:test:ratelimit:{uuid.uuid4().hex}"
+    context = multiprocessing.get_context("fork")
+    out: multiprocessing.Queue = context.Queue()
+    processes = [context.Process(target=_hammer, args=(redis_url, key, 4, out)) for _ in range(4)]
+
+    # when
+    for process in processes:
+        process.start()
+    stamps = [stamp for _ in processes for stamp in out.get(timeout=30)]
+    for process in processes:
+        process.join(10)
+
+    # then their 16 requests, all together, are at least one interval apart
+    assert len(stamps) == 16
+    assert min(_gaps(stamps)) >= INTERVAL * 0.9
+    assert max(stamps) - min(stamps) >= INTERVAL * 15 * 0.9
+
+
+def test_without_redis_threads_of_one_process_share_the_interval():
+    limiter = RateLimiter(interval=0.05, key=f"local-{uuid.uuid4().hex}")
+    stamps: list[float] = []
+    lock = threading.Lock()
+
+    def work() -> None:
+        for _ in range(3):
+            limiter.acquire()
+            with lock:
+                stamps.append(time.monotonic())
+
+    threads = [threading.Thread(target=work) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert min(_gaps(stamps)) >= 0.05 * 0.9
+
+
+@pytest.mark.redis
+def test_the_arxiv_client_paces_its_real_requests(arxiv_replay, redis_url, settings):
+    settings.REDIS_URL = redis_url
+    settings.ARXIV_MIN_REQUEST_INTERVAL = 0.3
+    arxiv_replay.add("/api/query", {"start": "0"}, Reply.file(api_fixture("q_testing_s0_m10")))
+    arxiv_replay.add("/api/query", {"start": "10"}, Reply.file(api_fixture("q_testing_s10_m10")))
+    limiter = RateLimiter(interval=0.3, redis_url=redis_url, key=f"t-{uuid.uuid4().hex}")
+    client = ArxivClient(page_size=10, limiter=limiter)
+    results = list(client.results(arxiv.Search(query="all:testing", max_results=20)))
+
+    assert len(results) == 20
+    hits = arxiv_replay.hits("/api/query")
+    assert hits[1].at - hits[0].at >= 0.3 * 0.9
