@@ -75,14 +75,32 @@ class OpeningAdmin(admin.ModelAdmin):
     search_fields = ["title", "team", "role_profile__title", "hiring_manager__username"]
     autocomplete_fields = ["role_profile"]
     date_hierarchy = "created_at"
+    # Explicit because the count annotations group the query, and Django drops Meta.ordering
+    # from grouped queries (autocomplete pages would come back unordered).
+    ordering = ["-created_at", "-id"]
     fields = ["title", "role_profile", "level", "team", "headcount", "hiring_manager", "status"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Opening]:
         in_progress = ~Q(applications__stage__in=services.FINAL_STAGES)
-        return selectors.openings_visible_to(user=request.user).annotate(
-            application_count=Count("applications"),
-            active_count=Count("applications", filter=in_progress),
+        return (
+            selectors.openings_visible_to(user=request.user)
+            .annotate(
+                application_count=Count("applications"),
+                active_count=Count("applications", filter=in_progress),
+            )
+            .order_by(*self.get_ordering(request))
         )
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Opening], search_term: str
+    ) -> tuple[QuerySet[Opening], bool]:
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # Picking the opening of a new application: closed ones would only be refused on save.
+        if request.GET.get("model_name") == "application" and (
+            request.GET.get("field_name") == "opening"
+        ):
+            queryset = queryset.exclude(status=Opening.Status.CLOSED)
+        return queryset, may_have_duplicates
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # Applications are judged against the role's bars, so the role is chosen once.

@@ -21,7 +21,6 @@ from hiring.seed import INTERVIEW_STAGE_SLUGS
 @admin.register(Competency)
 class CompetencyAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "display_order", "profile_count"]
-    list_editable = ["display_order"]
     search_fields = ["name", "slug", "description"]
     ordering = ["display_order", "name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -173,6 +172,8 @@ class RoleProfileAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     list_filter = ["is_active"]
+    # Explicit: the annotations group the query, which drops Meta.ordering.
+    ordering = ["title"]
     search_fields = ["title", "slug", "summary", "typical_background"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [RoleBarInline, BarVersionInline]
@@ -238,6 +239,7 @@ class BarVersionAdmin(admin.ModelAdmin):
 
     list_display = ["__str__", "role_profile", "number", "created_at", "created_by", "app_count"]
     list_filter = ["role_profile"]
+    ordering = ["role_profile__title", "-number"]
     list_select_related = ["role_profile", "created_by"]
     search_fields = ["role_profile__title", "role_profile__slug"]
     date_hierarchy = "created_at"

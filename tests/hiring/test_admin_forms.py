@@ -354,3 +354,20 @@ def test_strength_below_the_minimum_is_a_form_error(admin_client):
 
     assert "bars-0-strength_level" in _errors(admin_client.post(url, data))
     assert profile.bar_versions.count() == 1
+
+
+def test_application_opening_picker_leaves_out_closed_openings(admin_client):
+    open_one = OpeningFactory(title="Speech researcher")
+    OpeningFactory(title="Speech engineer", status=Opening.Status.CLOSED)
+
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "hiring",
+            "model_name": "application",
+            "field_name": "opening",
+            "term": "Speech",
+        },
+    )
+
+    assert [r["id"] for r in response.json()["results"]] == [str(open_one.pk)]
