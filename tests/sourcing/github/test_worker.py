@@ -17,7 +17,9 @@ from .replay import ReplayServer
 
 
 @pytest.mark.redis
-@pytest.mark.django_db(transaction=True)
+# The worker thread needs committed rows. serialized_rollback restores the migrated data (groups,
+# seeded profiles) and flushes without re-running post_migrate, as the other worker tests expect.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_executes_a_paper_run(redis_url: str, upstream: ReplayServer) -> None:
     from celery.contrib.testing.worker import start_worker
 
