@@ -82,6 +82,8 @@ MOVE = "applications/{application}/transitions/"
 BAD_REQUESTS = {
     "malformed JSON": Bad("post", C, '{"full_name": "Ada', "detail", raw=True),
     "JSON nested too deeply": Bad("post", C, "[" * 100_000, "detail", raw=True),
+    "body is null": Bad("post", C, "null", "non_field_errors", raw=True),
+    "empty body": Bad("post", C, "", "full_name", raw=True),
     "body is a list": Bad("post", C, ["Ada"], "non_field_errors"),
     "missing name": Bad("post", C, {"emails": ["x@example.org"]}, "full_name"),
     "name of the wrong type": Bad("post", C, {"full_name": {"first": "A"}}, "full_name"),
