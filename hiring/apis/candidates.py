@@ -17,7 +17,6 @@ from rest_framework.views import APIView
 
 from hiring import selectors, services
 from hiring.apis.base import (
-    ERROR_400,
     LIST_ERRORS,
     OBJECT_WRITE_ERRORS,
     READ_ERRORS,
@@ -128,8 +127,9 @@ _EXTERNAL_ID = serializers.CharField(max_length=128)
 
 
 def _external_id(raw: str) -> str:
-    """The path segment, checked like a body field (length, no NUL bytes) before any query."""
-    return str(_EXTERNAL_ID.run_validation(raw)).strip()
+    """The path segment, checked like a body field (trimmed, not blank, at most 128 characters,
+    no NUL bytes) before any query."""
+    return str(_EXTERNAL_ID.run_validation(raw))
 
 
 class CandidateByExternalIdApi(APIView):
@@ -152,7 +152,6 @@ class CandidateByExternalIdApi(APIView):
             200: OpenApiResponse(CandidateDetailOutput, description="Updated."),
             201: OpenApiResponse(CandidateDetailOutput, description="Created."),
             **WRITE_ERRORS,
-            400: ERROR_400,
         },
     )
     def put(self, request: Request, external_id: str) -> Response:
