@@ -49,6 +49,20 @@ class ScorecardForm(forms.Form):
                 help_text="What the candidate said or did. Required for a rating.",
             )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for competency in self.competencies:
+            # Evidence with no choice is ambiguous: it could be a rating still to pick or a note
+            # under "no evidence". Ask rather than guess.
+            if (
+                not data.get(f"rating_{competency.slug}")
+                and (data.get(f"evidence_{competency.slug}") or "").strip()
+            ):
+                self.add_error(
+                    f"rating_{competency.slug}", 'Choose a rating, or "No evidence", for this note.'
+                )
+        return data
+
     def blocks(self) -> list[tuple[Competency, forms.BoundField, forms.BoundField]]:
         return [
             (c, self[f"rating_{c.slug}"], self[f"evidence_{c.slug}"]) for c in self.competencies
@@ -61,8 +75,6 @@ class ScorecardForm(forms.Form):
             raw = self.cleaned_data.get(f"rating_{competency.slug}") or ""
             evidence = self.cleaned_data.get(f"evidence_{competency.slug}") or ""
             if raw == "":
-                if evidence.strip():
-                    answers.append((competency.slug, None, evidence))
                 continue
             answers.append((competency.slug, None if raw == NO_EVIDENCE else int(raw), evidence))
         return answers

@@ -31,7 +31,7 @@ def grade(request: HttpRequest, pk: int) -> HttpResponse:
     )
     submitted = mine is not None and mine.status == TakeHomeGrade.Status.SUBMITTED
     form: GradeForm | None = None
-    if not submitted:
+    if not submitted and assignment.submitted_at is not None:
         if request.method == "POST":
             form = GradeForm(request.POST, criteria=criteria)
             if form.is_valid():

@@ -172,3 +172,16 @@ def test_my_interviews_query_count_is_constant(client, django_assert_max_num_que
         InterviewFactory(interviewers=[me, interviewer()])
     with django_assert_max_num_queries(baseline):
         client.get("/interviewer/")
+
+
+def test_evidence_without_a_rating_choice_is_asked_about_not_guessed(client):
+    me = interviewer()
+    interview = InterviewFactory(interviewers=[me])
+    client.force_login(me)
+    data = form_data(interview.kit, action="draft")
+    slug = interview.kit.focus_competencies.first().slug
+    del data[f"rating_{slug}"]
+    response = client.post(f"/interviewer/interviews/{interview.pk}/", data)
+    assert response.status_code == 400
+    assert b"Choose a rating, or &quot;No evidence&quot;" in response.content
+    assert not Scorecard.objects.exists()
