@@ -1,6 +1,6 @@
 """Input and output shapes of the hiring API, nothing else: input serializers check types and
-sizes, services check the rules, output serializers read what the selectors already loaded (no
-serializer here may run a query of its own, or the list endpoints would grow an N+1)."""
+sizes, services check the rules, output serializers read only what the selectors loaded (a query
+from an output serializer would run once per row: an N+1 on the list endpoints)."""
 
 from __future__ import annotations
 
