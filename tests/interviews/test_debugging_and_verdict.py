@@ -199,3 +199,16 @@ def test_verdict_query_count_does_not_grow_with_evidence(django_assert_max_num_q
         run_session(application, interviewer())
     with django_assert_max_num_queries(baseline):
         application_verdict(application=application)
+
+
+def test_debugging_session_list_query_count_is_constant(api, django_assert_max_num_queries):
+    user = recruiter()
+    run_session(application_for(), interviewer())
+    api.as_user(user)
+    with django_assert_max_num_queries(8) as captured:
+        assert len(api.get("/api/v1/debugging-sessions/").json()["results"]) == 1
+    baseline = len(captured.captured_queries)
+    for slug in ("imbalanced-metrics", "label-encoding", "mse-reduction"):
+        run_session(application_for(), interviewer(), slug=slug, hints=(0, 1))
+    with django_assert_max_num_queries(baseline):
+        assert len(api.get("/api/v1/debugging-sessions/").json()["results"]) == 4

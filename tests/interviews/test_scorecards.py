@@ -207,6 +207,14 @@ def test_other_interviewers_scorecard_is_404_until_you_submitted_your_own(api, p
     assert api.get(f"{URL}{bobs['id']}/").status_code == 404
     assert [c["interviewer"] for c in api.get(URL).json()["results"]] == ["alice"]
 
+    # nor act on it through any other endpoint
+    assert api.put(f"{URL}{bobs['id']}/", {"ratings": []}, format="json").status_code == 404
+    assert api.post(f"{URL}{bobs['id']}/submit/").status_code == 404
+    assert (
+        api.post(f"{URL}{bobs['id']}/amendments/", {"reason": "x"}, format="json").status_code
+        == 404
+    )
+
     # and bob cannot see alice's draft even though he submitted
     alices = Scorecard.objects.get(interviewer=panel["alice"])
     assert api.as_user(panel["bob"]).get(f"{URL}{alices.pk}/").status_code == 404
