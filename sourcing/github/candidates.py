@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
+from django.db import IntegrityError, transaction
 
 from hiring.models import Candidate
 from hiring.services import CandidateInput, candidate_create, candidate_update
@@ -81,12 +82,23 @@ def candidate_from_profile(
         return CandidateOutcome(
             None, f"no candidate for {profile.login}: {'; '.join(exc.messages)}"
         )
-    if person is not None and person.candidate_id is None:
-        taken = Person.objects.filter(candidate=candidate).exists()
-        if not taken:
-            Person.objects.filter(pk=person.pk, candidate__isnull=True).update(candidate=candidate)
-            note += f"; linked to author {person.display_name}"
+    if person is not None and person.candidate_id is None and _link(person, candidate):
+        note += f"; linked to author {person.display_name}"
     return CandidateOutcome(candidate, note)
+
+
+def _link(person: Person, candidate: Candidate) -> bool:
+    """Link the author to the candidate unless another author identity holds it (one-to-one)."""
+    if Person.objects.filter(candidate=candidate).exists():
+        return False
+    try:
+        with transaction.atomic():
+            linked = Person.objects.filter(pk=person.pk, candidate__isnull=True).update(
+                candidate=candidate
+            )
+    except IntegrityError:  # a concurrent link won
+        return False
+    return bool(linked)
 
 
 def _create(profile: OwnerProfile, evidence: str) -> Candidate:

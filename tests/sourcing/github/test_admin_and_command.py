@@ -104,3 +104,32 @@ def test_command_errors_are_clear(upstream: ReplayServer) -> None:
     upstream.serve("rate-limit-exceeded-403", at=SEARCH_BY_ID)
     with pytest.raises(CommandError, match="API Rate Limit Exceeded"):
         call_command("find_reimplementations", SMA, stdout=StringIO())
+
+
+def test_paper_admin_action_starts_a_run(admin_client) -> None:  # type: ignore[no-untyped-def]
+    paper, _ = sma_paper()
+    response = admin_client.post(
+        reverse("admin:sourcing_paper_changelist"),
+        {"action": "find_implementations_for_papers", "_selected_action": [paper.pk]},
+    )
+    assert response.status_code == 302
+    assert ImplementationRun.objects.get().paper_id == paper.pk
+
+
+def test_actions_need_the_start_permission(client) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.auth.models import Permission
+
+    from tests.hiring.factories import UserFactory
+
+    # given a staff user who may see openings but not start sourcing
+    user = UserFactory(is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_opening"))
+    client.force_login(user)
+    opening = OpeningFactory()
+
+    client.post(
+        reverse("admin:hiring_opening_changelist"),
+        {"action": "find_reimplementations_for_openings", "_selected_action": [opening.pk]},
+    )
+
+    assert not ImplementationRun.objects.exists()
