@@ -4,7 +4,7 @@ LOGIN_URL / LOGIN_REDIRECT_URL / LOGOUT_REDIRECT_URL settings."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from interviews.views import grading, interviewer
+from interviews.views import debugging, grading, interviewer
 
 urlpatterns = [
     path(
@@ -17,6 +17,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="interviewer-logout"),
     path("", interviewer.home, name="interviewer-home"),
     path("interviews/<int:pk>/", interviewer.interview_detail, name="interviewer-interview"),
+    path("interviews/<int:pk>/debugging/", debugging.record, name="interviewer-debugging"),
     path("applications/<int:pk>/verdict/", interviewer.verdict_page, name="interviewer-verdict"),
     path("take-homes/<int:pk>/", grading.grade, name="interviewer-grade"),
     path("take-homes/<int:pk>/file/", grading.grade_file, name="interviewer-grade-file"),

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +15,14 @@ from django.views.decorators.http import require_http_methods
 
 from interviews import selectors
 from interviews.forms import ScorecardForm, apply_service_errors
-from interviews.models import Interview, Scorecard
+from interviews.models import (
+    BugFinding,
+    DebuggingSession,
+    DebuggingTask,
+    Interview,
+    InterviewStage,
+    Scorecard,
+)
 from interviews.permissions import (
     access_interview_by_id,
     access_verdict_by_application_id,
@@ -95,6 +103,11 @@ def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if s.interviewer_id != user.pk
     ]
+    debugging = (
+        _debugging_context(interview, user)
+        if is_interviewer and interview.kit.stage == InterviewStage.PAIR_DEBUGGING
+        else None
+    )
     return render(
         request,
         "interviews/interview.html",
@@ -109,9 +122,29 @@ def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "mine_effective": selectors.scorecard_effective(scorecard=mine) if mine else {},
             "others": [(s, selectors.scorecard_effective(scorecard=s)) for s in others],
             "can_read_verdict": can_read_verdict(user, interview.application_id),
+            "debugging": debugging,
         },
         status=400 if form is not None and form.errors else 200,
     )
+
+
+def _debugging_context(interview: Interview, user: object) -> dict[str, object]:
+    session = (
+        DebuggingSession.objects.filter(
+            interview=interview, interviewer_id=getattr(user, "pk", None)
+        )
+        .select_related("task")
+        .prefetch_related(
+            Prefetch(
+                "findings", queryset=BugFinding.objects.select_related("bug").order_by("bug__order")
+            )
+        )
+        .first()
+    )
+    return {
+        "session": session,
+        "tasks": DebuggingTask.objects.filter(is_active=True) if session is None else [],
+    }
 
 
 def _save(form: ScorecardForm, *, interview: Interview, user: object, submit: bool) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from interviews.models import Scorecard
+from interviews.models import DebuggingSession, DebuggingTask, Scorecard
 from tests.interviews.factories import (
     InterviewFactory,
     application_for,
@@ -185,3 +185,58 @@ def test_evidence_without_a_rating_choice_is_asked_about_not_guessed(client):
     assert response.status_code == 400
     assert b"Choose a rating, or &quot;No evidence&quot;" in response.content
     assert not Scorecard.objects.exists()
+
+
+def test_interviewer_records_a_pair_debugging_session_from_the_interview_page(client, api):
+    manager = hiring_manager()
+    me = interviewer()
+    interview = InterviewFactory(
+        application=application_for(manager=manager),
+        kit=seeded_kit("ml-engineer", "pair-debugging"),
+        interviewers=[me],
+    )
+    task = DebuggingTask.objects.get(slug="regression-eval-shapes")
+    shapes, metric = task.bugs.all()
+    client.force_login(me)
+    url = f"/interviewer/interviews/{interview.pk}/debugging/"
+
+    # recording before starting is refused; then the session starts on the chosen task
+    client.post(url, {"action": "hint", "bug": shapes.pk})
+    assert not DebuggingSession.objects.exists()
+    client.post(url, {"action": "start", "task": task.pk})
+    page = client.get(f"/interviewer/interviews/{interview.pk}/").content.decode()
+    assert "Pair-debugging session" in page and shapes.title in page
+
+    # one hint (shown to the interviewer), then found; the second bug is never found
+    response = client.post(url, {"action": "hint", "bug": shapes.pk}, follow=True)
+    assert shapes.hints[0] in response.content.decode()
+    client.post(url, {"action": "found", "bug": shapes.pk, "notes": "printed shapes"})
+    client.post(url, {"action": "finish", "notes": "good process"})
+    # after finishing nothing more is recorded
+    client.post(url, {"action": "found", "bug": metric.pk})
+
+    session = DebuggingSession.objects.get()
+    body = api.as_user(manager).get(f"/api/v1/debugging-sessions/{session.pk}/").json()
+    assert body["ended_at"] and body["notes"] == "good process"
+    assert [(f["found"], f["hints_used"]) for f in body["findings"]] == [(True, 1), (False, 0)]
+
+
+def test_debugging_recording_is_for_the_interviewers_of_a_pair_debugging_interview(client):
+    me = interviewer()
+    screen = InterviewFactory(interviewers=[me])
+    pairing = InterviewFactory(
+        kit=seeded_kit("ml-engineer", "pair-debugging"), interviewers=[interviewer()]
+    )
+    client.force_login(me)
+    assert (
+        client.post(
+            f"/interviewer/interviews/{screen.pk}/debugging/", {"action": "start"}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"/interviewer/interviews/{pairing.pk}/debugging/", {"action": "start"}
+        ).status_code
+        == 404
+    )
