@@ -16,11 +16,12 @@ from django.contrib.admin.exceptions import NotRegistered
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html
 
 from hiring.admin import extend_admin
 from hiring.models import Candidate, Opening
-from sourcing.github import services
+from sourcing.github import selectors, services
 from sourcing.github.models import GitHubAccount, Implementation, ImplementationRun, Repository
 from sourcing.models import Paper
 
@@ -85,6 +86,27 @@ def find_reimplementations_for_openings(
     messages.success(request, f"Started {queryset.count()} opening run(s).")
 
 
+class OpeningFilter(admin.SimpleListFilter):
+    """Implementations of the papers an opening's latest run picked: its ranked re-implementers
+    (with verdict = re-implementation, ordered by score)."""
+
+    title = "opening"
+    parameter_name = "opening"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[Any, str]]:
+        ids = ImplementationRun.objects.filter(kind=ImplementationRun.Kind.OPENING).values(
+            "opening_id"
+        )
+        return [(o.pk, o.title) for o in Opening.objects.filter(pk__in=ids).order_by("title")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value() or ""
+        opening = Opening.objects.filter(pk=int(value)).first() if value.isdigit() else None
+        if opening is None:
+            return queryset
+        return queryset.filter(paper_id__in=selectors.opening_paper_ids(opening=opening))
+
+
 @admin.register(Implementation)
 class ImplementationAdmin(ReadOnlyAdmin):
     list_display = [
@@ -97,7 +119,12 @@ class ImplementationAdmin(ReadOnlyAdmin):
         "owner_candidate",
         "updated_at",
     ]
-    list_filter = ["verdict", "repository__readme_reports_results", "repository__language"]
+    list_filter = [
+        OpeningFilter,
+        "verdict",
+        "repository__readme_reports_results",
+        "repository__language",
+    ]
     search_fields = ["repository__full_name", "paper__arxiv_id", "paper__title"]
     list_select_related = ["paper", "repository", "repository__owner__candidate"]
     ordering = ["-score", "id"]
@@ -166,7 +193,14 @@ class ImplementationRunAdmin(ReadOnlyAdmin):
             return format_html("<span title='{}'>error</span>", obj.error)
         progress = obj.progress or {}
         if obj.kind == ImplementationRun.Kind.OPENING:
-            return f"{progress.get('papers', 0)} papers"
+            url = reverse("admin:sourcing_github_implementation_changelist")
+            return format_html(
+                '{} papers: <a href="{}?opening={}&verdict__exact=reimplementation">'
+                "ranked re-implementers</a>",
+                progress.get("papers", 0),
+                url,
+                obj.opening_id,
+            )
         return (
             f"{progress.get('official', 0)} official, "
             f"{progress.get('reimplementation', 0)} re-implementations, "

@@ -45,7 +45,7 @@ def test_admin_pages_render(admin_client, scenario, name, model) -> None:  # typ
     assert admin_client.get(change).status_code == 200
 
 
-@pytest.mark.parametrize(("name", "queries"), [("implementation", 6), ("implementationrun", 5)])
+@pytest.mark.parametrize(("name", "queries"), [("implementation", 7), ("implementationrun", 5)])
 def test_changelist_query_counts_are_pinned(
     admin_client, scenario, django_assert_num_queries, name, queries
 ) -> None:  # type: ignore[no-untyped-def]
@@ -133,3 +133,28 @@ def test_actions_need_the_start_permission(client) -> None:  # type: ignore[no-u
     )
 
     assert not ImplementationRun.objects.exists()
+
+
+def test_admin_lists_an_openings_ranked_reimplementers(
+    admin_client, upstream: ReplayServer, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from sourcing.github import services
+
+    opening = OpeningFactory(role_profile=RoleProfileFactory(sourcing_categories=["cs.LG"]))
+    sma_paper()
+    serve_sma(upstream)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.implementation_run_start_for_opening(opening=opening, top_n=1)
+
+    runs_page = admin_client.get(reverse("admin:sourcing_github_implementationrun_changelist"))
+    assert b"ranked re-implementers" in runs_page.content
+    page = admin_client.get(
+        reverse("admin:sourcing_github_implementation_changelist"),
+        {"opening": opening.pk, "verdict__exact": "reimplementation"},
+    )
+
+    rows = list(page.context["cl"].result_list)
+    assert [r.repository.full_name for r in rows] == [
+        "bobsmith/sma-pytorch",
+        "carol-ml/sparse-adapters-jax",
+    ]

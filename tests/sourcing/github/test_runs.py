@@ -270,3 +270,29 @@ def test_beat_task_prunes_the_etag_cache() -> None:
     implementations_refresh_due()
 
     assert list(CachedResponse.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+def test_a_search_answer_without_items_fails_the_run_clearly(
+    upstream: ReplayServer, run_paper
+) -> None:  # type: ignore[no-untyped-def]
+    paper, _ = sma_paper()
+    upstream.serve("search-malformed")
+
+    run = run_paper(paper)
+
+    assert run.status == "failed"
+    assert run.error == "A search page has no items list."
+
+
+def test_a_profile_without_a_login_makes_no_candidate(upstream: ReplayServer, run_paper) -> None:  # type: ignore[no-untyped-def]
+    paper, _ = sma_paper()
+    upstream.serve("users-bobsmith-malformed")  # queued before the good one: served first
+    serve_sma(upstream)
+    upstream.routes[("GET", "/users/bobsmith", frozenset())].responses.pop()  # only the bad one
+
+    run = run_paper(paper)
+
+    assert run.status == "succeeded"
+    assert not Candidate.objects.filter(github_login__iexact="bobsmith").exists()
+    bob = Implementation.objects.get(repository__full_name="bobsmith/sma-pytorch")
+    assert "no usable login" in bob.repository.owner.profile_error
