@@ -92,7 +92,10 @@ def test_unknown_paper_implementations_is_404(api: APIClient) -> None:
 
 
 def test_opening_run_ranks_reimplementers(
-    upstream: ReplayServer, api: APIClient, django_capture_on_commit_callbacks
+    upstream: ReplayServer,
+    api: APIClient,
+    django_capture_on_commit_callbacks,
+    django_assert_num_queries,
 ) -> None:  # type: ignore[no-untyped-def]
     # given an ML engineering opening whose role reads cs.LG, and the recorded paper in cs.LG
     role = RoleProfileFactory(sourcing_categories=["cs.LG"])
@@ -110,7 +113,9 @@ def test_opening_run_ranks_reimplementers(
     assert run.status == "succeeded", run.error
     child = run.children.get()
     assert child.status == "succeeded", child.error
-    ranked = api.get(f"/api/v1/openings/{opening.pk}/reimplementers/").json()
+    api.get(f"/api/v1/openings/{opening.pk}/reimplementers/")  # warm the permission cache
+    with django_assert_num_queries(3):  # opening, its latest run, the implementations
+        ranked = api.get(f"/api/v1/openings/{opening.pk}/reimplementers/").json()
     assert [r["candidate"]["github_login"] for r in ranked] == ["bobsmith", "carol-ml"]
     assert ranked[0]["score"] > ranked[1]["score"]
     assert ranked[0]["breakdown"][0]["factor"] == "best re-implementation"
