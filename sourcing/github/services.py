@@ -11,6 +11,7 @@ from dataclasses import asdict
 from datetime import timedelta
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as AuthUser
@@ -119,6 +120,16 @@ def papers_refresh_due(*, now: Any = None) -> list[ImplementationRun]:
     return [implementation_run_start_for_paper(paper=paper)[0] for paper in due]
 
 
+def runs_requeue_stale() -> int:
+    """Re-send runs left "running" by a worker that died (killed, machine lost) once they are
+    silent for longer than any allowed wait; ``_claim`` lets exactly one delivery take them."""
+    stale = timezone.now() - timedelta(seconds=settings.GITHUB_MAX_WAIT_SECONDS + 300)
+    runs = list(Run.objects.filter(status=Run.Status.RUNNING, updated_at__lt=stale))
+    for run in runs:
+        _enqueue(run)
+    return len(runs)
+
+
 # --- executing ----------------------------------------------------------------------------------
 
 
@@ -163,6 +174,10 @@ def implementation_run_execute(
     except (UpstreamError, RunFailed) as exc:
         resumable = " (resumable)" if isinstance(exc, RateLimited) else ""
         _finish(run, status=Run.Status.FAILED, error=f"{exc}{resumable}")
+        return run
+    except SoftTimeLimitExceeded:
+        error = "Ran out of time (task time limit); resume to continue from the checkpoint."
+        _finish(run, status=Run.Status.FAILED, error=error)
         return run
     except Exception as exc:
         logger.exception("implementation run %s crashed", run.pk)

@@ -19,5 +19,6 @@ def implementation_run_execute(run_id: int) -> None:
 
 @shared_task(ignore_result=True)
 def implementations_refresh_due() -> None:
+    services.runs_requeue_stale()
     services.papers_refresh_due()
     cached_responses_prune()

@@ -13,7 +13,7 @@ from sourcing.github.selectors import reimplementers_ranked
 from sourcing.models import Paper
 
 from .conftest import SEARCH_BY_ID, SEARCH_BY_TITLE, SMA, serve_sma
-from .factories import sma_paper
+from .factories import PaperFactory, sma_paper
 from .replay import ReplayServer
 
 pytestmark = pytest.mark.django_db
@@ -296,3 +296,29 @@ def test_a_profile_without_a_login_makes_no_candidate(upstream: ReplayServer, ru
     assert not Candidate.objects.filter(github_login__iexact="bobsmith").exists()
     bob = Implementation.objects.get(repository__full_name="bobsmith/sma-pytorch")
     assert "no usable login" in bob.repository.owner.profile_error
+
+
+def test_a_run_left_running_by_a_dead_worker_is_taken_over(
+    upstream: ReplayServer, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    # given a run whose worker died mid-way, silent for an hour
+    paper, _ = sma_paper()
+    serve_sma(upstream)
+    run = ImplementationRun.objects.create(kind="paper", paper=paper, status="running")
+    ImplementationRun.objects.filter(pk=run.pk).update(
+        updated_at=timezone.now() - timedelta(hours=1)
+    )
+    # a fresh running run (alive elsewhere) is left alone
+    other = ImplementationRun.objects.create(kind="paper", paper=PaperFactory(), status="running")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.runs_requeue_stale() == 1
+
+    run.refresh_from_db()
+    other.refresh_from_db()
+    assert run.status == "succeeded" and other.status == "running"
+    assert services.implementation_run_execute(run_id=other.pk) is None
