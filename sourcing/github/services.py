@@ -55,11 +55,16 @@ def _enqueue(run: ImplementationRun) -> None:
 
 
 def implementation_run_start_for_paper(
-    *, paper: Paper, by: User = None, parent: ImplementationRun | None = None
+    *,
+    paper: Paper,
+    by: User = None,
+    parent: ImplementationRun | None = None,
+    enqueue: bool = True,
 ) -> tuple[ImplementationRun, bool]:
     """Queue a run for ``paper``; returns ``(run, created)``. Idempotent: while a run for the
     paper is queued or running, that run is returned (the partial unique constraint settles a
-    race between two starts)."""
+    race between two starts). ``enqueue=False`` leaves a new run to the caller to execute (the
+    command runs it in-process)."""
     active = Run.objects.filter(kind=Run.Kind.PAPER, paper=paper, status__in=Run.ACTIVE)
     if existing := active.first():
         return existing, False
@@ -70,7 +75,8 @@ def implementation_run_start_for_paper(
             )
     except IntegrityError:
         return active.get(), False
-    _enqueue(run)
+    if enqueue:
+        _enqueue(run)
     return run, True
 
 

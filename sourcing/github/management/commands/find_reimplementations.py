@@ -28,10 +28,12 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"Unknown paper {arxiv_id}; import it with arXiv sourcing first."
                 )
-            run, created = services.implementation_run_start_for_paper(paper=paper)
-            if created or run.status == ImplementationRun.Status.QUEUED:
-                # Run here and now; the queued task finds it finished and does nothing.
-                services.implementation_run_execute(run_id=run.pk)
+            run, created = services.implementation_run_start_for_paper(paper=paper, enqueue=False)
+            if not created:
+                self.stdout.write(f"arXiv:{arxiv_id} already has run {run.pk} ({run.status}).")
+            # Here and now; a queued run another worker has not claimed yet is taken over (the
+            # claim is a compare-and-set, so the worker's delivery then does nothing).
+            services.implementation_run_execute(run_id=run.pk)
             run.refresh_from_db()
             self._report(paper, run)
             if run.status == ImplementationRun.Status.FAILED:
