@@ -65,8 +65,14 @@ class CandidateListCreateApi(ListAPIView[Candidate]):
     filter_backends = [DjangoFilterBackend]
     filterset_class = CandidateFilter
 
-    def get_queryset(self) -> QuerySet[Candidate]:
+    def get_queryset(self) -> QuerySet[Candidate, dict[str, Any]]:  # type: ignore[override]
         return selectors.candidates_for_list(user=requester(self.request))
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        assert rows is not None  # the pagination class is always set
+        page = selectors.candidate_rows_with_emails(rows=list(rows))
+        return self.get_paginated_response([CandidateOutput.render_row(row) for row in page])
 
     @extend_schema(
         tags=["candidates"],

@@ -4,6 +4,7 @@ cursor pages, creation, upsert by external id, updates, scoping and query counts
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.utils import timezone
@@ -11,6 +12,8 @@ from rest_framework.test import APIClient
 
 from hiring import roles
 from hiring.models import Application, Candidate, CandidateEmail
+from hiring.selectors import candidates_visible_to
+from hiring.serializers import CandidateOutput
 from hiring.services import application_create
 from tests.hiring.factories import (
     ApplicationFactory,
@@ -374,3 +377,21 @@ def test_upsert_that_loses_a_creation_race_becomes_an_update(monkeypatch):
     # then the retry updates the row the competitor created, instead of failing
     assert response.status_code == 200, response.json()
     assert Candidate.objects.get().full_name == "Second"
+
+
+def test_list_rows_render_exactly_like_the_candidate_serializer():
+    # given a candidate with two addresses, the second one primary
+    user = integration()
+    candidate = CandidateFactory(
+        github_login="octo", external_id="ats-77", homepage="https://o.org"
+    )
+    CandidateEmailFactory(candidate=candidate, email="b@example.org", is_primary=False)
+    CandidateEmailFactory(candidate=candidate, email="a@example.org", is_primary=True)
+
+    # when the list renders it from plain rows
+    listed = api(user).get(URL).json()["results"]
+
+    # then it is the serializer's output, primary address first
+    expected = CandidateOutput(candidates_visible_to(user=user).get(pk=candidate.pk)).data
+    assert listed == [json.loads(json.dumps(expected))]
+    assert listed[0]["emails"] == ["a@example.org", "b@example.org"]
