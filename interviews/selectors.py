@@ -12,6 +12,7 @@ number of queries."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -26,6 +27,7 @@ from interviews.models import (
     Interview,
     InterviewKit,
     KitQuestion,
+    Recommendation,
     Scorecard,
     ScorecardAmendment,
     ScorecardRating,
@@ -142,6 +144,30 @@ def scorecard_effective(*, scorecard: Scorecard) -> dict[str, tuple[int | None, 
             after = change["after"]
             values[slug] = (after["rating"], after["evidence"])
     return values
+
+
+@dataclass(frozen=True)
+class ScorecardView:
+    """A scorecard as readers see it: amendments applied, competencies by name, in kit order."""
+
+    scorecard: Scorecard
+    rows: list[tuple[str, int | None, str]]
+    recommendation: str
+    recommendation_label: str
+
+
+def scorecard_view(*, scorecard: Scorecard) -> ScorecardView:
+    values = scorecard_effective(scorecard=scorecard)
+    names = {r.competency.slug: r.competency.name for r in scorecard.ratings.all()}
+    recommendation = scorecard_effective_recommendation(scorecard=scorecard)
+    return ScorecardView(
+        scorecard=scorecard,
+        rows=[
+            (names.get(slug, slug), rating, evidence) for slug, (rating, evidence) in values.items()
+        ],
+        recommendation=recommendation,
+        recommendation_label=Recommendation(recommendation).label if recommendation else "",
+    )
 
 
 def scorecard_effective_recommendation(*, scorecard: Scorecard) -> str:

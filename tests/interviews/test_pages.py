@@ -6,6 +6,12 @@ from __future__ import annotations
 import pytest
 
 from interviews.models import DebuggingSession, DebuggingTask, Scorecard
+from interviews.services.scorecards import (
+    RatingInput,
+    scorecard_amend,
+    scorecard_save_draft,
+    scorecard_submit,
+)
 from tests.interviews.factories import (
     InterviewFactory,
     application_for,
@@ -240,3 +246,41 @@ def test_debugging_recording_is_for_the_interviewers_of_a_pair_debugging_intervi
         ).status_code
         == 404
     )
+
+
+def test_interview_page_shows_others_after_amendments_with_constant_queries(
+    client, django_assert_max_num_queries
+):
+    application = application_for()
+    me = interviewer()
+    mine = InterviewFactory(application=application, interviewers=[me])
+    client.force_login(me)
+    client.post(f"/interviewer/interviews/{mine.pk}/", form_data(mine.kit))
+
+    def another(rating: int) -> Scorecard:
+        person = interviewer()
+        interview = InterviewFactory(application=application, interviewers=[person])
+        card = scorecard_save_draft(
+            interview=interview,
+            by=person,
+            ratings=[
+                RatingInput(c.slug, rating, "seen") for c in interview.kit.focus_competencies.all()
+            ],
+            recommendation="no",
+        )
+        return scorecard_submit(scorecard=card, by=person)
+
+    first = another(2)
+    scorecard_amend(
+        scorecard=first, by=first.interviewer, reason="Second thoughts", recommendation="strong_yes"
+    )
+    url = f"/interviewer/interviews/{mine.pk}/"
+    with django_assert_max_num_queries(40) as captured:
+        page = client.get(url).content.decode()
+    assert "Strong yes" in page and "Second thoughts" in page
+    assert mine.kit.focus_competencies.first().name in page
+    baseline = len(captured.captured_queries)
+    for rating in (1, 3, 4):
+        another(rating)
+    with django_assert_max_num_queries(baseline):
+        client.get(url)
