@@ -4,6 +4,7 @@ from an output serializer would run once per row: an N+1 on the list endpoints).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -183,11 +184,11 @@ class CandidateUpsertInput(CandidateInput):
     external_id = None  # type: ignore[assignment]
 
 
-_DATETIME = serializers.DateTimeField()
-
-
-def _iso(value: Any) -> str:
-    return str(_DATETIME.to_representation(value))
+def _iso(value: dt.datetime) -> str:
+    """DRF's DateTimeField rendering for an aware time with UTC as the current time zone,
+    without its per-call settings and time-zone lookups."""
+    text = value.astimezone(dt.UTC).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class CandidateOutput(serializers.Serializer):
