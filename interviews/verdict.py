@@ -55,6 +55,14 @@ class Evidence:
     label: str
 
 
+STATUS_LABELS = {
+    "met": "Meets the bar",
+    "below": "Below the bar",
+    "missing": "No evidence yet",
+    "not_tested": "Not needed (bar of 1)",
+}
+
+
 @dataclass(frozen=True)
 class CompetencyVerdict:
     competency: str
@@ -83,6 +91,10 @@ class CompetencyVerdict:
         return "met" if self.level >= self.minimum_level else "below"
 
     @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
     def strength_confirmed(self) -> bool | None:
         if self.strength_level is None or self.level is None:
             return None
@@ -98,6 +110,18 @@ class Verdict:
     missing: list[str] = field(default_factory=list)
     strengths_confirmed: list[str] = field(default_factory=list)
     strengths_not_confirmed: list[str] = field(default_factory=list)
+
+    def _named(self, slugs: list[str]) -> list[str]:
+        names = {c.competency: c.name for c in self.competencies}
+        return [names[slug] for slug in slugs]
+
+    @property
+    def strengths_confirmed_names(self) -> list[str]:
+        return self._named(self.strengths_confirmed)
+
+    @property
+    def strengths_not_confirmed_names(self) -> list[str]:
+        return self._named(self.strengths_not_confirmed)
 
     @property
     def outcome(self) -> Outcome:
