@@ -17,3 +17,9 @@ def api() -> Any:
 
     client.as_user = as_user  # type: ignore[attr-defined]
     return client
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
+    """Uploaded take-homes go to a per-test directory, not the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
