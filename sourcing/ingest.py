@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
+from sourcing import bulk
 from sourcing.models import Authorship, Paper, Person
 from sourcing.people.disambiguation import Mention, PersonState, Resolver
 from sourcing.people.names import fold
@@ -49,6 +51,10 @@ COAUTHOR_TAIL = 5
 _KEY_CHUNK = 5000  # SQLite caps bound variables per statement
 
 
+# paper id, position, person, name as written, affiliation, match confidence, is last author
+_Row = tuple[int, int, PersonState, str, str, float, bool]
+
+
 @dataclass
 class BatchOutcome:
     papers: int = 0
@@ -81,6 +87,8 @@ def _chunks(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:
 
 def _upsert_papers(records: Sequence[PaperRecord]) -> dict[str, int]:
     papers = [_paper(r) for r in records]
+    if connection.vendor == "postgresql":
+        return bulk.upsert_papers(papers)
     Paper.objects.bulk_create(
         papers,
         update_conflicts=True,
@@ -126,7 +134,7 @@ def ingest_batch(records: Sequence[PaperRecord]) -> BatchOutcome:
     resolver = Resolver(_load_people(keys, {v[0] for v in existing.values()}))
     people_by_id = {s.person.pk: s for s in resolver.all_states()}
 
-    rows: list[tuple[int, int, PersonState, str, str, float, bool]] = []
+    rows: list[_Row] = []
     for record in unique:
         paper_id = paper_ids[record.arxiv_id]
         year = record.published.year if record.published else None
@@ -155,17 +163,41 @@ def ingest_batch(records: Sequence[PaperRecord]) -> BatchOutcome:
                  position == len(authors) - 1 and position > 0)
             )  # fmt: skip
 
-    now = timezone.now()
     created = [s.person for s in resolver.created]
-    Person.objects.bulk_create(created, batch_size=1000)
-    outcome.new_people = len(created)
     fresh = {id(p) for p in created}
-    dirty = [s.person for s in resolver.all_states() if s.dirty and id(s.person) not in fresh]
-    for person in dirty:
-        person.updated_at = now
-    if dirty:
-        Person.objects.bulk_update(dirty, PERSON_UPDATE_FIELDS, batch_size=500)
+    dirty = [s for s in resolver.all_states() if s.dirty]
+    for state in dirty:
+        state.finalise()
+    changed = [s.person for s in dirty if id(s.person) not in fresh]
+    outcome.new_people = len(created)
+    if connection.vendor == "postgresql":
+        bulk.insert_people(created)
+        bulk.update_people(changed)
+        bulk.upsert_authorships(
+            (paper_id, state.person.pk, position, is_last, raw[:300], affiliation[:500], score)
+            for paper_id, position, state, raw, affiliation, score, is_last in rows
+        )
+    else:
+        _write_people_and_authorships(created, changed, rows)
+    _drop_stale_positions(unique, paper_ids, existing)
+    for paper_id, position, state, *_rest, is_last in rows:
+        if position == 0:
+            outcome.first_authors[paper_id] = state.person.pk
+        if is_last:
+            outcome.last_authors[paper_id] = state.person.pk
+    return outcome
 
+
+def _write_people_and_authorships(
+    created: list[Person], changed: list[Person], rows: list[_Row]
+) -> None:
+    """The portable ORM path (SQLite in development and tests)."""
+    Person.objects.bulk_create(created, batch_size=1000)
+    now = timezone.now()
+    for person in changed:
+        person.updated_at = now
+    if changed:
+        Person.objects.bulk_update(changed, PERSON_UPDATE_FIELDS, batch_size=500)
     Authorship.objects.bulk_create(
         [
             Authorship(
@@ -184,13 +216,6 @@ def ingest_batch(records: Sequence[PaperRecord]) -> BatchOutcome:
         update_fields=["person", "name", "affiliation", "match_confidence", "is_last"],
         batch_size=2000,
     )
-    _drop_stale_positions(unique, paper_ids, existing)
-    for paper_id, position, state, *_rest, is_last in rows:
-        if position == 0:
-            outcome.first_authors[paper_id] = state.person.pk
-        if is_last:
-            outcome.last_authors[paper_id] = state.person.pk
-    return outcome
 
 
 def _drop_stale_positions(

@@ -17,7 +17,7 @@ from django.conf import settings
 from sourcing.errors import TransientSourcingError
 
 # KEYS[1]: the next free slot (microseconds, Redis clock). ARGV[1]: interval in microseconds.
-# Returns how long the caller must wait for the slot it was given.
+# Returns the slot given to the caller and how long it must wait for it (both microseconds).
 _RESERVE_SLOT = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -26,7 +26,7 @@ local free = tonumber(redis.call('GET', KEYS[1]) or '0')
 local slot = math.max(now, free)
 local ttl_ms = math.ceil((slot + interval - now) / 1000) + 1000
 redis.call('SET', KEYS[1], string.format('%.0f', slot + interval), 'PX', ttl_ms)
-return slot - now
+return {string.format('%.0f', slot), slot - now}
 """
 
 
@@ -46,17 +46,21 @@ class RateLimiter:
         self._sleep = sleep
         self._redis = redis.Redis.from_url(redis_url) if redis_url else None
         self._script = self._redis.register_script(_RESERVE_SLOT) if self._redis else None
+        # The last slot granted, in seconds on the coordinating clock (Redis's, or monotonic).
+        self.last_slot: float | None = None
 
     def reserve(self) -> float:
         """Take the next slot; returns seconds to wait before using it."""
         micros = int(self.interval * 1_000_000)
         if self._script is None:
-            return _local_reserve(self.key, self.interval)
+            self.last_slot, wait = _local_reserve(self.key, self.interval)
+            return wait
         try:
-            wait = self._script(keys=[self.key], args=[micros])
+            slot, wait = self._script(keys=[self.key], args=[micros])
         except redis.RedisError as exc:
             # Falling back to a per-process limit would break the shared one: retry later.
             raise TransientSourcingError(f"rate limiter unavailable: {exc}") from exc
+        self.last_slot = int(slot) / 1_000_000
         return max(0, int(wait)) / 1_000_000
 
     def acquire(self) -> None:
@@ -69,12 +73,12 @@ _local_lock = threading.Lock()
 _local_next: dict[str, float] = {}
 
 
-def _local_reserve(key: str, interval: float) -> float:
+def _local_reserve(key: str, interval: float) -> tuple[float, float]:
     with _local_lock:
         now = time.monotonic()
         slot = max(now, _local_next.get(key, 0.0))
         _local_next[key] = slot + interval
-        return slot - now
+        return slot, slot - now
 
 
 def arxiv_limiter(key: str = "hirebar:arxiv:next-slot") -> RateLimiter:

@@ -30,7 +30,7 @@ NEARBY = 0.05
 NEARBY_YEARS = 3
 MERGE_THRESHOLD = 0.65
 # Evidence lists are summaries, capped so a prolific author's row stays small.
-MAX_COAUTHORS = 300
+MAX_COAUTHORS = 50
 MAX_AFFILIATIONS = 20
 MAX_NAME_FORMS = 20
 
@@ -47,22 +47,32 @@ class Mention:
 
 @dataclass
 class PersonState:
-    """A person plus mutable evidence sets; ``dirty`` marks rows to write back."""
+    """A person plus evidence as sets, cheap to compare and extend; ``finalise`` writes the sets
+    back to the model's JSON fields once per batch. ``dirty`` marks rows to write back."""
 
     person: Person
     coauthors: set[str] = field(default_factory=set)
     affiliations: set[str] = field(default_factory=set)
     groups: set[str] = field(default_factory=set)
+    initials: set[tuple[str, ...]] = field(default_factory=set)
+    forms: set[str] = field(default_factory=set)
     dirty: bool = False
 
     @classmethod
     def of(cls, person: Person) -> PersonState:
+        forms = [f for f in person.name_forms if isinstance(f, dict)]
         return cls(
             person=person,
             coauthors=set(person.coauthor_keys),
             affiliations={fold(a) for a in person.affiliations},
             groups=set(person.category_groups),
+            initials={tuple(f.get("initials", ())) for f in forms},
+            forms={f.get("name", "") for f in forms},
         )
+
+    def finalise(self) -> None:
+        self.person.category_groups = sorted(self.groups)
+        self.person.coauthor_keys = sorted(self.coauthors)[:MAX_COAUTHORS]
 
 
 def match_score(state: PersonState, mention: Mention) -> float:
@@ -75,10 +85,11 @@ def match_score(state: PersonState, mention: Mention) -> float:
         base = FULL_NAME
     else:
         base = INITIALS_ONLY
-    if not _initials_fit(person, parts):
+    initials = parts.initials
+    if not all(initials_compatible(known, initials) for known in state.initials if known):
         return 0.0
     evidence = 0.0
-    if state.coauthors & mention.coauthor_keys:
+    if not state.coauthors.isdisjoint(mention.coauthor_keys):
         evidence += SHARED_COAUTHOR
     if mention.affiliation and fold(mention.affiliation) in state.affiliations:
         evidence += SAME_AFFILIATION
@@ -95,14 +106,6 @@ def match_score(state: PersonState, mention: Mention) -> float:
     if evidence == 0.0:
         return 0.0
     return round(min(1.0, base + evidence), 3)
-
-
-def _initials_fit(person: Person, parts: NameParts) -> bool:
-    for form in person.name_forms[:MAX_NAME_FORMS]:
-        known = tuple(form.get("initials", ())) if isinstance(form, dict) else ()
-        if known and not initials_compatible(known, parts.initials):
-            return False
-    return True
 
 
 class Resolver:
@@ -155,17 +158,23 @@ class Resolver:
         return best, best_score
 
     def absorb(self, state: PersonState, mention: Mention, score: float) -> None:
-        """Fold the mention's evidence into the person."""
+        """Fold the mention's evidence into the person (sets now, JSON in ``finalise``)."""
         person = state.person
         parts = mention.parts
         if parts.full_key and not person.full_key:
             # The first time a full given name appears, it becomes the display name.
             person.full_key = parts.full_key
             person.display_name = parts.display
-        form = {"name": parts.display, "initials": list(parts.initials)}
-        if form not in person.name_forms and len(person.name_forms) < MAX_NAME_FORMS:
-            person.name_forms = [*person.name_forms, form]
-        person.confidence = min(person.confidence, score)
+        display = parts.display
+        if display not in state.forms and len(state.forms) < MAX_NAME_FORMS:
+            state.forms.add(display)
+            state.initials.add(parts.initials)
+            person.name_forms = [
+                *person.name_forms,
+                {"name": display, "initials": list(parts.initials)},
+            ]
+        if score < person.confidence:
+            person.confidence = score
         if mention.year:
             person.first_year = min(person.first_year or mention.year, mention.year)
             person.last_year = max(person.last_year or mention.year, mention.year)
@@ -175,9 +184,6 @@ class Resolver:
             if folded not in state.affiliations:
                 state.affiliations.add(folded)
                 person.affiliations = [*person.affiliations, mention.affiliation]
-        room = MAX_COAUTHORS - len(state.coauthors)
-        if room > 0:
-            state.coauthors.update(sorted(mention.coauthor_keys - state.coauthors)[:room])
-        person.category_groups = sorted(state.groups)
-        person.coauthor_keys = sorted(state.coauthors)
+        if len(state.coauthors) < MAX_COAUTHORS:
+            state.coauthors.update(mention.coauthor_keys)
         state.dirty = True

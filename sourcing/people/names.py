@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 # TeX accent commands -> Unicode combining marks (NFC composes them afterwards).
 _TEX_ACCENTS = {
@@ -58,6 +59,7 @@ def tex_to_unicode(text: str) -> str:
     return unicodedata.normalize("NFC", text.replace("{", "").replace("}", ""))
 
 
+@lru_cache(maxsize=1 << 16)  # the same names and words recur across millions of records
 def fold(text: str) -> str:
     """Lower-case ASCII letters only: NFKD, accents dropped, punctuation dropped."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -66,18 +68,21 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True)
 class NameParts:
+    """Derived keys are cached on the instance (``cached_property`` writes to ``__dict__``
+    directly, which a frozen dataclass allows): they are read for every comparison."""
+
     surname: str
     given: tuple[str, ...]
 
-    @property
+    @cached_property
     def display(self) -> str:
         return " ".join([*self.given, self.surname]).strip()
 
-    @property
+    @cached_property
     def surname_key(self) -> str:
         return fold(self.surname)
 
-    @property
+    @cached_property
     def initials(self) -> tuple[str, ...]:
         letters: list[str] = []
         for token in self.given:
@@ -86,7 +91,7 @@ class NameParts:
                     letters.append(folded[0])
         return tuple(letters)
 
-    @property
+    @cached_property
     def first_given(self) -> str:
         """The first given name when written out in full; empty for an initial ("A." or "A")."""
         if not self.given:
@@ -95,13 +100,13 @@ class NameParts:
         folded = fold(first)
         return folded if len(folded) > 1 else ""
 
-    @property
+    @cached_property
     def name_key(self) -> str:
         """Blocking key: people who could be the same share it (surname + first initial)."""
         initials = self.initials
         return f"{self.surname_key}|{initials[0] if initials else ''}"
 
-    @property
+    @cached_property
     def full_key(self) -> str:
         """Comparable full name, empty when only initials are known: those never match alone."""
         first = self.first_given
