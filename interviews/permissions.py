@@ -70,13 +70,18 @@ def access_debugging_session_by_id(user: selectors.User, session_id: object) -> 
     return _get(selectors.debugging_sessions_visible_to(user=user), session_id)
 
 
-def access_verdict_by_application_id(user: selectors.User, application_id: object) -> Application:
-    """The verdict aggregates every scorecard, so it is for those who see all of them: recruiters
-    and the opening's hiring manager (the hiring core's own application scope)."""
+def access_hiring_application_by_id(user: selectors.User, application_id: object) -> Application:
+    """An application in the hiring core's own scope: recruiters and the opening's hiring
+    manager. Interviewers and graders never reach an application this way."""
     try:
         return access_application_by_id(user, application_id)  # type: ignore[arg-type]
     except (ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def access_verdict_by_application_id(user: selectors.User, application_id: object) -> Application:
+    """The verdict aggregates every scorecard, so it is for those who see all of them."""
+    return access_hiring_application_by_id(user, application_id)
 
 
 def can_read_verdict(user: selectors.User, application_id: int) -> bool:

@@ -20,8 +20,8 @@ from interviews import selectors
 from interviews.apis.base import READ_ERRORS, WRITE_ERRORS, requester
 from interviews.models import TakeHomeAssignment, TakeHomeTemplate
 from interviews.permissions import (
+    access_hiring_application_by_id,
     access_takehome_assignment_by_id,
-    access_verdict_by_application_id,
 )
 from interviews.serializers import TakeHomeAssignInput, TakeHomeAssignmentOutput
 from interviews.services.takehomes import takehome_assign
@@ -63,7 +63,7 @@ class TakeHomeAssignmentListCreateApi(ListAPIView[TakeHomeAssignment]):
         serializer = TakeHomeAssignInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        application = access_verdict_by_application_id(user, data["application"])
+        application = access_hiring_application_by_id(user, data["application"])
         template = TakeHomeTemplate.objects.filter(pk=data["template"]).first()
         if template is None:
             raise ValidationError({"template": ["No such take-home template."]})
