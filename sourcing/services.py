@@ -219,13 +219,15 @@ def sourcing_run_cancel(*, run: SourcingRun, by: User = None) -> SourcingRun:
     return run
 
 
-def sourcing_run_resume(*, run: SourcingRun, by: User = None) -> SourcingRun:
-    """Queue a failed or cancelled run again; it continues from its checkpoint."""
+def sourcing_run_resume(*, run: SourcingRun, by: User = None, enqueue: bool = True) -> SourcingRun:
+    """Queue a failed or cancelled run again; it continues from its checkpoint. ``enqueue=False``
+    for a caller that executes it in its own process (the management commands)."""
     updated = SourcingRun.objects.filter(
         pk=run.pk, status__in=(Status.FAILED, Status.CANCELLED)
     ).update(status=Status.QUEUED, finished_at=None, error="")
     if not updated:
         raise ValidationError({"status": [f"A {run.status} run cannot be resumed."]})
     run.refresh_from_db()
-    sourcing_run_enqueue(run=run)
+    if enqueue:
+        sourcing_run_enqueue(run=run)
     return run

@@ -120,3 +120,17 @@ def test_import_command_shows_progress_and_summary(capsys):
     assert "succeeded" in captured.out
     with pytest.raises(CommandError, match="not found"):
         call_command("import_arxiv_snapshot", "/nonexistent.jsonl", verbosity=0)
+
+
+def test_command_resumes_a_failed_run(tmp_path):
+    lines = SNAPSHOT.read_bytes().splitlines(keepends=True)
+    path = tmp_path / "cut.jsonl"
+    path.write_bytes(b"".join(lines[:30]) + lines[30][:50])
+    with pytest.raises(CommandError, match="line 31"):
+        call_command("import_arxiv_snapshot", str(path), verbosity=0)
+    run = SourcingRun.objects.get()
+    path.write_bytes(b"".join(lines))
+    call_command("import_arxiv_snapshot", "--resume", str(run.pk), verbosity=0)
+    run.refresh_from_db()
+    assert run.status == SourcingRun.Status.SUCCEEDED
+    assert Paper.objects.count() == 100

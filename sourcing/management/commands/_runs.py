@@ -82,9 +82,7 @@ class RunCommand(BaseCommand):
             if run is None:
                 raise CommandError(f"No {self.kind} run {options['resume']}.")
             if run.status in (SourcingRun.Status.FAILED, SourcingRun.Status.CANCELLED):
-                SourcingRun.objects.filter(pk=run.pk).update(
-                    status=SourcingRun.Status.QUEUED, error="", finished_at=None
-                )
+                run = services.sourcing_run_resume(run=run, enqueue=False)
             return run
         role = None
         if options.get("role"):
