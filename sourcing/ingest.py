@@ -119,6 +119,9 @@ def ingest_batch(records: Sequence[PaperRecord]) -> BatchOutcome:
     that already exists under the same name keeps its person (a recruiter may have merged or
     split it); only new or renamed mentions are resolved."""
     unique = list({r.arxiv_id: r for r in records}.values())
+    for record in unique:
+        # An empty name (a stray comma in an authors string) is no one to find.
+        record.authors = [a for a in record.authors if a.parts.name_key != "|"]
     outcome = BatchOutcome(papers=len(unique))
     if not unique:
         return outcome

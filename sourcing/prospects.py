@@ -6,9 +6,11 @@ are upserted on ``(role_profile, person)``; a person becomes at most one candida
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils import timezone
 
@@ -17,6 +19,7 @@ from hiring.services import CandidateInput, candidate_create
 from sourcing import ranking
 from sourcing.models import Authorship, Person, Prospect, SourcingRun
 
+logger = logging.getLogger(__name__)
 MAX_PAPERS_RANKED = 50  # the most recent first-author papers of one person
 
 
@@ -114,17 +117,23 @@ def candidates_for_people(*, person_ids: Iterable[int]) -> int:
     )
     for person in people.order_by("pk"):
         forms = [f["name"] for f in person.name_forms if isinstance(f, dict) and f.get("name")]
-        candidate: Candidate = candidate_create(
-            data=CandidateInput(
-                {
-                    "full_name": person.display_name[:200],
-                    "arxiv_name_forms": forms,
-                    "source": Candidate.Source.ARXIV,
-                    "notice_state": Candidate.NoticeState.PENDING,
-                    "source_evidence": _evidence_text(person),
-                }
+        try:
+            candidate: Candidate = candidate_create(
+                data=CandidateInput(
+                    {
+                        "full_name": person.display_name[:200],
+                        "arxiv_name_forms": forms,
+                        "source": Candidate.Source.ARXIV,
+                        "notice_state": Candidate.NoticeState.PENDING,
+                        "source_evidence": _evidence_text(person),
+                    }
+                )
             )
-        )
+        except ValidationError as exc:
+            # One unusable record (say, an author listed without a name) must not fail the
+            # batch of everyone else; the person stays a prospect without a candidate.
+            logger.warning("no candidate for person %s: %s", person.pk, exc.messages)
+            continue
         person.candidate = candidate
         person.save(update_fields=["candidate", "updated_at"])
         created += 1
