@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hiring.models import Candidate
@@ -121,3 +123,26 @@ def test_split_from_the_admin(admin_client):
     kept.refresh_from_db()
     assert kept.person == person and split.person != person
     assert split.person.display_name == "A. Lovelace"
+
+
+@pytest.mark.parametrize(
+    ("model", "make"),
+    [
+        ("person", lambda: AuthorshipFactory().person),
+        ("prospect", ProspectFactory),
+        ("authorship", AuthorshipFactory),
+        ("paper", PaperFactory),
+    ],
+)
+def test_changelists_do_not_grow_a_query_per_row(
+    admin_client, django_assert_num_queries, model, make
+):
+    url = reverse(f"admin:sourcing_{model}_changelist")
+    make()
+    admin_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        admin_client.get(url)
+    for _ in range(5):
+        make()
+    with django_assert_num_queries(len(few.captured_queries)):
+        admin_client.get(url)
