@@ -112,7 +112,7 @@ def queries_per_request(key: str) -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(HTTP_AUTHORIZATION=f"Token {key}")
+    client = Client(HTTP_AUTHORIZATION=f"Token {key}", HTTP_HOST="127.0.0.1")
     client.get(PATH)  # warm caches (content types, permissions) the way a running server has
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(PATH)
