@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -8,11 +7,8 @@ import pytest
 
 from tests.sourcing.replay import ReplayServer
 
-# ../shared/fixtures next to the repository; overridable for a checkout elsewhere.
-SHARED = Path(
-    os.environ.get("HIREBAR_SHARED_FIXTURES")
-    or Path(__file__).resolve().parents[3] / "shared" / "fixtures"
-)
+# The real recorded responses, copied byte for byte into the repository (see its README).
+SHARED = Path(__file__).resolve().parents[1] / "fixtures" / "recorded"
 API = SHARED / "arxiv-api"
 OAI = SHARED / "arxiv-oai"
 SNAPSHOT = SHARED / "arxiv-snapshot" / "arxiv-metadata-oai-snapshot.head100.jsonl"

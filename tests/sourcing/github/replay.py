@@ -1,7 +1,7 @@
 """A local HTTP server on 127.0.0.1 that answers with recorded responses.
 
 Recordings are pairs ``NAME.meta.json`` (method, url, status, headers) and ``NAME.body.json``
-(the raw body), either the shared real recordings (``/work/shared/fixtures/github-api``, read
+(the raw body), either the shared real recordings (``tests/fixtures/recorded/github-api``, read
 only) or our own cases in ``fixtures/`` next to this file. The recorded origin
 (``https://api.github.com``) is rewritten to the server's own in headers such as ``Link``, the way
 a replaying proxy would, so pagination links lead back here. Headers that described the original
@@ -10,7 +10,6 @@ transfer (gzip, chunked, length) are dropped: the body is served as recorded."""
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 from collections import deque
@@ -19,15 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-# ../shared/fixtures next to the repository; HIREBAR_SHARED_FIXTURES for a checkout elsewhere
-# (the same override as the arXiv tests).
-SHARED = (
-    Path(
-        os.environ.get("HIREBAR_SHARED_FIXTURES")
-        or Path(__file__).resolve().parents[4] / "shared" / "fixtures"
-    )
-    / "github-api"
-)
+# The real recorded responses, copied byte for byte into the repository (see its README).
+SHARED = Path(__file__).resolve().parents[2] / "fixtures" / "recorded" / "github-api"
 LOCAL = Path(__file__).resolve().parent / "fixtures"
 RECORDED_ORIGIN = "https://api.github.com"
 _TRANSFER_HEADERS = {
