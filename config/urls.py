@@ -2,6 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+admin.site.site_header = "Hirebar"
+admin.site.site_title = "Hirebar"
+admin.site.index_title = "Recruiting"
+
 api_v1 = [
     path("", include("hiring.urls")),
     path("", include("sourcing.urls")),
