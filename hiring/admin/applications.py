@@ -17,6 +17,7 @@ from django.utils.html import format_html
 
 from hiring import selectors, services
 from hiring.admin.forms import adopt_saved, validate_with_service
+from hiring.admin.readonly import ReadOnlyModelAdmin
 from hiring.models import Application, RejectionReason, Stage, StageChange
 
 # More error lines than this in one bulk action are summarised, so a select-all mistake does not
@@ -275,7 +276,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(StageChange)
-class StageChangeAdmin(admin.ModelAdmin):
+class StageChangeAdmin(ReadOnlyModelAdmin):
     """The append-only history of stage moves, for audit; nothing here can be edited."""
 
     list_display = [
@@ -295,12 +296,3 @@ class StageChangeAdmin(admin.ModelAdmin):
     ]
     date_hierarchy = "created_at"
     ordering = ["-created_at", "-id"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

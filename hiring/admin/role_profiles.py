@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 
 from hiring import services
 from hiring.admin.forms import TextListField
+from hiring.admin.readonly import ReadOnlyModelAdmin
 from hiring.models import BarVersion, Competency, Level, RoleBar, RoleProfile
 from hiring.seed import INTERVIEW_STAGE_SLUGS
 
@@ -234,7 +235,7 @@ class RoleProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(BarVersion)
-class BarVersionAdmin(admin.ModelAdmin):
+class BarVersionAdmin(ReadOnlyModelAdmin):
     """Bar versions are history: created only by publishing a profile's bars, never edited."""
 
     list_display = ["__str__", "role_profile", "number", "created_at", "created_by", "app_count"]
@@ -247,15 +248,6 @@ class BarVersionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[BarVersion]:
         return super().get_queryset(request).annotate(app_count=Count("applications"))
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description="applications", ordering="app_count")
     def app_count(self, obj: BarVersion) -> int:

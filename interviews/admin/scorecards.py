@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from hiring.admin.readonly import ReadOnlyModelAdmin
 from interviews.models import Scorecard, ScorecardAmendment, ScorecardRating
 
 
@@ -36,7 +37,7 @@ class AmendmentInline(ReadOnlyInline):
 
 
 @admin.register(Scorecard)
-class ScorecardAdmin(admin.ModelAdmin):
+class ScorecardAdmin(ReadOnlyModelAdmin):
     list_display = [
         "__str__",
         "candidate",
@@ -73,12 +74,3 @@ class ScorecardAdmin(admin.ModelAdmin):
     @admin.display(ordering="interview__kit__stage")
     def stage(self, obj: Scorecard) -> str:
         return obj.interview.kit.get_stage_display()
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -14,13 +14,14 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from hiring.admin import extend_admin
+from hiring.admin.readonly import ReadOnlyModelAdmin
 from hiring.models import Application
 from interviews.models import ApplicationVerdict, Interview, Scorecard
 from interviews.verdict import application_verdict
 
 
 @admin.register(ApplicationVerdict)
-class ApplicationVerdictAdmin(admin.ModelAdmin):
+class ApplicationVerdictAdmin(ReadOnlyModelAdmin):
     list_display = ["__str__", "stage", "bar_version", "scorecards_submitted"]
     list_filter = ["stage", "opening__role_profile"]
     search_fields = ["candidate__full_name", "opening__title"]
@@ -51,15 +52,6 @@ class ApplicationVerdictAdmin(admin.ModelAdmin):
                 "interviews/admin_verdict.html", {"verdict": application_verdict(application=obj)}
             )
         )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class InterviewInline(admin.TabularInline):
