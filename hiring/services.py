@@ -6,7 +6,6 @@ caller can fix, and leaves the database untouched when it does."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +31,6 @@ from hiring.models import (
 
 User = AuthUser | AnonymousUser | None
 
-logger = logging.getLogger(__name__)
 
 # Legal moves. Rejected, withdrawn and hired are final: a reopened candidacy is a new decision and
 # gets a new application, so the history of the old one stays true.
@@ -129,14 +127,17 @@ def _validate_opening(opening: Opening) -> None:
 def opening_create(
     *, role_profile: RoleProfile, fields: Mapping[str, Any], by: User = None
 ) -> Opening:
-    """Open a position for an active role profile; ``fields`` holds any of ``OPENING_FIELDS``.
-    Openings keep no author column, so the actor goes to the log."""
+    """Open a position for an active role profile; ``fields`` holds any of ``OPENING_FIELDS``."""
     if not role_profile.is_active:
         raise ValidationError({"role": ["This role profile is retired."]})
-    opening = Opening(role_profile=role_profile, **_opening_fields(fields))
+    opening = Opening(
+        role_profile=role_profile,
+        **_opening_fields(fields),
+        created_by=_actor(by),
+        updated_by=_actor(by),
+    )
     _validate_opening(opening)
     opening.save()
-    logger.info("opening %s created by %s", opening.pk, getattr(_actor(by), "pk", None))
     return opening
 
 
@@ -144,14 +145,9 @@ def opening_update(*, opening: Opening, fields: Mapping[str, Any], by: User = No
     data = _opening_fields(fields)
     for name, value in data.items():
         setattr(opening, name, value)
+    opening.updated_by = _actor(by)
     _validate_opening(opening)
-    opening.save(update_fields=[*data, "updated_at"])
-    logger.info(
-        "opening %s changed (%s) by %s",
-        opening.pk,
-        ", ".join(sorted(data)),
-        getattr(_actor(by), "pk", None),
-    )
+    opening.save(update_fields=[*data, "updated_by", "updated_at"])
     return opening
 
 

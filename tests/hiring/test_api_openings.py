@@ -37,8 +37,10 @@ def test_create_an_opening_for_a_role_with_a_hiring_manager():
     RoleProfileFactory(slug="vision-engineer")
     manager = UserFactory(username="grace")
 
+    ats = integration()
+
     # when
-    response = api(integration()).post(
+    response = api(ats).post(
         URL,
         {
             "title": "Senior vision engineer",
@@ -58,6 +60,7 @@ def test_create_an_opening_for_a_role_with_a_hiring_manager():
     assert body["status"] == "open" and body["headcount"] == 2
     opening = Opening.objects.get(pk=body["id"])
     assert opening.hiring_manager == manager and opening.level == "senior"
+    assert opening.created_by == ats and opening.updated_by == ats
 
 
 def test_a_retired_role_cannot_get_new_openings():
@@ -71,8 +74,10 @@ def test_patch_changes_the_given_fields_only():
     # given
     opening = OpeningFactory(title="ML engineer", headcount=1, team="Ads")
 
+    ats = integration()
+
     # when
-    response = api(integration()).patch(
+    response = api(ats).patch(
         f"{URL}{opening.pk}/", {"status": "on_hold", "headcount": 3}, format="json"
     )
 
@@ -80,6 +85,7 @@ def test_patch_changes_the_given_fields_only():
     assert response.status_code == 200, response.json()
     opening.refresh_from_db()
     assert (opening.status, opening.headcount, opening.team) == ("on_hold", 3, "Ads")
+    assert opening.updated_by == ats
 
 
 def test_filters_by_status_role_and_level():
