@@ -128,6 +128,9 @@ def run() -> dict[str, object]:
     return {
         "database": connection.vendor,
         "records": run.papers_count,
+        "records read / written / dropped by the category filter": (
+            f"{RECORDS:,} / {run.papers_count:,} / {RECORDS - run.papers_count:,}"
+        ),
         "file size": f"{size / 1e6:.0f} MB",
         "people / authorships": f"{Person.objects.count()} / {Authorship.objects.count()}",
         "import time": f"{elapsed:.1f} s",

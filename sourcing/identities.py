@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from sourcing.models import Authorship, Person, PersonChange, Prospect
 from sourcing.people.disambiguation import MAX_AFFILIATIONS, MAX_COAUTHORS, MAX_NAME_FORMS
+from sourcing.people.generation import people_generation_bump
 from sourcing.people.names import parse_name
 from sourcing.prospects import prospects_refresh
 from sourcing.records import category_group
@@ -79,6 +80,7 @@ def person_refresh_evidence(*, person: Person) -> Person:
             "updated_at",
         ]
     )
+    people_generation_bump()
     return person
 
 
@@ -135,6 +137,7 @@ def person_merge(
         )
     person_refresh_evidence(person=target)
     _rerank([target, *(locked[s.pk] for s in sources)])
+    people_generation_bump()
     return changes
 
 
@@ -164,6 +167,7 @@ def person_split(
     person_refresh_evidence(person=person)
     person_refresh_evidence(person=new)
     _rerank([person, new])
+    people_generation_bump()
     return change
 
 
@@ -194,4 +198,5 @@ def person_change_revert(*, change: PersonChange, by: User = None) -> PersonChan
         if person.authorships.exists():
             person_refresh_evidence(person=person)
     _rerank([source, target])
+    people_generation_bump()
     return change

@@ -15,7 +15,9 @@ from django.utils import timezone
 
 from sourcing import bulk
 from sourcing.models import Authorship, Paper, Person
+from sourcing.people.cache import PeopleCache
 from sourcing.people.disambiguation import Mention, PersonState, Resolver
+from sourcing.people.generation import people_generation, people_generation_bump
 from sourcing.people.names import fold
 from sourcing.records import PaperRecord, category_group
 
@@ -86,9 +88,9 @@ def _chunks(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:
 
 
 def _upsert_papers(records: Sequence[PaperRecord]) -> dict[str, int]:
-    papers = [_paper(r) for r in records]
     if connection.vendor == "postgresql":
-        return bulk.upsert_papers(papers)
+        return bulk.upsert_papers(records)
+    papers = [_paper(r) for r in records]
     Paper.objects.bulk_create(
         papers,
         update_conflicts=True,
@@ -102,22 +104,48 @@ def _upsert_papers(records: Sequence[PaperRecord]) -> dict[str, int]:
     return dict(Paper.objects.filter(arxiv_id__in=ids).values_list("arxiv_id", "pk"))
 
 
-def _load_people(keys: set[str], person_ids: set[int]) -> list[Person]:
-    people: dict[int, Person] = {}
-    for chunk in _chunks(sorted(keys), _KEY_CHUNK):
-        for person in Person.objects.filter(name_key__in=chunk, merged_into__isnull=True):
-            people[person.pk] = person
-    missing = sorted(person_ids - people.keys())
-    for id_chunk in _chunks(missing, _KEY_CHUNK):  # type: ignore[arg-type]
+def _load_people(
+    keys: set[str], person_ids: set[int], cache: PeopleCache
+) -> tuple[Resolver, dict[int, PersonState]]:
+    """A resolver over every live person with one of ``keys`` (from the cache, reading only the
+    keys it lacks), and the states of ``person_ids`` (people already holding this batch's
+    authorships) by id."""
+    missing = sorted(cache.missing(keys))
+    loaded: dict[str, list[PersonState]] = {key: [] for key in missing}
+    for chunk in _chunks(missing, _KEY_CHUNK):
+        if connection.vendor == "postgresql":
+            people = bulk.live_people_by_keys(chunk)
+        else:
+            people = list(Person.objects.filter(name_key__in=chunk, merged_into__isnull=True))
+        for person in people:
+            loaded[person.name_key].append(PersonState.of(person))
+    for key, states in loaded.items():
+        cache.store(key, states)
+    resolver = Resolver(buckets=cache.buckets(keys))
+    people_by_id: dict[int, PersonState] = {}
+    unknown = []
+    for person_id in person_ids:
+        state = cache.by_id(person_id)
+        if state is None:
+            unknown.append(person_id)
+        else:
+            people_by_id[person_id] = state
+    for id_chunk in _chunks(sorted(unknown), _KEY_CHUNK):  # type: ignore[arg-type]
         for person in Person.objects.filter(pk__in=id_chunk):
-            people[person.pk] = person
-    return list(people.values())
+            people_by_id[person.pk] = PersonState.of(person)
+    return resolver, people_by_id
 
 
-def ingest_batch(records: Sequence[PaperRecord]) -> BatchOutcome:
+def ingest_batch(
+    records: Sequence[PaperRecord], *, people: PeopleCache | None = None
+) -> BatchOutcome:
     """Upsert papers, resolve their authors to people and upsert the authorships. An authorship
     that already exists under the same name keeps its person (a recruiter may have merged or
-    split it); only new or renamed mentions are resolved."""
+    split it); only new or renamed mentions are resolved.
+
+    ``people``: the run's people kept from earlier batches (see ``sourcing.people.cache``);
+    without it everyone is read from the database. The caller must invalidate it when this
+    batch's transaction does not commit."""
     unique = list({r.arxiv_id: r for r in records}.values())
     for record in unique:
         # An empty name (a stray comma in an authors string) is no one to find.
@@ -125,6 +153,10 @@ def ingest_batch(records: Sequence[PaperRecord]) -> BatchOutcome:
     outcome = BatchOutcome(papers=len(unique))
     if not unique:
         return outcome
+    cache = people if people is not None else PeopleCache()
+    # Read before any person: a change committed after this is seen by the next batch.
+    generation = people_generation()
+    cache.begin(generation)
     paper_ids = _upsert_papers(unique)
     outcome.paper_ids = paper_ids
 
@@ -134,8 +166,7 @@ def ingest_batch(records: Sequence[PaperRecord]) -> BatchOutcome:
     ).values_list("paper_id", "position", "person_id", "name", "match_confidence"):
         existing[(paper_id, position)] = (person_id, name, confidence)
     keys = {a.parts.name_key for r in unique for a in r.authors}
-    resolver = Resolver(_load_people(keys, {v[0] for v in existing.values()}))
-    people_by_id = {s.person.pk: s for s in resolver.all_states()}
+    resolver, people_by_id = _load_people(keys, {v[0] for v in existing.values()}, cache)
 
     rows: list[_Row] = []
     for record in unique:
@@ -183,6 +214,9 @@ def ingest_batch(records: Sequence[PaperRecord]) -> BatchOutcome:
     else:
         _write_people_and_authorships(created, changed, rows)
     _drop_stale_positions(unique, paper_ids, existing)
+    # Anyone else's change since ``generation`` was read shows as a bump of more than one.
+    bumped = people_generation_bump()
+    cache.settle(created=resolver.created, generation=bumped if bumped == generation + 1 else None)
     for paper_id, position, state, *_rest, is_last in rows:
         if position == 0:
             outcome.first_authors[paper_id] = state.person.pk

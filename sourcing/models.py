@@ -236,11 +236,23 @@ class HarvestState(models.Model):
         return f"{self.set_spec or '(all)'} ≤ {self.last_datestamp}"
 
 
+class PeopleGeneration(models.Model):
+    """A counter every writer of people bumps in its own transaction (``sourcing.people.
+    generation``), so an import that keeps people in memory across batches can tell whether
+    anyone else changed them since it last read them. At most one row (``pk=1``)."""
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"people generation {self.value}"
+
+
 __all__ = [
     "AuthorIdentity",
     "Authorship",
     "HarvestState",
     "Paper",
+    "PeopleGeneration",
     "Person",
     "PersonChange",
     "Prospect",

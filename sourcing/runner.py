@@ -8,10 +8,11 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ from sourcing.errors import (
     TransientSourcingError,
 )
 from sourcing.models import SourcingRun
+from sourcing.people.cache import PeopleCache
 from sourcing.records import PaperRecord
 
 logger = logging.getLogger(__name__)
@@ -34,6 +36,10 @@ class RunContext:
     run: SourcingRun
     deadline: float | None = None  # time.monotonic() value
     on_progress: ProgressCallback | None = None
+    # People kept across this run's batches (bounded; see sourcing.people.cache).
+    people: PeopleCache = field(
+        default_factory=lambda: PeopleCache(capacity=settings.SOURCING_PEOPLE_CACHE_SIZE)
+    )
 
     def today(self) -> dt.date:
         return timezone.now().date()
@@ -56,6 +62,7 @@ class RunContext:
             records=records,
             processed=processed,
             total=total,
+            people=self.people,
         )
         if self.on_progress is not None:
             self.on_progress(self.run)

@@ -25,6 +25,7 @@ from sourcing import prospects, ranking
 from sourcing.errors import RunStopped
 from sourcing.ingest import BatchOutcome, ingest_batch
 from sourcing.models import SourcingRun
+from sourcing.people.cache import PeopleCache
 from sourcing.records import PaperRecord
 
 logger = logging.getLogger(__name__)
@@ -155,10 +156,38 @@ def sourcing_run_commit_batch(
     records: Sequence[PaperRecord] = (),
     processed: int = 0,
     total: int | None = None,
+    people: PeopleCache | None = None,
 ) -> SourcingRun:
     """Write one batch and advance the run, all or nothing. Raises ``RunStopped`` (writing
     nothing) unless the run is running at ``expected_checkpoint``. Lock order: run row, then the
-    people lock."""
+    people lock. ``people``: the run's people cache, emptied when the batch does not commit
+    (its in-memory changes were rolled back)."""
+    try:
+        return _commit_batch(
+            run_id=run_id,
+            expected_checkpoint=expected_checkpoint,
+            checkpoint=checkpoint,
+            records=records,
+            processed=processed,
+            total=total,
+            people=people,
+        )
+    except BaseException:
+        if people is not None:
+            people.invalidate()
+        raise
+
+
+def _commit_batch(
+    *,
+    run_id: int,
+    expected_checkpoint: dict[str, Any],
+    checkpoint: dict[str, Any],
+    records: Sequence[PaperRecord],
+    processed: int,
+    total: int | None,
+    people: PeopleCache | None,
+) -> SourcingRun:
     with transaction.atomic():
         run = (
             SourcingRun.objects.select_for_update(of=("self",))
@@ -172,7 +201,7 @@ def sourcing_run_commit_batch(
         fields = ["checkpoint", "processed", "heartbeat_at"]
         if records:
             _lock_people()
-            outcome = ingest_batch(records)
+            outcome = ingest_batch(records, people=people)
             run.papers_count += outcome.papers
             run.people_count += outcome.new_people
             fields += ["papers_count", "people_count"]

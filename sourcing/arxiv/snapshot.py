@@ -35,6 +35,7 @@ _MONTHS = {
     )
 }
 _CATEGORIES_RE = re.compile(rb'"categories"\s*:\s*"([^"]*)"')
+_MAX_DECIDED = 10_000
 
 
 def parse_rfc2822(value: str | None) -> dt.datetime | None:
@@ -98,18 +99,38 @@ class CategoryFilter:
         self.exact = {w for w in wanted if "." in w}
         self.archives = {w for w in wanted if "." not in w}
         self.active = bool(wanted)
+        # Decisions by the record's categories field as written: a snapshot has a few thousand
+        # distinct ones across millions of lines. Bounded by clearing.
+        self._decided: dict[bytes | tuple[str, ...], bool] = {}
+
+    def _keeps(self, categories: Sequence[str]) -> bool:
+        return any(c in self.exact or c.split(".", 1)[0] in self.archives for c in categories)
+
+    def _remember(self, key: bytes | tuple[str, ...], kept: bool) -> bool:
+        if len(self._decided) >= _MAX_DECIDED:
+            self._decided.clear()
+        self._decided[key] = kept
+        return kept
 
     def keeps(self, categories: Sequence[str]) -> bool:
         if not self.active:
             return True
-        return any(c in self.exact or c.split(".", 1)[0] in self.archives for c in categories)
+        key = tuple(categories)
+        kept = self._decided.get(key)
+        return self._remember(key, self._keeps(categories)) if kept is None else kept
 
     def may_keep_raw(self, line: bytes) -> bool:
         """Cheap pre-check on the raw line so non-matching lines skip ``json.loads``."""
         if not self.active:
             return True
         match = _CATEGORIES_RE.search(line)
-        return match is None or self.keeps(match.group(1).decode("utf-8", "replace").split())
+        if match is None:
+            return True
+        raw = match.group(1)
+        kept = self._decided.get(raw)
+        if kept is None:
+            kept = self._remember(raw, self._keeps(raw.decode("utf-8", "replace").split()))
+        return kept
 
 
 def open_snapshot(path: str) -> tuple[IO[bytes], IO[bytes]]:

@@ -14,6 +14,7 @@ its weakest mention's."""
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -47,32 +48,63 @@ class Mention:
 
 @dataclass
 class PersonState:
-    """A person plus evidence as sets, cheap to compare and extend; ``finalise`` writes the sets
-    back to the model's JSON fields once per batch. ``dirty`` marks rows to write back."""
+    """A person plus evidence as distinct values, cheap to compare and extend; ``finalise``
+    writes them back to the model's JSON fields once per batch. ``dirty`` marks rows to write
+    back. The evidence is held in tuples while it is only read (a set of 20 strings takes ten
+    times the memory of a tuple, and a run keeps many people: ``sourcing.people.cache``) and
+    in sets from the first change of a batch (``evidence_sets``) until ``finalise``."""
 
     person: Person
-    coauthors: set[str] = field(default_factory=set)
-    affiliations: set[str] = field(default_factory=set)
-    groups: set[str] = field(default_factory=set)
-    initials: set[tuple[str, ...]] = field(default_factory=set)
-    forms: set[str] = field(default_factory=set)
+    coauthors: set[str] | tuple[str, ...] = field(default_factory=set)
+    affiliations: set[str] | tuple[str, ...] = field(default_factory=set)
+    groups: set[str] | tuple[str, ...] = field(default_factory=set)
+    initials: set[tuple[str, ...]] | tuple[tuple[str, ...], ...] = field(default_factory=set)
+    forms: set[str] | tuple[str, ...] = field(default_factory=set)
     dirty: bool = False
 
     @classmethod
     def of(cls, person: Person) -> PersonState:
         forms = [f for f in person.name_forms if isinstance(f, dict)]
+        # Interned: the same keys recur in many people's evidence, and a run keeps many people
+        # in memory (sourcing.people.cache).
+        person.coauthor_keys = [
+            sys.intern(k) if isinstance(k, str) else k for k in person.coauthor_keys
+        ]
         return cls(
             person=person,
-            coauthors=set(person.coauthor_keys),
-            affiliations={fold(a) for a in person.affiliations},
-            groups=set(person.category_groups),
-            initials={tuple(f.get("initials", ())) for f in forms},
-            forms={f.get("name", "") for f in forms},
+            coauthors=tuple(set(person.coauthor_keys)),
+            affiliations=tuple({fold(a) for a in person.affiliations}),
+            groups=tuple(set(person.category_groups)),
+            initials=tuple({tuple(f.get("initials", ())) for f in forms}),
+            forms=tuple({f.get("name", "") for f in forms}),
         )
 
+    def evidence_sets(
+        self,
+    ) -> tuple[set[str], set[str], set[str], set[tuple[str, ...]], set[str]]:
+        """Coauthors, affiliations, groups, initials and forms as sets, to add to."""
+        coauthors = self.coauthors if isinstance(self.coauthors, set) else set(self.coauthors)
+        affiliations = (
+            self.affiliations if isinstance(self.affiliations, set) else set(self.affiliations)
+        )
+        groups = self.groups if isinstance(self.groups, set) else set(self.groups)
+        initials = self.initials if isinstance(self.initials, set) else set(self.initials)
+        forms = self.forms if isinstance(self.forms, set) else set(self.forms)
+        self.coauthors, self.affiliations, self.groups = coauthors, affiliations, groups
+        self.initials, self.forms = initials, forms
+        return coauthors, affiliations, groups, initials, forms
+
     def finalise(self) -> None:
+        """Write the sets back to the model, and keep in memory exactly what is stored (a
+        state kept across batches must decide as one read back from the database would)."""
         self.person.category_groups = sorted(self.groups)
         self.person.coauthor_keys = sorted(self.coauthors)[:MAX_COAUTHORS]
+        self.coauthors = tuple(self.person.coauthor_keys)
+        self.groups = tuple(self.person.category_groups)
+        self.affiliations = tuple(self.affiliations)
+        self.initials = tuple(self.initials)
+        self.forms = tuple(self.forms)
+        self.dirty = False
 
 
 def match_score(state: PersonState, mention: Mention) -> float:
@@ -89,7 +121,7 @@ def match_score(state: PersonState, mention: Mention) -> float:
     if not all(initials_compatible(known, initials) for known in state.initials if known):
         return 0.0
     evidence = 0.0
-    if not state.coauthors.isdisjoint(mention.coauthor_keys):
+    if not mention.coauthor_keys.isdisjoint(state.coauthors):
         evidence += SHARED_COAUTHOR
     if mention.affiliation and fold(mention.affiliation) in state.affiliations:
         evidence += SAME_AFFILIATION
@@ -113,10 +145,21 @@ class Resolver:
     itself creates). Callers load people by ``name_key`` under the people lock so two batches
     never decide concurrently."""
 
-    def __init__(self, people: Iterable[Person]) -> None:
+    def __init__(
+        self,
+        people: Iterable[Person] = (),
+        *,
+        buckets: dict[str, list[PersonState]] | None = None,
+    ) -> None:
+        """``people`` to wrap in fresh states, and/or ``buckets``: states already grouped by
+        ``name_key`` (a run's cache); people this resolver creates are appended to them."""
         self._by_key: dict[str, list[PersonState]] = defaultdict(list)
         self._by_id: dict[int, PersonState] = {}
         self.created: list[PersonState] = []
+        for key, states in (buckets or {}).items():
+            self._by_key[key] = states
+            for state in states:
+                self._by_id[state.person.pk] = state
         for person in people:
             self._add(PersonState.of(person))
 
@@ -161,14 +204,15 @@ class Resolver:
         """Fold the mention's evidence into the person (sets now, JSON in ``finalise``)."""
         person = state.person
         parts = mention.parts
+        coauthors, affiliations, groups, initials, forms = state.evidence_sets()
         if parts.full_key and not person.full_key:
             # The first time a full given name appears, it becomes the display name.
             person.full_key = parts.full_key
             person.display_name = parts.display
         display = parts.display
-        if display not in state.forms and len(state.forms) < MAX_NAME_FORMS:
-            state.forms.add(display)
-            state.initials.add(parts.initials)
+        if display not in forms and len(forms) < MAX_NAME_FORMS:
+            forms.add(display)
+            initials.add(parts.initials)
             person.name_forms = [
                 *person.name_forms,
                 {"name": display, "initials": list(parts.initials)},
@@ -178,12 +222,12 @@ class Resolver:
         if mention.year:
             person.first_year = min(person.first_year or mention.year, mention.year)
             person.last_year = max(person.last_year or mention.year, mention.year)
-        state.groups.add(mention.group)
-        if mention.affiliation and len(state.affiliations) < MAX_AFFILIATIONS:
+        groups.add(mention.group)
+        if mention.affiliation and len(affiliations) < MAX_AFFILIATIONS:
             folded = fold(mention.affiliation)
-            if folded not in state.affiliations:
-                state.affiliations.add(folded)
+            if folded not in affiliations:
+                affiliations.add(folded)
                 person.affiliations = [*person.affiliations, mention.affiliation]
-        if len(state.coauthors) < MAX_COAUTHORS:
-            state.coauthors.update(mention.coauthor_keys)
+        if len(coauthors) < MAX_COAUTHORS:
+            coauthors.update(mention.coauthor_keys)
         state.dirty = True

@@ -8,6 +8,7 @@ without case or accents."""
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -104,7 +105,8 @@ class NameParts:
     def name_key(self) -> str:
         """Blocking key: people who could be the same share it (surname + first initial)."""
         initials = self.initials
-        return f"{self.surname_key}|{initials[0] if initials else ''}"
+        # Interned: kept many times over in people's co-author evidence.
+        return sys.intern(f"{self.surname_key}|{initials[0] if initials else ''}")
 
     @cached_property
     def full_key(self) -> str:
@@ -131,9 +133,14 @@ def parse_name(raw: str) -> NameParts:
 
 def parts_from_parsed(parsed: list[str]) -> NameParts:
     """The snapshot's ``authors_parsed`` entry: ``[last, first, suffix]``."""
-    last = tex_to_unicode(parsed[0]) if parsed else ""
-    first = tex_to_unicode(parsed[1]) if len(parsed) > 1 else ""
-    return _parts(first, last)
+    return _parsed_parts(parsed[0] if parsed else "", parsed[1] if len(parsed) > 1 else "")
+
+
+@lru_cache(maxsize=1 << 13)
+def _parsed_parts(last: str, first: str) -> NameParts:
+    # The same names recur across a snapshot's millions of records; sharing one (immutable)
+    # NameParts per name also computes its cached keys once.
+    return _parts(tex_to_unicode(first), tex_to_unicode(last))
 
 
 def _parts(first: str, last: str) -> NameParts:

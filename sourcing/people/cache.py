@@ -1,0 +1,106 @@
+"""People kept in memory across the batches of one run, so a batch loads from the database only
+the blocking keys (``name_key``) it has not seen before instead of every person its authors
+could be.
+
+Valid because batches are serialised by the people lock, and because everything else that
+changes people bumps the people generation (``sourcing.people.generation``): a batch reads the
+generation before it reads any person; when it differs from the value the cache was left at,
+the cache is emptied and refilled from the database. A batch that does not commit leaves the
+cache invalid (``invalidate``), since its in-memory changes were rolled back in the database.
+
+Bounded: at most ``capacity`` people between batches (default ``DEFAULT_CAPACITY``), plus,
+during a batch, the people it reads and creates; evicted a whole key at a time, least recently
+used first, so memory does not grow with the size of the file. An evicted key is simply read
+again from the database when a later batch needs it."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable
+
+from sourcing.people.disambiguation import PersonState
+
+# Measured on the benchmark (bench/snapshot_import.py): a kept person costs ~2 KB (the model
+# instance, its evidence lists and tuples), and a whole import sits at ~190 MB of RSS without
+# the cache; 35,000 people between batches (plus what one batch reads and creates) keep a run
+# under 300 MB whatever the file's size. Smaller than the ~73,000 people of the benchmark's
+# 100,000 records: evicted keys are re-read when needed, which costs time, not correctness.
+DEFAULT_CAPACITY = 35_000
+
+
+def _tie_order(state: PersonState) -> tuple[str, int]:
+    return state.person.display_name, state.person.pk
+
+
+class PeopleCache:
+    def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
+        self.capacity = capacity
+        self.generation: int | None = None
+        # Each key's list holds every live (not merged) person with that key, or none at all.
+        self._buckets: OrderedDict[str, list[PersonState]] = OrderedDict()
+        self._by_id: dict[int, PersonState] = {}
+        self._size = 0
+
+    def __len__(self) -> int:
+        return self._size
+
+    def begin(self, generation: int) -> None:
+        """Start a batch that read ``generation`` before reading any person."""
+        if generation != self.generation:
+            self.clear()
+        self.generation = None  # invalid until the batch settles
+
+    def clear(self) -> None:
+        self._buckets.clear()
+        self._by_id.clear()
+        self._size = 0
+
+    def invalidate(self) -> None:
+        self.generation = None
+        self.clear()
+
+    def missing(self, keys: Iterable[str]) -> set[str]:
+        return {k for k in keys if k not in self._buckets}
+
+    def store(self, key: str, states: list[PersonState]) -> None:
+        """Every live person with ``key``, as just read from the database."""
+        self._buckets[key] = states
+        self._size += len(states)
+        for state in states:
+            self._by_id[state.person.pk] = state
+
+    def buckets(self, keys: Iterable[str]) -> dict[str, list[PersonState]]:
+        """The (shared, mutable) lists for these keys, each in (display name, id) order, the
+        order ties between equally good people are decided in; a batch appends the people it
+        creates."""
+        found = {}
+        for key in keys:
+            self._buckets.move_to_end(key)
+            states = self._buckets[key]
+            if len(states) > 1:
+                states.sort(key=_tie_order)
+            found[key] = states
+        return found
+
+    def by_id(self, person_id: int) -> PersonState | None:
+        return self._by_id.get(person_id)
+
+    def settle(self, *, created: Iterable[PersonState], generation: int | None) -> None:
+        """After the batch wrote its people: index the new ones, forget what the database
+        does not hold (evidence beyond the stored caps), evict beyond capacity, and become valid
+        at ``generation`` (``None``: someone else changed people meanwhile; start afresh)."""
+        for state in created:
+            if state.person.pk is None:
+                generation = None
+                break
+            self._by_id[state.person.pk] = state
+            self._size += 1
+        if generation is None:
+            self.invalidate()
+            return
+        while self._size > self.capacity and self._buckets:
+            _key, states = self._buckets.popitem(last=False)
+            self._size -= len(states)
+            for state in states:
+                self._by_id.pop(state.person.pk, None)
+        self.generation = generation

@@ -1,0 +1,28 @@
+"""The people generation: a counter bumped, inside the writer's own transaction, by everything
+that changes people (imports, merges, splits and their undoing). An import that keeps people in
+memory across batches (``sourcing.people.cache``) compares it with the value it last saw.
+
+Being a row updated in the writer's transaction, a bump is visible exactly when the change is,
+and is rolled back with it."""
+
+from __future__ import annotations
+
+from django.db.models import F
+
+from sourcing.models import PeopleGeneration
+
+_ROW = 1
+
+
+def people_generation() -> int:
+    value = PeopleGeneration.objects.filter(pk=_ROW).values_list("value", flat=True).first()
+    return value or 0
+
+
+def people_generation_bump() -> int:
+    """Increment the counter (creating its row the first time); returns the new value. The
+    row stays locked by the caller's transaction until it ends."""
+    if not PeopleGeneration.objects.filter(pk=_ROW).update(value=F("value") + 1):
+        PeopleGeneration.objects.get_or_create(pk=_ROW)
+        PeopleGeneration.objects.filter(pk=_ROW).update(value=F("value") + 1)
+    return people_generation()

@@ -1,0 +1,191 @@
+"""People kept in memory across a run's batches decide exactly as people read back from the
+database would, and are thrown away when anyone else changes people or a batch rolls back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from sourcing import identities, ingest
+from sourcing.ingest import ingest_batch
+from sourcing.models import Authorship, Paper, Person, SourcingRun
+from sourcing.people.cache import PeopleCache
+from sourcing.people.names import parse_name
+from sourcing.records import AuthorRecord, PaperRecord
+from sourcing.services import sourcing_run_commit_batch, sourcing_run_create, sourcing_run_start
+
+pytestmark = pytest.mark.django_db
+
+
+def paper(arxiv_id: str, category: str, year: int, *names: str) -> PaperRecord:
+    return PaperRecord(
+        arxiv_id=arxiv_id,
+        title=f"Paper {arxiv_id}",
+        categories=[category],
+        primary_category=category,
+        published=dt.datetime(year, 1, 1, tzinfo=dt.UTC),
+        authors=[AuthorRecord(raw=name, parts=parse_name(name)) for name in names],
+    )
+
+
+def synthetic_papers(count: int, seed: int = 3) -> list[PaperRecord]:
+    """Few surnames, full names and initials mixed, so the same blocking keys recur with real
+    decisions to make (joins on evidence, new people, upgrades of initials to full names)."""
+    rng = random.Random(seed)
+    names = [
+        f"{first} {last}"
+        for first in ("Wei", "W.", "Wen", "Ana", "A.", "Anna", "A. B.", "Ana B.")
+        for last in ("Zhang", "Silva", "Novak")
+    ]
+    categories = ["cs.LG", "cs.CV", "stat.ML", "hep-th", "math.OC"]
+    return [
+        paper(
+            f"2401.{i:05d}",
+            rng.choice(categories),
+            rng.randint(2005, 2024),
+            *rng.sample(names, rng.randint(1, 4)),
+        )
+        for i in range(count)
+    ]
+
+
+def people_partition() -> dict[frozenset[tuple[str, int]], tuple[object, ...]]:
+    """Each person as the set of (paper, position) mentions they hold, with their evidence."""
+    members: dict[int, set[tuple[str, int]]] = {}
+    for person_id, arxiv_id, position in Authorship.objects.values_list(
+        "person_id", "paper__arxiv_id", "position"
+    ):
+        members.setdefault(person_id, set()).add((arxiv_id, position))
+    people = Person.objects.in_bulk(list(members))
+    return {
+        frozenset(mentions): (
+            people[pk].display_name,
+            people[pk].name_forms,
+            people[pk].confidence,
+            people[pk].category_groups,
+            people[pk].coauthor_keys,
+            people[pk].first_year,
+            people[pk].last_year,
+        )
+        for pk, mentions in members.items()
+    }
+
+
+def import_in_batches(records: list[PaperRecord], cache: PeopleCache | None) -> None:
+    for start in range(0, len(records), 15):
+        ingest_batch(records[start : start + 15], people=cache)
+
+
+def clear() -> None:
+    Authorship.objects.all().delete()
+    Person.objects.all().delete()
+    Paper.objects.all().delete()
+
+
+@pytest.mark.parametrize("capacity", [100_000, 4])
+def test_kept_people_decide_exactly_as_people_read_back_each_batch(capacity):
+    # given the same papers imported with every batch reading people from the database
+    import_in_batches(synthetic_papers(240), cache=None)
+    from_database = people_partition()
+    clear()
+
+    # when imported again keeping people across batches (a tiny capacity forces evictions)
+    cache = PeopleCache(capacity=capacity)
+    import_in_batches(synthetic_papers(240), cache=cache)
+
+    # then the same people, with the same evidence, hold the same mentions
+    assert people_partition() == from_database
+    assert len(from_database) < 240  # real joins happened
+    assert len(cache) <= capacity
+
+
+def test_a_later_batch_reads_no_people_it_already_knows():
+    cache = PeopleCache()
+    ingest_batch([paper("2401.00001", "cs.LG", 2024, "Wei Zhang", "Ana Silva")], people=cache)
+
+    with CaptureQueriesContext(connection) as queries:
+        ingest_batch([paper("2401.00002", "cs.LG", 2024, "Ana Silva")], people=cache)
+
+    person_table = Person._meta.db_table
+    assert not [q for q in queries if q["sql"].startswith("SELECT") and person_table in q["sql"]]
+    assert Person.objects.count() == 2  # Ana Silva joined the person the cache held
+
+
+def test_a_merge_by_a_recruiter_between_batches_is_seen_by_the_next_batch():
+    # given two people named Wei Zhang kept apart (another field, years apart)
+    cache = PeopleCache()
+    ingest_batch(
+        [
+            paper("2401.00001", "hep-th", 2005, "Wei Zhang"),
+            paper("2401.00002", "cs.LG", 2024, "Wei Zhang"),
+        ],
+        people=cache,
+    )
+    physics = Authorship.objects.get(paper__arxiv_id="2401.00001").person
+    cs = Authorship.objects.get(paper__arxiv_id="2401.00002").person
+    assert physics != cs
+
+    # when a recruiter merges them, then the run goes on with a new cs paper by Wei Zhang
+    identities.person_merge(target=physics, sources=[cs])
+    ingest_batch([paper("2401.00003", "cs.LG", 2024, "Wei Zhang")], people=cache)
+
+    # then the mention joins the merged person, not the one merged away that the cache held
+    assert Authorship.objects.get(paper__arxiv_id="2401.00003").person == physics
+
+
+def test_another_import_writing_people_between_batches_is_seen_by_the_next_batch():
+    ours, theirs = PeopleCache(), PeopleCache()
+    ingest_batch([paper("2401.00001", "cs.LG", 2024, "Ana Silva", "Wei Zhang")], people=ours)
+    generation = ours.generation
+    assert generation is not None
+
+    # another run's batch adds evidence to Ana Silva (a physics paper that joins her through
+    # the shared co-author)
+    ingest_batch([paper("2401.00002", "hep-th", 2024, "Ana Silva", "Wei Zhang")], people=theirs)
+    assert Person.objects.filter(name_key="silva|a").count() == 1
+
+    # when the first run imports a physics paper by Ana Silva alone
+    ingest_batch([paper("2401.00003", "hep-th", 2024, "Ana Silva")], people=ours)
+
+    # then it joins her on the physics evidence the other run added (what it held said cs only)
+    assert Person.objects.filter(name_key="silva|a").count() == 1
+    assert ours.generation == generation + 2  # re-read, and moved on past both bumps
+
+
+def test_a_batch_that_does_not_commit_leaves_no_people_in_memory(monkeypatch):
+    # given a running run whose batch fails after resolving its authors
+    run = sourcing_run_create(kind=SourcingRun.Kind.SNAPSHOT, parameters={"path": "x.jsonl"})
+    assert sourcing_run_start(run_id=run.pk) is not None
+    cache = PeopleCache()
+
+    def fail(*args: object) -> None:
+        raise RuntimeError("simulated failure after people were resolved")
+
+    monkeypatch.setattr(ingest, "_drop_stale_positions", fail)
+    with pytest.raises(RuntimeError):
+        sourcing_run_commit_batch(
+            run_id=run.pk,
+            expected_checkpoint={},
+            checkpoint={"line": 1},
+            records=[paper("2401.00001", "cs.LG", 2024, "Wei Zhang")],
+            people=cache,
+        )
+    assert len(cache) == 0 and cache.generation is None
+    assert not Person.objects.exists()  # rolled back
+
+    # when the batch is retried, its people are created again rather than taken from memory
+    monkeypatch.undo()
+    sourcing_run_commit_batch(
+        run_id=run.pk,
+        expected_checkpoint={},
+        checkpoint={"line": 1},
+        records=[paper("2401.00001", "cs.LG", 2024, "Wei Zhang")],
+        people=cache,
+    )
+    authorship = Authorship.objects.get()
+    assert authorship.person == Person.objects.get()
+    assert cache.by_id(authorship.person_id) is not None
