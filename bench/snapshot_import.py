@@ -24,7 +24,10 @@ from typing import Any
 RECORDS = int(os.environ.get("BENCH_SNAPSHOT_RECORDS", "100000"))
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = (
-    Path(os.environ.get("HIREBAR_SHARED_FIXTURES") or ROOT.parent / "shared" / "fixtures")
+    ROOT
+    / "tests"
+    / "fixtures"
+    / "recorded"
     / "arxiv-snapshot"
     / "arxiv-metadata-oai-snapshot.head100.jsonl"
 )
