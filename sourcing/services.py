@@ -88,10 +88,10 @@ def sourcing_run_create(
 
 def sourcing_run_enqueue(*, run: SourcingRun) -> None:
     """Send the run to a worker once the surrounding transaction commits."""
-    from sourcing.tasks import run_sourcing
+    from sourcing.tasks import run_sourcing_deliver
 
     run_id = run.pk
-    transaction.on_commit(lambda: run_sourcing.delay(run_id))
+    transaction.on_commit(lambda: run_sourcing_deliver(run_id))
 
 
 def sourcing_run_start(*, run_id: int) -> SourcingRun | None:

@@ -5,6 +5,7 @@ after the visibility timeout, and the new delivery resumes from the committed ch
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 
@@ -17,6 +18,8 @@ from sourcing.arxiv.client import RetryLater
 from sourcing.errors import TransientSourcingError
 from sourcing.models import SourcingRun
 from sourcing.runner import sourcing_run_execute
+
+logger = logging.getLogger(__name__)
 
 MAX_RETRIES = 6
 # Leave the task a margin before its soft limit to commit and re-enqueue itself.
@@ -39,8 +42,22 @@ def run_sourcing(self: Task, run_id: int) -> str:
         countdown = min(900, 30 * 2**self.request.retries) * random.uniform(0.5, 1.0)
         raise self.retry(exc=exc, countdown=countdown) from exc
     if outcome == "continue":
-        run_sourcing.delay(run_id)
+        run_sourcing_deliver(run_id)
     return outcome
+
+
+def run_sourcing_deliver(run_id: int) -> None:
+    """Hand a run to a worker. Without a broker (``make run``) it runs here and now as its last
+    attempt: nothing would deliver a retry later, and a Retry raised here would fail the request
+    that started the run. A transient failure then ends the run failed with its reason,
+    resumable like any failed run."""
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        run_sourcing.delay(run_id)
+        return
+    result = run_sourcing.apply(args=(run_id,), retries=MAX_RETRIES, throw=False)
+    if result.failed():
+        # The runner has already marked the run failed with the error; keep the trace too.
+        logger.error("sourcing run %s failed in-process: %r", run_id, result.result)
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -115,3 +115,24 @@ def test_ranked_prospects_of_a_role(client_for, django_assert_max_num_queries):
     results = response.json()["results"]
     assert results[0]["id"] == best.pk and len(results) == 2
     assert client.get("/api/v1/sourcing-prospects/").status_code == 400
+
+
+# Real commits, so the run starts inside the request as it does under `make run`.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_without_a_broker_a_transient_failure_ends_the_run_instead_of_the_request(
+    client_for, arxiv_replay, settings
+):
+    # given no broker (tasks run in-process when the request commits) and an arXiv that stays
+    # unavailable, as on a laptop without network
+    settings.ARXIV_MAX_ATTEMPTS = 1
+    arxiv_replay.add("/api/query", {}, Reply(503, b"busy", content_type="text/plain"))
+    role = RoleProfileFactory(sourcing_categories=["cs.LG"])
+
+    # when a recruiter starts a run
+    response = client_for(recruiter()).post(URL, {"role": role.slug}, format="json")
+
+    # then the request answers, and the run ended failed with its reason and can be resumed
+    assert response.status_code == 201, response.content
+    run = SourcingRun.objects.get(pk=response.json()["id"])
+    assert run.status == SourcingRun.Status.FAILED
+    assert "HTTP 503" in run.error and "resume" in run.error
