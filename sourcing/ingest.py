@@ -21,19 +21,8 @@ from sourcing.people.generation import people_generation, people_generation_bump
 from sourcing.people.names import fold
 from sourcing.records import PaperRecord, category_group
 
-PAPER_UPDATE_FIELDS = [
-    "latest_version",
-    "title",
-    "abstract",
-    "categories",
-    "primary_category",
-    "published",
-    "updated",
-    "comment",
-    "journal_ref",
-    "doi",
-    "updated_at",
-]
+# The ORM path (SQLite) updates what the COPY path (PostgreSQL) upserts: every column but the key.
+PAPER_UPDATE_FIELDS = [*bulk.PAPER_COLUMNS[1:], "updated_at"]
 PERSON_UPDATE_FIELDS = [
     "display_name",
     "full_key",
