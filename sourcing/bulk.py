@@ -1,19 +1,47 @@
 """PostgreSQL fast path for batch writes: COPY into a temporary table, then one set-based
 ``INSERT ... ON CONFLICT`` or ``UPDATE ... FROM`` per table. Semantically the same upserts as the
 ORM path in ``ingest.py`` (same natural keys, same updated columns), at a fraction of the cost
-per row; it runs inside the caller's transaction (temporary tables are dropped on commit)."""
+per row; it runs inside the caller's transaction (temporary tables are dropped on commit).
+
+Rows are formatted here as COPY text, one string per batch: psycopg's per-row ``write_row``
+costs more than everything else about a row, and the values are few, known types."""
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import orjson
 from django.db import connection
 from django.utils import timezone
 
 from sourcing.models import Authorship, Paper, Person
+from sourcing.people.disambiguation import PersonState
 from sourcing.records import PaperRecord
+
+NULL = "\\N"
+
+
+def text(value: str) -> str:
+    """A string as a COPY text field: backslash and the row/field separators escaped."""
+    if "\\" in value:
+        value = value.replace("\\", "\\\\")
+    if "\t" in value or "\n" in value or "\r" in value:
+        value = value.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return value
+
+
+def json_text(value: Any) -> str:
+    return text(orjson.dumps(value).decode())
+
+
+def _when(value: dt.datetime | None) -> str:
+    return NULL if value is None else value.isoformat()
+
+
+def _number(value: int | None) -> str:
+    return NULL if value is None else str(value)
 
 
 def _raw_cursor() -> Any:
@@ -21,10 +49,9 @@ def _raw_cursor() -> Any:
     return connection.connection.cursor()
 
 
-def _copy(cursor: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+def _copy(cursor: Any, table: str, columns: Sequence[str], lines: Iterable[str]) -> None:
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
+        copy.write("".join(lines))
 
 
 def _temp_like(cursor: Any, temp: str, model: Any, columns: Sequence[str]) -> None:
@@ -52,10 +79,19 @@ PAPER_COLUMNS = [
 ]
 
 
+def _paper_line(p: PaperRecord, tail: str) -> str:
+    return (
+        f"{text(p.arxiv_id)}\t{p.latest_version}\t{text(p.title)}\t{text(p.abstract)}\t"
+        f"{json_text(p.categories)}\t{text(p.primary_category)}\t{_when(p.published)}\t"
+        f"{_when(p.updated)}\t{text(p.comment)}\t{text(p.journal_ref)}\t{text(p.doi[:255])}"
+        f"{tail}"
+    )
+
+
 def upsert_papers(papers: Sequence[PaperRecord]) -> dict[str, int]:
     """Insert or update by ``arxiv_id``; the GitHub-maintained columns are never touched. Takes
     the parsed records directly: building a model instance per paper cost more than the COPY."""
-    now = timezone.now()
+    now = timezone.now().isoformat()
     cursor = _raw_cursor()
     columns = [
         *PAPER_COLUMNS,
@@ -65,20 +101,8 @@ def upsert_papers(papers: Sequence[PaperRecord]) -> dict[str, int]:
         "updated_at",
     ]
     _temp_like(cursor, "tmp_paper", Paper, columns)
-    _copy(
-        cursor,
-        "tmp_paper",
-        columns,
-        (
-            (
-                p.arxiv_id, p.latest_version, p.title, p.abstract, json.dumps(p.categories),
-                p.primary_category, p.published, p.updated, p.comment, p.journal_ref,
-                p.doi[:255],
-                0, False, now, now,
-            )
-            for p in papers
-        ),
-    )  # fmt: skip
+    tail = f"\t0\tf\t{now}\t{now}\n"
+    _copy(cursor, "tmp_paper", columns, (_paper_line(p, tail) for p in papers))
     table = Paper._meta.db_table
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*PAPER_COLUMNS[1:], "updated_at"])
     cursor.execute(
@@ -87,6 +111,17 @@ def upsert_papers(papers: Sequence[PaperRecord]) -> dict[str, int]:
         f"ON CONFLICT (arxiv_id) DO UPDATE SET {updates} RETURNING arxiv_id, id"
     )
     return dict(cursor.fetchall())
+
+
+def existing_authorships(paper_ids: Sequence[int]) -> list[tuple[int, int, int, str, float]]:
+    """``(paper, position, person, name, confidence)`` of these papers' authorships."""
+    cursor = _raw_cursor()
+    cursor.execute(
+        "SELECT paper_id, position, person_id, name, match_confidence "  # noqa: S608
+        f"FROM {Authorship._meta.db_table} WHERE paper_id = ANY(%s)",
+        [list(paper_ids)],
+    )
+    return list(cursor.fetchall())
 
 
 PERSON_COLUMNS = [
@@ -101,54 +136,54 @@ PERSON_COLUMNS = [
     "first_year",
     "last_year",
 ]
-
-
-_EVIDENCE_COLUMNS = ["name_forms", "category_groups", "affiliations", "coauthor_keys"]
+_EVIDENCE_COLUMNS = ["name_forms", "affiliations", "category_groups", "coauthor_keys"]
 _SCALAR_COLUMNS = [c for c in PERSON_COLUMNS if c not in _EVIDENCE_COLUMNS]
+_STATE_COLUMNS = ["id", "display_name", "name_key", "full_key", "confidence"]
 
 
-def _person_row(person: Person) -> tuple[Any, ...]:
-    return (
-        person.display_name,
-        person.name_key,
-        person.full_key,
-        json.dumps(person.name_forms),
-        person.confidence,
-        json.dumps(person.category_groups),
-        json.dumps(person.affiliations),
-        json.dumps(person.coauthor_keys),
-        person.first_year,
-        person.last_year,
-    )
-
-
-def live_people_by_keys(keys: Sequence[str]) -> list[Person]:
-    """Live (not merged) people with these ``name_key`` values, in the model's order. Built
-    like the ORM builds rows (``from_db`` with every concrete field, positionally) but with the
-    four evidence columns decoded from one JSON array per row: the per-field conversions cost
-    more than the query."""
-    fields = Person._meta.concrete_fields
-    columns = [str(f.column) for f in fields]
-    names = [f.attname for f in fields]
-    evidence = [columns.index(c) for c in _EVIDENCE_COLUMNS]
-    selected = [f"NULL AS {c}" if c in _EVIDENCE_COLUMNS else c for c in columns]
+def live_people_by_keys(keys: Sequence[str]) -> list[PersonState]:
+    """Live (not merged) people with these ``name_key`` values, in the model's order, as
+    disambiguation states. The four evidence columns travel as one JSON array per row: the
+    per-column JSON decoding costs more than the query."""
     cursor = _raw_cursor()
     cursor.execute(
-        f"SELECT {', '.join(selected)}, "  # noqa: S608 - fixed identifiers
+        f"SELECT {', '.join(_STATE_COLUMNS)}, first_year, last_year, "  # noqa: S608
         f"json_build_array({', '.join(_EVIDENCE_COLUMNS)})::text "
         f"FROM {Person._meta.db_table} "
         "WHERE name_key = ANY(%s) AND merged_into_id IS NULL ORDER BY display_name, id",
         [list(keys)],
     )
     people = []
-    for *values, encoded in cursor:
-        for position, value in zip(evidence, json.loads(encoded), strict=True):
-            values[position] = value
-        people.append(Person.from_db(connection.alias, names, values))
+    for pk, display, key, full, confidence, first, last, evidence in cursor:
+        forms, affiliations, groups, coauthors = orjson.loads(evidence)
+        people.append(
+            PersonState(
+                pk=pk,
+                display_name=display,
+                name_key=key,
+                full_key=full,
+                confidence=confidence,
+                first_year=first,
+                last_year=last,
+                name_forms=forms,
+                affiliations=affiliations,
+                category_groups=groups,
+                coauthor_keys=coauthors,
+            )
+        )
     return people
 
 
-def insert_people(people: Sequence[Person]) -> None:
+def _person_line(p: PersonState, tail: str) -> str:
+    return (
+        f"{p.pk}\t{text(p.display_name)}\t{text(p.name_key)}\t{text(p.full_key)}\t"
+        f"{json_text(p.name_forms)}\t{p.confidence!r}\t{json_text(p.category_groups)}\t"
+        f"{json_text(p.affiliation_names)}\t{json_text(p.coauthor_keys)}\t"
+        f"{_number(p.first_year)}\t{_number(p.last_year)}{tail}"
+    )
+
+
+def insert_people(people: Sequence[PersonState]) -> None:
     """Give the new people ids from the table's sequence, then COPY them in directly."""
     if not people:
         return
@@ -160,16 +195,26 @@ def insert_people(people: Sequence[Person]) -> None:
     )
     for person, (pk,) in zip(people, cursor.fetchall(), strict=True):
         person.pk = pk
-    now = timezone.now()
+    now = timezone.now().isoformat()
+    tail = f"\t{now}\t{now}\n"
     _copy(
         cursor,
         table,
         ["id", *PERSON_COLUMNS, "created_at", "updated_at"],
-        ((p.pk, *_person_row(p), now, now) for p in people),
+        (_person_line(p, tail) for p in people),
     )
 
 
-def update_people(people: Sequence[Person]) -> None:
+def _evidence_line(p: PersonState) -> str:
+    evidence = [p.name_forms, p.affiliation_names, p.category_groups, p.coauthor_keys]
+    return (
+        f"{p.pk}\t{text(p.display_name)}\t{text(p.name_key)}\t{text(p.full_key)}\t"
+        f"{p.confidence!r}\t{_number(p.first_year)}\t{_number(p.last_year)}\t"
+        f"{json_text(evidence)}\n"
+    )
+
+
+def update_people(people: Sequence[PersonState]) -> None:
     """The four evidence columns travel as one JSON array per person, split apart in SQL: a
     batch rewrites thousands of people, and encoding one document instead of four halves the
     Python side of it."""
@@ -183,19 +228,7 @@ def update_people(people: Sequence[Person]) -> None:
         f"SELECT id, {', '.join(_SCALAR_COLUMNS)}, name_forms AS evidence FROM {table} "
         "WITH NO DATA"
     )
-    _copy(
-        cursor,
-        "tmp_person",
-        ["id", *_SCALAR_COLUMNS, "evidence"],
-        (
-            (
-                p.pk, p.display_name, p.name_key, p.full_key, p.confidence, p.first_year,
-                p.last_year,
-                json.dumps([p.name_forms, p.category_groups, p.affiliations, p.coauthor_keys]),
-            )
-            for p in people
-        ),
-    )  # fmt: skip
+    _copy(cursor, "tmp_person", ["id", *_SCALAR_COLUMNS, "evidence"], map(_evidence_line, people))
     sets = [f"{c} = t.{c}" for c in _SCALAR_COLUMNS]
     sets += [f"{c} = t.evidence -> {i}" for i, c in enumerate(_EVIDENCE_COLUMNS)]
     cursor.execute(
@@ -216,11 +249,20 @@ AUTHORSHIP_COLUMNS = [
 ]
 
 
-def upsert_authorships(rows: Iterable[tuple[Any, ...]]) -> None:
-    """Rows in ``AUTHORSHIP_COLUMNS`` order; upsert on ``(paper, position)``."""
+def authorship_line(
+    paper_id: int, person_id: int, position: int, is_last: bool, name: str, aff: str, score: float
+) -> str:
+    return (
+        f"{paper_id}\t{person_id}\t{position}\t{'t' if is_last else 'f'}\t{text(name[:300])}\t"
+        f"{text(aff[:500])}\t{score!r}\n"
+    )
+
+
+def upsert_authorships(lines: Iterable[str]) -> None:
+    """COPY text lines (``authorship_line``); upsert on ``(paper, position)``."""
     cursor = _raw_cursor()
     _temp_like(cursor, "tmp_authorship", Authorship, AUTHORSHIP_COLUMNS)
-    _copy(cursor, "tmp_authorship", AUTHORSHIP_COLUMNS, rows)
+    _copy(cursor, "tmp_authorship", AUTHORSHIP_COLUMNS, lines)
     columns = ", ".join(AUTHORSHIP_COLUMNS)
     updates = ", ".join(
         f"{c} = EXCLUDED.{c}" for c in AUTHORSHIP_COLUMNS if c not in ("paper_id", "position")

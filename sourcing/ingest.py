@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db import connection
 from django.db.models import Q
@@ -39,7 +40,8 @@ PERSON_UPDATE_FIELDS = [
 # quadratic; the leading and closing authors carry the signal.
 COAUTHOR_HEAD = 20
 COAUTHOR_TAIL = 5
-_KEY_CHUNK = 5000  # SQLite caps bound variables per statement
+_KEY_CHUNK = 5000
+_T = TypeVar("_T")  # SQLite caps bound variables per statement
 
 
 # paper id, position, person, name as written, affiliation, match confidence, is last author
@@ -71,7 +73,7 @@ def _paper(record: PaperRecord) -> Paper:
     )
 
 
-def _chunks(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:
+def _chunks(items: Sequence[_T], size: int) -> Iterable[Sequence[_T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -103,23 +105,26 @@ def _load_people(
     loaded: dict[str, list[PersonState]] = {key: [] for key in missing}
     for chunk in _chunks(missing, _KEY_CHUNK):
         if connection.vendor == "postgresql":
-            people = bulk.live_people_by_keys(chunk)
+            states = bulk.live_people_by_keys(chunk)
         else:
-            people = list(Person.objects.filter(name_key__in=chunk, merged_into__isnull=True))
-        for person in people:
-            loaded[person.name_key].append(PersonState.of(person))
-    for key, states in loaded.items():
-        cache.store(key, states)
+            states = [
+                PersonState.of(p)
+                for p in Person.objects.filter(name_key__in=chunk, merged_into__isnull=True)
+            ]
+        for found_state in states:
+            loaded[found_state.name_key].append(found_state)
+    for key, found in loaded.items():
+        cache.store(key, found)
     resolver = Resolver(buckets=cache.buckets(keys))
     people_by_id: dict[int, PersonState] = {}
-    unknown = []
+    unknown: list[int] = []
     for person_id in person_ids:
-        state = cache.by_id(person_id)
-        if state is None:
+        kept = cache.by_id(person_id)
+        if kept is None:
             unknown.append(person_id)
         else:
-            people_by_id[person_id] = state
-    for id_chunk in _chunks(sorted(unknown), _KEY_CHUNK):  # type: ignore[arg-type]
+            people_by_id[person_id] = kept
+    for id_chunk in _chunks(sorted(unknown), _KEY_CHUNK):
         for person in Person.objects.filter(pk__in=id_chunk):
             people_by_id[person.pk] = PersonState.of(person)
     return resolver, people_by_id
@@ -150,14 +155,13 @@ def ingest_batch(
     outcome.paper_ids = paper_ids
 
     existing: dict[tuple[int, int], tuple[int, str, float]] = {}
-    for paper_id, position, person_id, name, confidence in Authorship.objects.filter(
-        paper_id__in=list(paper_ids.values())
-    ).values_list("paper_id", "position", "person_id", "name", "match_confidence"):
+    for paper_id, position, person_id, name, confidence in _existing(list(paper_ids.values())):
         existing[(paper_id, position)] = (person_id, name, confidence)
     keys = {a.parts.name_key for r in unique for a in r.authors}
     resolver, people_by_id = _load_people(keys, {v[0] for v in existing.values()}, cache)
 
     rows: list[_Row] = []
+    resolve = resolver.resolve
     for record in unique:
         paper_id = paper_ids[record.arxiv_id]
         year = record.published.year if record.published else None
@@ -166,38 +170,42 @@ def ingest_batch(
         window = (
             authors[:COAUTHOR_HEAD] + authors[max(COAUTHOR_HEAD, len(authors) - COAUTHOR_TAIL) :]
         )
-        window_keys = {a.parts.name_key for a in window}
+        window_keys = frozenset(a.parts.name_key for a in window)
+        last = len(authors) - 1
         for position, author in enumerate(authors):
-            known = existing.get((paper_id, position))
+            known = existing.get((paper_id, position)) if existing else None
             if known and known[0] in people_by_id and fold(known[1]) == fold(author.raw):
                 state, score = people_by_id[known[0]], known[2]
             else:
-                mention = Mention(
-                    raw=author.raw,
-                    parts=author.parts,
-                    affiliation=author.affiliation,
-                    group=group,
-                    year=year,
-                    coauthor_keys=frozenset(window_keys - {author.parts.name_key}),
+                parts = author.parts
+                state, score = resolve(
+                    Mention(
+                        author.raw,
+                        parts,
+                        author.affiliation,
+                        group,
+                        year,
+                        window_keys - {parts.name_key},
+                    )
                 )
-                state, score = resolver.resolve(mention)
             rows.append(
                 (paper_id, position, state, author.raw, author.affiliation, score,
-                 position == len(authors) - 1 and position > 0)
+                 position == last and position > 0)
             )  # fmt: skip
 
-    created = [s.person for s in resolver.created]
-    fresh = {id(p) for p in created}
+    created = resolver.created
+    fresh = {id(s) for s in created}
     dirty = [s for s in resolver.all_states() if s.dirty]
     for state in dirty:
         state.finalise()
-    changed = [s.person for s in dirty if id(s.person) not in fresh]
+    changed = [s for s in dirty if id(s) not in fresh]
     outcome.new_people = len(created)
     if connection.vendor == "postgresql":
         bulk.insert_people(created)
         bulk.update_people(changed)
+        line = bulk.authorship_line
         bulk.upsert_authorships(
-            (paper_id, state.person.pk, position, is_last, raw[:300], affiliation[:500], score)
+            line(paper_id, state.pk, position, is_last, raw, affiliation, score)  # type: ignore[arg-type]
             for paper_id, position, state, raw, affiliation, score, is_last in rows
         )
     else:
@@ -205,30 +213,43 @@ def ingest_batch(
     _drop_stale_positions(unique, paper_ids, existing)
     # Anyone else's change since ``generation`` was read shows as a bump of more than one.
     bumped = people_generation_bump()
-    cache.settle(created=resolver.created, generation=bumped if bumped == generation + 1 else None)
+    cache.settle(created=created, generation=bumped if bumped == generation + 1 else None)
     for paper_id, position, state, *_rest, is_last in rows:
+        assert state.pk is not None  # written above
         if position == 0:
-            outcome.first_authors[paper_id] = state.person.pk
+            outcome.first_authors[paper_id] = state.pk
         if is_last:
-            outcome.last_authors[paper_id] = state.person.pk
+            outcome.last_authors[paper_id] = state.pk
     return outcome
 
 
+def _existing(paper_ids: list[int]) -> Iterable[tuple[int, int, int, str, float]]:
+    if connection.vendor == "postgresql":
+        return bulk.existing_authorships(paper_ids)
+    return Authorship.objects.filter(paper_id__in=paper_ids).values_list(
+        "paper_id", "position", "person_id", "name", "match_confidence"
+    )
+
+
 def _write_people_and_authorships(
-    created: list[Person], changed: list[Person], rows: list[_Row]
+    created: list[PersonState], changed: list[PersonState], rows: list[_Row]
 ) -> None:
     """The portable ORM path (SQLite in development and tests)."""
-    Person.objects.bulk_create(created, batch_size=1000)
+    new = [s.to_model() for s in created]
+    Person.objects.bulk_create(new, batch_size=1000)
+    for state, person in zip(created, new, strict=True):
+        state.pk = person.pk
     now = timezone.now()
-    for person in changed:
+    updated = [s.to_model() for s in changed]
+    for person in updated:
         person.updated_at = now
-    if changed:
-        Person.objects.bulk_update(changed, PERSON_UPDATE_FIELDS, batch_size=500)
+    if updated:
+        Person.objects.bulk_update(updated, PERSON_UPDATE_FIELDS, batch_size=500)
     Authorship.objects.bulk_create(
         [
             Authorship(
                 paper_id=paper_id,
-                person=state.person,
+                person_id=state.pk,  # type: ignore[misc]  # written just above
                 position=position,
                 name=raw[:300],
                 affiliation=affiliation[:500],

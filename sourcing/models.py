@@ -16,7 +16,7 @@ from hiring.models import Candidate, Opening, RoleProfile
 class Paper(models.Model):
     """One arXiv paper, keyed by its versionless id (``2106.01234`` or ``hep-th/9901001``)."""
 
-    arxiv_id = models.CharField(max_length=64, unique=True)
+    arxiv_id = models.CharField(max_length=64)
     latest_version = models.PositiveSmallIntegerField(default=1)
     title = models.TextField()
     abstract = models.TextField(blank=True)
@@ -35,6 +35,9 @@ class Paper(models.Model):
 
     class Meta:
         ordering = ["-published", "arxiv_id"]
+        # A constraint rather than unique=True, which would add a second (pattern-matching)
+        # index that nothing uses and every bulk import would maintain.
+        constraints = [models.UniqueConstraint(fields=["arxiv_id"], name="paper_unique_arxiv_id")]
         indexes = [models.Index(fields=["published"], name="paper_published")]
 
     def __str__(self) -> str:
@@ -53,7 +56,7 @@ class Person(models.Model):
     summary fields let a batch decide matches without reading every authorship back."""
 
     display_name = models.CharField(max_length=300)
-    name_key = models.CharField(max_length=200, db_index=True)
+    name_key = models.CharField(max_length=200)
     full_key = models.CharField(
         max_length=300, blank=True, help_text="Normalised full name, empty for initials only."
     )
@@ -81,6 +84,8 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["display_name", "id"]
+        # Plain btree only (db_index=True would add a pattern-matching twin nothing queries).
+        indexes = [models.Index(fields=["name_key"], name="person_name_key")]
         verbose_name = "author identity"
         verbose_name_plural = "author identities"
 
@@ -96,8 +101,14 @@ class Authorship(models.Model):
     """One author mention on one paper. ``position`` is 0-based; the natural key is
     ``(paper, position)`` so re-importing a paper updates instead of adding."""
 
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="authorships")
+    # No single-column indexes: (paper, position) and (person, position) below lead with them,
+    # and each extra index is maintained for every one of an import's millions of rows.
+    paper = models.ForeignKey(
+        Paper, on_delete=models.CASCADE, related_name="authorships", db_index=False
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="authorships", db_index=False
+    )
     position = models.PositiveSmallIntegerField()
     is_last = models.BooleanField(default=False)
     name = models.CharField(max_length=300, help_text="The name as written on the paper.")

@@ -6,20 +6,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sourcing.people.names import NameParts
 
 _VERSION_RE = re.compile(r"v(\d+)$")
 
 
-@dataclass(frozen=True)
-class AuthorRecord:
+class AuthorRecord(NamedTuple):
+    """A tuple, not a dataclass: a snapshot import builds one per author of millions of papers."""
+
     raw: str
     parts: NameParts
     affiliation: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class PaperRecord:
     arxiv_id: str
     title: str
@@ -47,6 +49,9 @@ def category_group(category: str) -> str:
     """The archive group a category belongs to: physics archives (hep-th, astro-ph.GA,
     cond-mat...) are one group, like cs, math, stat, eess, q-bio, q-fin, econ."""
     archive = category.split(".", 1)[0]
-    if archive in {"cs", "math", "stat", "eess", "q-bio", "q-fin", "econ"}:
+    if archive in _GROUPS:
         return archive
     return "physics"
+
+
+_GROUPS = frozenset({"cs", "math", "stat", "eess", "q-bio", "q-fin", "econ"})

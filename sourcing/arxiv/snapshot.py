@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import json
 import os
 import re
 from collections.abc import Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
+
+import orjson
 
 from sourcing.errors import PermanentSourcingError
 from sourcing.people.names import parse_name, parts_from_parsed, split_authors, tex_to_unicode
@@ -70,7 +71,7 @@ def parse_record(data: dict[str, Any]) -> PaperRecord:
         authors = []
         for entry in parsed:
             parts = parts_from_parsed(entry)
-            authors.append(AuthorRecord(raw=parts.display, parts=parts))
+            authors.append(AuthorRecord(parts.display, parts))
     else:
         authors = [
             AuthorRecord(raw=name, parts=parse_name(name))
@@ -172,7 +173,7 @@ def execute_snapshot_run(ctx: RunContext) -> None:
             line_no += 1
             if keep.may_keep_raw(line):
                 try:
-                    record = parse_record(json.loads(line))
+                    record = parse_record(orjson.loads(line))
                 except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
                     if not skip_invalid:
                         reported = _flush(

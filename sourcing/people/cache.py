@@ -29,7 +29,7 @@ DEFAULT_CAPACITY = 35_000
 
 
 def _tie_order(state: PersonState) -> tuple[str, int]:
-    return state.person.display_name, state.person.pk
+    return state.display_name, state.pk or 0
 
 
 class PeopleCache:
@@ -67,7 +67,8 @@ class PeopleCache:
         self._buckets[key] = states
         self._size += len(states)
         for state in states:
-            self._by_id[state.person.pk] = state
+            if state.pk is not None:
+                self._by_id[state.pk] = state
 
     def buckets(self, keys: Iterable[str]) -> dict[str, list[PersonState]]:
         """The (shared, mutable) lists for these keys, each in (display name, id) order, the
@@ -90,10 +91,10 @@ class PeopleCache:
         does not hold (evidence beyond the stored caps), evict beyond capacity, and become valid
         at ``generation`` (``None``: someone else changed people meanwhile; start afresh)."""
         for state in created:
-            if state.person.pk is None:
+            if state.pk is None:
                 generation = None
                 break
-            self._by_id[state.person.pk] = state
+            self._by_id[state.pk] = state
             self._size += 1
         if generation is None:
             self.invalidate()
@@ -102,5 +103,6 @@ class PeopleCache:
             _key, states = self._buckets.popitem(last=False)
             self._size -= len(states)
             for state in states:
-                self._by_id.pop(state.person.pk, None)
+                if state.pk is not None:
+                    self._by_id.pop(state.pk, None)
         self.generation = generation

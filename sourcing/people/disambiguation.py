@@ -17,7 +17,7 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from sourcing.models import Person
 from sourcing.people.names import NameParts, fold, initials_compatible
@@ -36,8 +36,9 @@ MAX_AFFILIATIONS = 20
 MAX_NAME_FORMS = 20
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
+    """A tuple, not a dataclass: an import builds one per author of every paper."""
+
     raw: str
     parts: NameParts
     affiliation: str
@@ -46,61 +47,132 @@ class Mention:
     coauthor_keys: frozenset[str]
 
 
-@dataclass
 class PersonState:
-    """A person plus evidence as distinct values, cheap to compare and extend; ``finalise``
-    writes them back to the model's JSON fields once per batch. ``dirty`` marks rows to write
-    back. The evidence is held in tuples while it is only read (a set of 20 strings takes ten
-    times the memory of a tuple, and a run keeps many people: ``sourcing.people.cache``) and
-    in sets from the first change of a batch (``evidence_sets``) until ``finalise``."""
+    """A person as disambiguation sees it: the stored columns of ``Person`` plus the evidence
+    as distinct values, cheap to compare and extend. Plain attributes rather than a model
+    instance: an import holds tens of thousands of people and builds thousands per batch, and
+    a Django model costs ten times as much to create and to keep.
 
-    person: Person
-    coauthors: set[str] | tuple[str, ...] = field(default_factory=set)
-    affiliations: set[str] | tuple[str, ...] = field(default_factory=set)
-    groups: set[str] | tuple[str, ...] = field(default_factory=set)
-    initials: set[tuple[str, ...]] | tuple[tuple[str, ...], ...] = field(default_factory=set)
-    forms: set[str] | tuple[str, ...] = field(default_factory=set)
-    dirty: bool = False
+    Evidence is held in tuples while it is only read (a set of 20 strings takes several times
+    the memory of a tuple, and a run keeps many people: ``sourcing.people.cache``) and in sets
+    from the first change of a batch (``evidence_sets``) until ``finalise`` writes the stored
+    columns back. ``dirty`` marks people to write."""
+
+    __slots__ = (
+        "affiliation_names",
+        "affiliations",
+        "category_groups",
+        "coauthor_keys",
+        "coauthors",
+        "confidence",
+        "dirty",
+        "display_name",
+        "first_year",
+        "forms",
+        "full_key",
+        "groups",
+        "initials",
+        "last_year",
+        "name_forms",
+        "name_key",
+        "pk",
+    )
+
+    def __init__(
+        self,
+        *,
+        display_name: str,
+        name_key: str,
+        full_key: str,
+        pk: int | None = None,
+        confidence: float = 1.0,
+        first_year: int | None = None,
+        last_year: int | None = None,
+        name_forms: list[Any] | None = None,
+        affiliations: list[str] | None = None,
+        category_groups: list[str] | None = None,
+        coauthor_keys: list[str] | None = None,
+    ) -> None:
+        self.pk = pk
+        self.display_name = display_name
+        self.name_key = name_key
+        self.full_key = full_key
+        self.confidence = confidence
+        self.first_year = first_year
+        self.last_year = last_year
+        # The stored columns, as the database holds them.
+        self.name_forms: list[Any] = name_forms or []
+        self.affiliation_names: list[str] = affiliations or []
+        self.category_groups: list[str] = category_groups or []
+        # Interned: the same keys recur in many people's evidence.
+        self.coauthor_keys: list[str] = [
+            sys.intern(k) if isinstance(k, str) else k for k in coauthor_keys or ()
+        ]
+        forms = [f for f in self.name_forms if isinstance(f, dict)]
+        self.coauthors: set[str] | tuple[str, ...] = tuple(set(self.coauthor_keys))
+        self.affiliations: set[str] | tuple[str, ...] = tuple(
+            {fold(a) for a in self.affiliation_names}
+        )
+        self.groups: set[str] | tuple[str, ...] = tuple(set(self.category_groups))
+        self.initials: set[tuple[str, ...]] | tuple[tuple[str, ...], ...] = tuple(
+            {tuple(f.get("initials", ())) for f in forms}
+        )
+        self.forms: set[str] | tuple[str, ...] = tuple({f.get("name", "") for f in forms})
+        self.dirty = False
 
     @classmethod
     def of(cls, person: Person) -> PersonState:
-        forms = [f for f in person.name_forms if isinstance(f, dict)]
-        # Interned: the same keys recur in many people's evidence, and a run keeps many people
-        # in memory (sourcing.people.cache).
-        person.coauthor_keys = [
-            sys.intern(k) if isinstance(k, str) else k for k in person.coauthor_keys
-        ]
         return cls(
-            person=person,
-            coauthors=tuple(set(person.coauthor_keys)),
-            affiliations=tuple({fold(a) for a in person.affiliations}),
-            groups=tuple(set(person.category_groups)),
-            initials=tuple({tuple(f.get("initials", ())) for f in forms}),
-            forms=tuple({f.get("name", "") for f in forms}),
+            pk=person.pk,
+            display_name=person.display_name,
+            name_key=person.name_key,
+            full_key=person.full_key,
+            confidence=person.confidence,
+            first_year=person.first_year,
+            last_year=person.last_year,
+            name_forms=list(person.name_forms),
+            affiliations=list(person.affiliations),
+            category_groups=list(person.category_groups),
+            coauthor_keys=list(person.coauthor_keys),
+        )
+
+    def to_model(self) -> Person:
+        """The ``Person`` row this state stands for (the ORM write path)."""
+        return Person(
+            pk=self.pk,
+            display_name=self.display_name,
+            name_key=self.name_key,
+            full_key=self.full_key,
+            confidence=self.confidence,
+            first_year=self.first_year,
+            last_year=self.last_year,
+            name_forms=self.name_forms,
+            affiliations=self.affiliation_names,
+            category_groups=self.category_groups,
+            coauthor_keys=self.coauthor_keys,
         )
 
     def evidence_sets(
         self,
     ) -> tuple[set[str], set[str], set[str], set[tuple[str, ...]], set[str]]:
         """Coauthors, affiliations, groups, initials and forms as sets, to add to."""
-        coauthors = self.coauthors if isinstance(self.coauthors, set) else set(self.coauthors)
-        affiliations = (
-            self.affiliations if isinstance(self.affiliations, set) else set(self.affiliations)
-        )
-        groups = self.groups if isinstance(self.groups, set) else set(self.groups)
-        initials = self.initials if isinstance(self.initials, set) else set(self.initials)
-        forms = self.forms if isinstance(self.forms, set) else set(self.forms)
-        self.coauthors, self.affiliations, self.groups = coauthors, affiliations, groups
-        self.initials, self.forms = initials, forms
-        return coauthors, affiliations, groups, initials, forms
+        if not self.dirty:
+            self.coauthors = set(self.coauthors)
+            self.affiliations = set(self.affiliations)
+            self.groups = set(self.groups)
+            self.initials = set(self.initials)
+            self.forms = set(self.forms)
+            self.dirty = True
+        return self.coauthors, self.affiliations, self.groups, self.initials, self.forms  # type: ignore[return-value]
 
     def finalise(self) -> None:
-        """Write the sets back to the model, and keep in memory exactly what is stored (a
-        state kept across batches must decide as one read back from the database would)."""
-        self.person.category_groups = sorted(self.groups)
-        self.person.coauthor_keys = sorted(self.coauthors)[:MAX_COAUTHORS]
-        self.coauthors = tuple(self.person.coauthor_keys)
-        self.groups = tuple(self.person.category_groups)
+        """Write the sets back to the stored columns, and keep in memory exactly what is
+        stored (a state kept across batches must decide as one read back from the database
+        would)."""
+        self.category_groups = sorted(self.groups)
+        self.coauthor_keys = sorted(self.coauthors)[:MAX_COAUTHORS]
+        self.coauthors = tuple(self.coauthor_keys)
+        self.groups = tuple(self.category_groups)
         self.affiliations = tuple(self.affiliations)
         self.initials = tuple(self.initials)
         self.forms = tuple(self.forms)
@@ -109,17 +181,18 @@ class PersonState:
 
 def match_score(state: PersonState, mention: Mention) -> float:
     """0 when the names are incompatible, else name base plus evidence."""
-    person = state.person
     parts = mention.parts
-    if person.full_key and parts.full_key:
-        if person.full_key != parts.full_key:
+    full_key = parts.full_key
+    if state.full_key and full_key:
+        if state.full_key != full_key:
             return 0.0
         base = FULL_NAME
     else:
         base = INITIALS_ONLY
     initials = parts.initials
-    if not all(initials_compatible(known, initials) for known in state.initials if known):
-        return 0.0
+    for known in state.initials:
+        if known and not initials_compatible(known, initials):
+            return 0.0
     evidence = 0.0
     if not mention.coauthor_keys.isdisjoint(state.coauthors):
         evidence += SHARED_COAUTHOR
@@ -127,13 +200,8 @@ def match_score(state: PersonState, mention: Mention) -> float:
         evidence += SAME_AFFILIATION
     if mention.group in state.groups:
         evidence += SAME_GROUP
-    first, last = person.first_year, person.last_year
-    if (
-        mention.year
-        and first
-        and last
-        and first - NEARBY_YEARS <= mention.year <= last + NEARBY_YEARS
-    ):
+    year, first, last = mention.year, state.first_year, state.last_year
+    if year and first and last and first - NEARBY_YEARS <= year <= last + NEARBY_YEARS:
         evidence += NEARBY
     if evidence == 0.0:
         return 0.0
@@ -154,80 +222,65 @@ class Resolver:
         """``people`` to wrap in fresh states, and/or ``buckets``: states already grouped by
         ``name_key`` (a run's cache); people this resolver creates are appended to them."""
         self._by_key: dict[str, list[PersonState]] = defaultdict(list)
-        self._by_id: dict[int, PersonState] = {}
         self.created: list[PersonState] = []
         for key, states in (buckets or {}).items():
             self._by_key[key] = states
-            for state in states:
-                self._by_id[state.person.pk] = state
         for person in people:
-            self._add(PersonState.of(person))
-
-    def _add(self, state: PersonState) -> None:
-        self._by_key[state.person.name_key].append(state)
-        if state.person.pk:
-            self._by_id[state.person.pk] = state
+            state = PersonState.of(person)
+            self._by_key[state.name_key].append(state)
 
     def all_states(self) -> list[PersonState]:
         return [s for states in self._by_key.values() for s in states]
 
-    def state_for(self, person: Person) -> PersonState:
-        if person.pk in self._by_id:
-            return self._by_id[person.pk]
-        state = PersonState.of(person)
-        self._add(state)
-        return state
-
     def resolve(self, mention: Mention) -> tuple[PersonState, float]:
         best: PersonState | None = None
         best_score = 0.0
-        for state in self._by_key.get(mention.parts.name_key, ()):
+        parts = mention.parts
+        bucket = self._by_key[parts.name_key]
+        for state in bucket:
             score = match_score(state, mention)
             if score >= MERGE_THRESHOLD and score > best_score:
                 best, best_score = state, score
         if best is None:
             best = PersonState(
-                person=Person(
-                    display_name=mention.parts.display or mention.raw,
-                    name_key=mention.parts.name_key,
-                    full_key=mention.parts.full_key,
-                    confidence=1.0,
-                )
+                display_name=parts.display or mention.raw,
+                name_key=parts.name_key,
+                full_key=parts.full_key,
             )
-            self._add(best)
+            bucket.append(best)
             self.created.append(best)
             best_score = 1.0
         self.absorb(best, mention, best_score)
         return best, best_score
 
     def absorb(self, state: PersonState, mention: Mention, score: float) -> None:
-        """Fold the mention's evidence into the person (sets now, JSON in ``finalise``)."""
-        person = state.person
+        """Fold the mention's evidence into the person (sets now, stored lists in
+        ``finalise``)."""
         parts = mention.parts
         coauthors, affiliations, groups, initials, forms = state.evidence_sets()
-        if parts.full_key and not person.full_key:
+        if parts.full_key and not state.full_key:
             # The first time a full given name appears, it becomes the display name.
-            person.full_key = parts.full_key
-            person.display_name = parts.display
+            state.full_key = parts.full_key
+            state.display_name = parts.display
         display = parts.display
         if display not in forms and len(forms) < MAX_NAME_FORMS:
             forms.add(display)
             initials.add(parts.initials)
-            person.name_forms = [
-                *person.name_forms,
+            state.name_forms = [
+                *state.name_forms,
                 {"name": display, "initials": list(parts.initials)},
             ]
-        if score < person.confidence:
-            person.confidence = score
-        if mention.year:
-            person.first_year = min(person.first_year or mention.year, mention.year)
-            person.last_year = max(person.last_year or mention.year, mention.year)
+        if score < state.confidence:
+            state.confidence = score
+        year = mention.year
+        if year:
+            state.first_year = min(state.first_year or year, year)
+            state.last_year = max(state.last_year or year, year)
         groups.add(mention.group)
         if mention.affiliation and len(affiliations) < MAX_AFFILIATIONS:
             folded = fold(mention.affiliation)
             if folded not in affiliations:
                 affiliations.add(folded)
-                person.affiliations = [*person.affiliations, mention.affiliation]
+                state.affiliation_names = [*state.affiliation_names, mention.affiliation]
         if len(coauthors) < MAX_COAUTHORS:
             coauthors.update(mention.coauthor_keys)
-        state.dirty = True

@@ -25,7 +25,7 @@ def test_full_name_in_the_same_field_is_one_person():
     second, score = resolver.resolve(mention("Vaswani, Ashish"))
     assert second is first
     assert score >= MERGE_THRESHOLD
-    assert first.person.confidence == score < 1.0
+    assert first.confidence == score < 1.0
 
 
 def test_full_name_alone_in_another_field_is_another_person():
@@ -70,5 +70,5 @@ def test_a_full_name_upgrades_an_initials_person_display_name():
     person, _ = resolver.resolve(mention("A. Vaswani", coauthors=["Noam Shazeer"]))
     same, _ = resolver.resolve(mention("Ashish Vaswani", coauthors=["Noam Shazeer"]))
     assert same is person
-    assert person.person.display_name == "Ashish Vaswani"
-    assert {f["name"] for f in person.person.name_forms} == {"A. Vaswani", "Ashish Vaswani"}
+    assert person.display_name == "Ashish Vaswani"
+    assert {f["name"] for f in person.name_forms} == {"A. Vaswani", "Ashish Vaswani"}
