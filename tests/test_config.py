@@ -41,10 +41,26 @@ def test_production_passes_the_deployment_checks():
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "DJANGO_SECRET_KEY": "x" * 20 + "a-long-random-looking-production-secret-0123456789",
             "DJANGO_ALLOWED_HOSTS": "hirebar.example.org",
+            "CACHE_URL": "redis://redis:6379/2",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_a_cache_its_processes_do_not_share():
+    # The API keeps credentials in the cache; a per-process one would hide revocations.
+    base = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "x" * 20 + "a-long-random-looking-production-secret-0123456789",
+        "DJANGO_ALLOWED_HOSTS": "hirebar.example.org",
+        "REDIS_URL": "",
+        "CELERY_BROKER_URL": "",
+    }
+    for cache_url in ("", "locmemcache://"):
+        result = _manage("check", env={**base, "CACHE_URL": cache_url})
+        assert result.returncode != 0
+        assert "must name a Redis server shared by every process" in result.stderr
 
 
 @pytest.mark.django_db

@@ -141,6 +141,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 REDIS_URL = env(
     "REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
 )
+# Django's cache: per-process memory unless CACHE_URL names a shared one (redis://host:6379/2).
+CACHES = {"default": env.cache_url_config(env("CACHE_URL", default="") or "locmemcache://")}
 
 LOGGING = {
     "version": 1,
@@ -199,6 +201,11 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
     "rest_framework.authentication.SessionAuthentication",
 ]
 REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = ["hiring.apis.parsers.SafeJSONParser"]
+# Keep each token's user and permissions in that cache between requests (hiring.apis.credentials):
+# the API then runs no query to authenticate. Only with a cache that every process serving the API
+# or changing accounts shares; otherwise a revocation made in one process would go unseen in the
+# others. Production turns it on and requires such a cache.
+API_CREDENTIALS_CACHE = env.bool("API_CREDENTIALS_CACHE", default=False)
 
 # --- interviews ---
 from datetime import timedelta  # noqa: E402

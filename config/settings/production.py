@@ -11,6 +11,17 @@ if not SECRET_KEY:
 DEBUG = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 
+# One cache for every web worker, Celery process and manage.py run (Redis): the API keeps tokens'
+# credentials there between requests (hiring.apis.credentials), and a revocation made in one
+# process must be seen by all the others on their next request.
+_cache_url = env("CACHE_URL", default=REDIS_URL)  # noqa: F405
+if not _cache_url.startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured(
+        "CACHE_URL (or REDIS_URL) must name a Redis server shared by every process in production."
+    )
+CACHES = {"default": env.cache_url_config(_cache_url, backend="config.cache.RedisCache")}
+API_CREDENTIALS_CACHE = env.bool("API_CREDENTIALS_CACHE", default=True)
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -102,7 +103,7 @@ def test_list_shows_identifiers_and_emails_primary_first():
 
 
 @pytest.mark.parametrize("page_size", [5, 200])
-def test_list_runs_five_queries_whatever_the_page_size(django_assert_num_queries, page_size):
+def test_list_runs_one_query_whatever_the_page_size(django_assert_num_queries, page_size):
     # given candidates with several emails and applications each
     opening = OpeningFactory()
     for _ in range(12):
@@ -111,9 +112,10 @@ def test_list_runs_five_queries_whatever_the_page_size(django_assert_num_queries
         CandidateEmailFactory(candidate=candidate, is_primary=False)
         ApplicationFactory(candidate=candidate, opening=opening)
     client = api(integration())
+    client.get(URL)  # a token's first request also reads its credentials (test_api_credentials)
 
-    # when / then: token, user permissions, group permissions, the page, the emails
-    with django_assert_num_queries(5):
+    # when / then: the page, with its addresses on PostgreSQL (SQLite reads them separately)
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
         response = client.get(URL, {"page_size": page_size, "source": "manual", "stage": "sourced"})
     assert len(response.json()["results"]) == min(12, page_size)
 
