@@ -28,7 +28,7 @@ from sourcing.records import AuthorRecord, PaperRecord
 if TYPE_CHECKING:
     from sourcing.runner import RunContext
 
-BATCH_SIZE = 2000
+BATCH_SIZE = 5000
 _MONTHS = {
     m: i
     for i, m in enumerate(

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from sourcing.models import Person
-from sourcing.people.names import NameParts, fold, initials_compatible
+from sourcing.people.names import NameParts, fold
 
 FULL_NAME = 0.5
 INITIALS_ONLY = 0.2
@@ -53,16 +53,14 @@ class PersonState:
     instance: an import holds tens of thousands of people and builds thousands per batch, and
     a Django model costs ten times as much to create and to keep.
 
-    Evidence is held in tuples while it is only read (a set of 20 strings takes several times
-    the memory of a tuple, and a run keeps many people: ``sourcing.people.cache``) and in sets
-    from the first change of a batch (``evidence_sets``) until ``finalise`` writes the stored
-    columns back. ``dirty`` marks people to write."""
+    Evidence is held in tuples (a set of 20 strings takes several times the memory of a
+    tuple, and a run keeps many people: ``sourcing.people.cache``); co-authors, the one list
+    that grows by many values at once, become a set from their first change in a batch until
+    ``finalise`` writes the stored columns back. ``dirty`` marks people to write."""
 
     __slots__ = (
         "affiliation_names",
         "affiliations",
-        "category_groups",
-        "coauthor_keys",
         "coauthors",
         "confidence",
         "dirty",
@@ -103,21 +101,19 @@ class PersonState:
         # The stored columns, as the database holds them.
         self.name_forms: list[Any] = name_forms or []
         self.affiliation_names: list[str] = affiliations or []
-        self.category_groups: list[str] = category_groups or []
-        # Interned: the same keys recur in many people's evidence.
-        self.coauthor_keys: list[str] = [
-            sys.intern(k) if isinstance(k, str) else k for k in coauthor_keys or ()
-        ]
         forms = [f for f in self.name_forms if isinstance(f, dict)]
-        self.coauthors: set[str] | tuple[str, ...] = tuple(set(self.coauthor_keys))
-        self.affiliations: set[str] | tuple[str, ...] = tuple(
-            {fold(a) for a in self.affiliation_names}
+        # Co-authors and groups are held once, as the stored (sorted) values while clean; the
+        # lists written back are made from them (``coauthor_keys``, ``category_groups``).
+        # Interned: the same keys recur in many people's evidence.
+        self.coauthors: set[str] | tuple[str, ...] = tuple(
+            sys.intern(k) for k in coauthor_keys or () if isinstance(k, str)
         )
-        self.groups: set[str] | tuple[str, ...] = tuple(set(self.category_groups))
-        self.initials: set[tuple[str, ...]] | tuple[tuple[str, ...], ...] = tuple(
+        self.affiliations: tuple[str, ...] = tuple({fold(a) for a in self.affiliation_names})
+        self.groups: tuple[str, ...] = tuple(category_groups or ())
+        self.initials: tuple[tuple[str, ...], ...] = tuple(
             {tuple(f.get("initials", ())) for f in forms}
         )
-        self.forms: set[str] | tuple[str, ...] = tuple({f.get("name", "") for f in forms})
+        self.forms: tuple[str, ...] = tuple({f.get("name", "") for f in forms})
         self.dirty = False
 
     @classmethod
@@ -152,35 +148,27 @@ class PersonState:
             coauthor_keys=self.coauthor_keys,
         )
 
-    def evidence_sets(
-        self,
-    ) -> tuple[set[str], set[str], set[str], set[tuple[str, ...]], set[str]]:
-        """Coauthors, affiliations, groups, initials and forms as sets, to add to."""
-        if not self.dirty:
-            self.coauthors = set(self.coauthors)
-            self.affiliations = set(self.affiliations)
-            self.groups = set(self.groups)
-            self.initials = set(self.initials)
-            self.forms = set(self.forms)
-            self.dirty = True
-        return self.coauthors, self.affiliations, self.groups, self.initials, self.forms  # type: ignore[return-value]
+    @property
+    def coauthor_keys(self) -> list[str]:
+        """The stored column (after ``finalise``: sorted, capped)."""
+        return list(self.coauthors)
+
+    @property
+    def category_groups(self) -> list[str]:
+        return list(self.groups)
 
     def finalise(self) -> None:
         """Write the sets back to the stored columns, and keep in memory exactly what is
         stored (a state kept across batches must decide as one read back from the database
         would)."""
-        self.category_groups = sorted(self.groups)
-        self.coauthor_keys = sorted(self.coauthors)[:MAX_COAUTHORS]
-        self.coauthors = tuple(self.coauthor_keys)
-        self.groups = tuple(self.category_groups)
-        self.affiliations = tuple(self.affiliations)
-        self.initials = tuple(self.initials)
-        self.forms = tuple(self.forms)
+        self.groups = tuple(sorted(self.groups))
+        self.coauthors = tuple(sorted(self.coauthors)[:MAX_COAUTHORS])
         self.dirty = False
 
 
 def match_score(state: PersonState, mention: Mention) -> float:
-    """0 when the names are incompatible, else name base plus evidence."""
+    """0 when the names are incompatible, else name base plus evidence. (Written out rather
+    than composed from helpers: it runs for every mention against every same-key person.)"""
     parts = mention.parts
     full_key = parts.full_key
     if state.full_key and full_key:
@@ -190,8 +178,14 @@ def match_score(state: PersonState, mention: Mention) -> float:
     else:
         base = INITIALS_ONLY
     initials = parts.initials
+    size = len(initials)
     for known in state.initials:
-        if known and not initials_compatible(known, initials):
+        # Compatible when one sequence of initials is a prefix of the other ("A." fits
+        # "A. B."), so a middle initial written once and omitted once is no conflict.
+        if len(known) >= size:
+            if known[:size] != initials:
+                return 0.0
+        elif initials[: len(known)] != known:
             return 0.0
     evidence = 0.0
     if not mention.coauthor_keys.isdisjoint(state.coauthors):
@@ -205,7 +199,8 @@ def match_score(state: PersonState, mention: Mention) -> float:
         evidence += NEARBY
     if evidence == 0.0:
         return 0.0
-    return round(min(1.0, base + evidence), 3)
+    score = base + evidence
+    return 1.0 if score >= 1.0 else round(score, 3)
 
 
 class Resolver:
@@ -254,33 +249,54 @@ class Resolver:
         return best, best_score
 
     def absorb(self, state: PersonState, mention: Mention, score: float) -> None:
-        """Fold the mention's evidence into the person (sets now, stored lists in
-        ``finalise``)."""
+        """Fold the mention's evidence into the person; ``dirty`` only when that changed
+        something, so a person a batch only confirms is not written again. Evidence stays in
+        tuples (few values, mostly read) except co-authors, a set from their first change."""
         parts = mention.parts
-        coauthors, affiliations, groups, initials, forms = state.evidence_sets()
+        changed = False
         if parts.full_key and not state.full_key:
             # The first time a full given name appears, it becomes the display name.
             state.full_key = parts.full_key
             state.display_name = parts.display
+            changed = True
         display = parts.display
-        if display not in forms and len(forms) < MAX_NAME_FORMS:
-            forms.add(display)
-            initials.add(parts.initials)
+        if display not in state.forms and len(state.forms) < MAX_NAME_FORMS:
+            state.forms = (*state.forms, display)
+            if parts.initials not in state.initials:
+                state.initials = (*state.initials, parts.initials)
             state.name_forms = [
                 *state.name_forms,
                 {"name": display, "initials": list(parts.initials)},
             ]
+            changed = True
         if score < state.confidence:
             state.confidence = score
+            changed = True
         year = mention.year
         if year:
-            state.first_year = min(state.first_year or year, year)
-            state.last_year = max(state.last_year or year, year)
-        groups.add(mention.group)
-        if mention.affiliation and len(affiliations) < MAX_AFFILIATIONS:
+            if not state.first_year or year < state.first_year:
+                state.first_year = year
+                changed = True
+            if not state.last_year or year > state.last_year:
+                state.last_year = year
+                changed = True
+        if mention.group not in state.groups:
+            state.groups = (*state.groups, mention.group)
+            changed = True
+        if mention.affiliation and len(state.affiliations) < MAX_AFFILIATIONS:
             folded = fold(mention.affiliation)
-            if folded not in affiliations:
-                affiliations.add(folded)
+            if folded not in state.affiliations:
+                state.affiliations = (*state.affiliations, folded)
                 state.affiliation_names = [*state.affiliation_names, mention.affiliation]
+                changed = True
+        coauthors = state.coauthors
         if len(coauthors) < MAX_COAUTHORS:
-            coauthors.update(mention.coauthor_keys)
+            new = mention.coauthor_keys.difference(coauthors)
+            if new:
+                if isinstance(coauthors, set):
+                    coauthors.update(new)
+                else:
+                    state.coauthors = {*coauthors, *new}
+                changed = True
+        if changed:
+            state.dirty = True

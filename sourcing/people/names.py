@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 # TeX accent commands -> Unicode combining marks (NFC composes them afterwards).
 _TEX_ACCENTS = {
@@ -67,52 +66,56 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if c.isalnum() and c.isascii()).lower()
 
 
-@dataclass(frozen=True)
+_INITIAL_SPLIT_RE = re.compile(r"[-.]")
+_FIRST_SPLIT_RE = re.compile(r"[.\s]")
+
+
 class NameParts:
-    """Derived keys are cached on the instance (``cached_property`` writes to ``__dict__``
-    directly, which a frozen dataclass allows): they are read for every comparison."""
+    """A name as a surname and given-name tokens, with the derived keys every comparison reads
+    computed once, on creation. Immutable by convention (shared through the caches below);
+    equal when surname and given names are."""
 
-    surname: str
-    given: tuple[str, ...]
+    __slots__ = (
+        "display",
+        "first_given",
+        "full_key",
+        "given",
+        "initials",
+        "name_key",
+        "surname",
+        "surname_key",
+    )
 
-    @cached_property
-    def display(self) -> str:
-        return " ".join([*self.given, self.surname]).strip()
-
-    @cached_property
-    def surname_key(self) -> str:
-        return fold(self.surname)
-
-    @cached_property
-    def initials(self) -> tuple[str, ...]:
+    def __init__(self, surname: str, given: tuple[str, ...]) -> None:
+        self.surname = surname
+        self.given = given
+        self.display = " ".join([*given, surname]).strip()
+        self.surname_key = fold(surname)
         letters: list[str] = []
-        for token in self.given:
-            for part in re.split(r"[-.]", token):
+        for token in given:
+            for part in _INITIAL_SPLIT_RE.split(token):
                 if folded := fold(part):
                     letters.append(folded[0])
-        return tuple(letters)
-
-    @cached_property
-    def first_given(self) -> str:
-        """The first given name when written out in full; empty for an initial ("A." or "A")."""
-        if not self.given:
-            return ""
-        first = re.split(r"[.\s]", self.given[0])[0]
-        folded = fold(first)
-        return folded if len(folded) > 1 else ""
-
-    @cached_property
-    def name_key(self) -> str:
-        """Blocking key: people who could be the same share it (surname + first initial)."""
-        initials = self.initials
+        self.initials = tuple(letters)
+        # The first given name when written out in full; empty for an initial ("A." or "A").
+        first = fold(_FIRST_SPLIT_RE.split(given[0], maxsplit=1)[0]) if given else ""
+        self.first_given = first if len(first) > 1 else ""
+        # Blocking key: people who could be the same share it (surname + first initial).
         # Interned: kept many times over in people's co-author evidence.
-        return sys.intern(f"{self.surname_key}|{initials[0] if initials else ''}")
+        self.name_key = sys.intern(f"{self.surname_key}|{letters[0] if letters else ''}")
+        # Comparable full name, empty when only initials are known: those never match alone.
+        self.full_key = f"{self.first_given} {self.surname_key}" if self.first_given else ""
 
-    @cached_property
-    def full_key(self) -> str:
-        """Comparable full name, empty when only initials are known: those never match alone."""
-        first = self.first_given
-        return f"{first} {self.surname_key}" if first else ""
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NameParts):
+            return NotImplemented
+        return (self.surname, self.given) == (other.surname, other.given)
+
+    def __hash__(self) -> int:
+        return hash((self.surname, self.given))
+
+    def __repr__(self) -> str:
+        return f"NameParts(surname={self.surname!r}, given={self.given!r})"
 
 
 def parse_name(raw: str) -> NameParts:
@@ -136,7 +139,8 @@ def parts_from_parsed(parsed: list[str]) -> NameParts:
     return _parsed_parts(parsed[0] if parsed else "", parsed[1] if len(parsed) > 1 else "")
 
 
-@lru_cache(maxsize=1 << 13)
+# Sized for the distinct authors of a large import's recent batches (~0.5 KB each).
+@lru_cache(maxsize=1 << 16)
 def _parsed_parts(last: str, first: str) -> NameParts:
     # The same names recur across a snapshot's millions of records; sharing one (immutable)
     # NameParts per name also computes its cached keys once.
