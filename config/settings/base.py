@@ -163,7 +163,7 @@ ARXIV_REQUEST_TIMEOUT = env.float("ARXIV_REQUEST_TIMEOUT", default=30.0)
 ARXIV_MAX_ATTEMPTS = env.int("ARXIV_MAX_ATTEMPTS", default=5)
 # Base of the exponential backoff between retries of one request (seconds, before jitter).
 ARXIV_BACKOFF_BASE = env.float("ARXIV_BACKOFF_BASE", default=3.0)
-# People a run keeps in memory across its batches (sourcing/people/cache.py), ~2 KB each: the
+# People a run keeps in memory across its batches (sourcing/people/cache.py), ~1.5 KB each: the
 # default keeps an import under 300 MB of RSS; more is faster where memory allows.
 SOURCING_PEOPLE_CACHE_SIZE = env.int("SOURCING_PEOPLE_CACHE_SIZE", default=35_000)
 from celery.schedules import crontab  # noqa: E402

@@ -20,11 +20,11 @@ from collections.abc import Iterable
 
 from sourcing.people.disambiguation import PersonState
 
-# Measured on the benchmark (bench/snapshot_import.py): a kept person costs ~2 KB (the model
-# instance, its evidence lists and tuples), and a whole import sits at ~190 MB of RSS without
-# the cache; 35,000 people between batches (plus what one batch reads and creates) keep a run
-# under 300 MB whatever the file's size. Smaller than the ~73,000 people of the benchmark's
-# 100,000 records: evicted keys are re-read when needed, which costs time, not correctness.
+# Measured on the benchmark (bench/snapshot_import.py): a kept person costs ~1.3 KB (a slotted
+# state with its evidence tuples), but a run's RSS grows with more than the cache (name caches,
+# allocator fragmentation from evictions): at 200,000 records, 80,000 kept people peaked at
+# 359 MB. 35,000 keep a run under 300 MB whatever the file's size. Evicted keys are re-read
+# when needed, which costs time, not correctness.
 DEFAULT_CAPACITY = 35_000
 
 
