@@ -29,4 +29,6 @@ class _ReusedClient(RedisCacheClient):
 
 
 class RedisCache(DjangoRedisCache):
-    _class = _ReusedClient
+    def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = _ReusedClient

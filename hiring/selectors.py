@@ -8,9 +8,10 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as AuthUser
-from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.db import connections
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import EmailField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 
 from hiring.models import (
     Application,
@@ -106,9 +107,19 @@ def candidates_for_list(*, user: User) -> QuerySet[Candidate, dict[str, Any]]:
     """
     rows = Candidate.objects.values(*CANDIDATE_LIST_FIELDS)
     if connections[rows.db].vendor == "postgresql":
-        addresses = _emails_in_order().filter(candidate=OuterRef("pk")).values("email")
-        rows = rows.annotate(emails=ArraySubquery(addresses))
+        rows = rows.annotate(emails=_EMAILS_ARRAY)
     return _candidates_scoped(rows, user=user)
+
+
+# The ORM's ArraySubquery over ``_emails_in_order`` writes this SQL too, but building and compiling
+# it took a fifth of a page's CPU time; raw SQL is used as is. The candidate table is never aliased
+# in ``candidates_for_list``'s query, and nothing here comes from the request.
+_EMAILS_ARRAY = RawSQL(
+    "ARRAY(SELECT e.email FROM hiring_candidateemail e"
+    " WHERE e.candidate_id = hiring_candidate.id ORDER BY e.is_primary DESC, e.id)",
+    (),
+    output_field=ArrayField(EmailField()),
+)
 
 
 def candidate_rows_with_emails(*, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
