@@ -32,20 +32,35 @@ def _cpu() -> str:
     return platform.processor() or "unknown CPU"
 
 
-def _render(results: dict[str, dict[str, Any]]) -> str:
+def _section(name: str, figures: dict[str, Any]) -> str:
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [f"**{SUITES[name]}**", "", f"Measured {when}.", "", "| measure | value |", "|---|---|"]
+    lines.extend(f"| {key} | {value} |" for key, value in figures.items())
+    return "\n".join(lines) + "\n"
+
+
+def _previous_sections(text: str) -> dict[str, str]:
+    """The sections of an earlier run, so running one suite (BENCH_ONLY) keeps the others'."""
+    found: dict[str, str] = {}
+    for name, title in SUITES.items():
+        start = text.find(f"**{title}**")
+        if start == -1:
+            continue
+        ends = [text.find(f"**{t}**", start + 1) for t in SUITES.values()]
+        end = min([e for e in ends if e > start] or [len(text)])
+        found[name] = text[start:end].rstrip() + "\n"
+    return found
+
+
+def _render(results: dict[str, dict[str, Any]], previous: str) -> str:
+    sections = _previous_sections(previous)
+    sections.update({name: _section(name, figures) for name, figures in results.items()})
     lines = [
-        f"Measured {when} on {os.cpu_count()} cores ({_cpu()}), PostgreSQL on loopback, "
-        "client and server on the same machine.",
+        f"On {os.cpu_count()} cores ({_cpu()}), PostgreSQL on loopback, client and server on "
+        "the same machine.",
         "",
     ]
-    for name, figures in results.items():
-        lines.append(f"**{SUITES[name]}**")
-        lines.append("")
-        lines.append("| measure | value |")
-        lines.append("|---|---|")
-        lines.extend(f"| {key} | {value} |" for key, value in figures.items())
-        lines.append("")
+    lines.extend(sections[name] for name in SUITES if name in sections)
     return "\n".join(lines)
 
 
@@ -61,8 +76,9 @@ def main() -> None:
         results[name] = module.run()
         for key, value in results[name].items():
             print(f"  {key}: {value}", flush=True)
-    text = _render(results)
-    (ROOT / "docs" / "benchmarks.md").write_text("# Benchmarks\n\n`make bench`\n\n" + text)
+    report = ROOT / "docs" / "benchmarks.md"
+    text = _render(results, report.read_text() if report.exists() else "")
+    report.write_text("# Benchmarks\n\n`make bench`\n\n" + text)
     readme = ROOT / "README.md"
     content = readme.read_text()
     pattern = re.compile(r"(<!-- bench:start -->\n).*?(<!-- bench:end -->)", re.S)
