@@ -4,7 +4,6 @@ from an output serializer would run once per row: an N+1 on the list endpoints).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -184,13 +183,6 @@ class CandidateUpsertInput(CandidateInput):
     external_id = None  # type: ignore[assignment]
 
 
-def _iso(value: dt.datetime) -> str:
-    """DRF's DateTimeField rendering for an aware time with UTC as the current time zone,
-    without its per-call settings and time-zone lookups."""
-    text = value.astimezone(dt.UTC).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
 class CandidateOutput(serializers.Serializer):
     """The list shape: identifiers and states only, so a page of 200 stays cheap to render."""
 
@@ -214,13 +206,12 @@ class CandidateOutput(serializers.Serializer):
 
     @staticmethod
     def render_row(row: dict[str, Any]) -> dict[str, Any]:
-        """This shape from a ``selectors.candidates_for_list`` row with its ``emails``, without
-        a serializer per row (the list's hot path; ``test_api_candidates`` checks that both
-        renderings agree). Times are rendered as DRF renders them: ISO 8601, UTC as ``Z``."""
+        """This shape from a row of ``selectors.candidate_page_rows``, without a serializer per
+        row (the list's hot path; ``test_api_candidates`` checks that both renderings agree)."""
         return {
             "id": row["id"],
             "full_name": row["full_name"],
-            "emails": row["emails"],
+            "emails": row["addresses"],
             "github_login": row["github_login"],
             "orcid": row["orcid"],
             "external_id": row["external_id"],
@@ -228,8 +219,8 @@ class CandidateOutput(serializers.Serializer):
             "source": row["source"],
             "notice_state": row["notice_state"],
             "consent_state": row["consent_state"],
-            "created_at": _iso(row["created_at"]),
-            "updated_at": _iso(row["updated_at"]),
+            "created_at": row["created_at_iso"],
+            "updated_at": row["updated_at_iso"],
         }
 
 

@@ -71,7 +71,7 @@ class CandidateListCreateApi(ListAPIView[Candidate]):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         assert rows is not None  # the pagination class is always set
-        page = selectors.candidate_rows_with_emails(rows=list(rows))
+        page = selectors.candidate_page_rows(rows=list(rows))
         return self.get_paginated_response([CandidateOutput.render_row(row) for row in page])
 
     @extend_schema(

@@ -397,3 +397,29 @@ def test_list_rows_render_exactly_like_the_candidate_serializer():
     expected = CandidateOutput(candidates_visible_to(user=user).get(pk=candidate.pk)).data
     assert listed == [json.loads(json.dumps(expected))]
     assert listed[0]["emails"] == ["a@example.org", "b@example.org"]
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        dt.datetime(2026, 3, 1, 9, 30, 0, tzinfo=dt.UTC),  # no fraction: DRF writes none
+        dt.datetime(2026, 3, 1, 9, 30, 0, 120, tzinfo=dt.UTC),  # leading zeros kept
+        dt.datetime(999, 12, 31, 23, 59, 59, 999999, tzinfo=dt.UTC),  # a three-digit year
+        dt.datetime(2026, 7, 1, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5))),  # not UTC
+    ],
+)
+def test_list_renders_times_exactly_like_the_candidate_serializer(moment):
+    # given a candidate changed at that moment (PostgreSQL renders list times itself)
+    user = integration()
+    candidate = CandidateFactory()
+    Candidate.objects.filter(pk=candidate.pk).update(created_at=moment, updated_at=moment)
+
+    # when
+    [listed] = api(user).get(URL).json()["results"]
+
+    # then
+    expected = CandidateOutput(candidates_visible_to(user=user).get(pk=candidate.pk)).data
+    assert (listed["created_at"], listed["updated_at"]) == (
+        expected["created_at"],
+        expected["updated_at"],
+    )
