@@ -101,7 +101,8 @@ class PrebuiltFilterSet(django_filters.FilterSet):
     a candidate page. Here the form class and its fields are built on first use and shared, and
     each request gets shallow copies of the filters (all they hold per request is ``model`` and
     ``parent``). Validation is the same form's, so bad values are the same 400s. Subclasses must
-    not change filters or form fields per request; per-request logic goes in ``filter_queryset``.
+    not change filters or form fields per request (per-request logic goes in ``filter_queryset``),
+    and ``Meta.form`` is not used.
     """
 
     _prebuilt_form: ClassVar[type[_SharedFieldsForm] | None] = None
