@@ -23,6 +23,7 @@ from hiring.apis.base import (
     WRITE_ERRORS,
     requester,
 )
+from hiring.apis.renderers import FastJSONRenderer
 from hiring.filters import CandidateFilter
 from hiring.models import Candidate
 from hiring.pagination import IdCursorPagination
@@ -59,6 +60,7 @@ def _detail(candidate: Candidate, request: Request) -> dict[str, Any]:
 )
 class CandidateListCreateApi(ListAPIView[Candidate]):
     permission_classes = [HiringWriteAccess]
+    renderer_classes = [FastJSONRenderer]
     write_model = Candidate
     serializer_class = CandidateOutput
     pagination_class = IdCursorPagination

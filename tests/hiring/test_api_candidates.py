@@ -9,6 +9,7 @@ import json
 import pytest
 from django.db import connection
 from django.utils import timezone
+from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
 from hiring import roles
@@ -423,3 +424,35 @@ def test_list_renders_times_exactly_like_the_candidate_serializer(moment):
         expected["created_at"],
         expected["updated_at"],
     )
+
+
+@pytest.mark.parametrize("accept", ["application/json", "application/json; indent=2"])
+def test_list_bytes_are_drfs_json_rendering(accept):
+    # given names that JSON encoders write differently if they are not careful
+    for name in ["Łukasz Kaiser", "Line\u2028Separator", 'Quote " and \\ back', "Tab\there"]:
+        CandidateEmailFactory(
+            candidate=CandidateFactory(full_name=name), email=f"{len(name)}@x.org"
+        )
+    client = api(integration())
+
+    # when
+    response = client.get(URL, HTTP_ACCEPT=accept)
+
+    # then the bytes are exactly what DRF's own renderer writes for the same data
+    assert response.status_code == 200
+    expected = JSONRenderer().render(response.json(), accept, {})
+    assert response.content == expected
+    assert b"\\u2028" in response.content
+
+
+def test_list_errors_are_drfs_json_rendering():
+    # given an invalid body whose errors are keyed by list position
+    client = api(integration())
+
+    # when
+    response = client.post(URL, {"full_name": "Ada", "emails": ["ok@x.org", "nope"]})
+
+    # then
+    assert response.status_code == 400
+    assert response.json() == {"emails": {"1": ["Enter a valid email address."]}}
+    assert response.content == JSONRenderer().render(response.json())
