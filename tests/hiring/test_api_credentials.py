@@ -194,6 +194,21 @@ def test_without_the_cache_every_request_reads_the_credentials(settings, django_
         assert client.get(URL).status_code == 200
 
 
+def test_an_unreachable_cache_costs_queries_not_requests(settings):
+    # given a cache nobody answers on (a closed port)
+    settings.CACHES = {
+        "default": {"BACKEND": "config.cache.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
+    }
+
+    # when / then: accounts can still be changed, and the API reads them from the database
+    user = integration()
+    client = api(TokenFactory(user=user))
+    assert client.get(URL).status_code == 200
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert client.get(URL).status_code == 401
+
+
 # --- across processes: a gunicorn server with Redis, changes made by this process ---------------
 
 
