@@ -156,22 +156,25 @@ def _iso_utc(value: dt.datetime) -> str:
 # table is never aliased in ``candidates_for_list``'s query, and nothing here comes from a request.
 # ``to_char`` always writes the microseconds; Python (so DRF) leaves them out when they are zero.
 _UNTIMED_LIST_FIELDS = tuple(f for f in CANDIDATE_LIST_FIELDS if not f.endswith("_at"))
+_CANDIDATE_TABLE = Candidate._meta.db_table
+
+
+def _iso_utc_sql(column: str) -> RawSQL:
+    """The column rendered as ``_iso_utc`` renders it (DRF's format)."""
+    return RawSQL(  # noqa: S611 - our own table and column names, no request input
+        f"replace(to_char({_CANDIDATE_TABLE}.{column} AT TIME ZONE 'UTC',"
+        " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '.000000Z', 'Z')",
+        (),
+        output_field=CharField(),
+    )
+
+
 _POSTGRESQL_LIST_EXPRESSIONS = {
-    "created_at_iso": RawSQL(
-        "replace(to_char(hiring_candidate.created_at AT TIME ZONE 'UTC',"
-        " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '.000000Z', 'Z')",
-        (),
-        output_field=CharField(),
-    ),
-    "updated_at_iso": RawSQL(
-        "replace(to_char(hiring_candidate.updated_at AT TIME ZONE 'UTC',"
-        " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '.000000Z', 'Z')",
-        (),
-        output_field=CharField(),
-    ),
-    "addresses": RawSQL(
-        "ARRAY(SELECT e.email FROM hiring_candidateemail e"
-        " WHERE e.candidate_id = hiring_candidate.id ORDER BY e.is_primary DESC, e.id)",
+    "created_at_iso": _iso_utc_sql("created_at"),
+    "updated_at_iso": _iso_utc_sql("updated_at"),
+    "addresses": RawSQL(  # noqa: S611 - our own table names
+        f"ARRAY(SELECT e.email FROM {CandidateEmail._meta.db_table} e"  # noqa: S608 - fixed names
+        f" WHERE e.candidate_id = {_CANDIDATE_TABLE}.id ORDER BY e.is_primary DESC, e.id)",
         (),
         output_field=ArrayField(EmailField()),
     ),
