@@ -9,7 +9,8 @@ costs more than everything else about a row, and the values are few, known types
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -49,9 +50,9 @@ def _raw_cursor() -> Any:
     return connection.connection.cursor()
 
 
-def _copy(cursor: Any, table: str, columns: Sequence[str], lines: Iterable[str]) -> None:
+def _copy(cursor: Any, table: str, columns: Sequence[str], lines: str) -> None:
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        copy.write("".join(lines))
+        copy.write(lines)
 
 
 def _temp_like(cursor: Any, temp: str, model: Any, columns: Sequence[str]) -> None:
@@ -77,40 +78,70 @@ PAPER_COLUMNS = [
     "journal_ref",
     "doi",
 ]
+# Written for a new paper only; the GitHub-maintained columns are never touched afterwards.
+_PAPER_WRITE_COLUMNS = [
+    "id",
+    *PAPER_COLUMNS,
+    "reimplementation_count",
+    "has_official_code",
+    "created_at",
+    "updated_at",
+]
 
 
-def _paper_line(p: PaperRecord, tail: str) -> str:
+def paper_line(p: PaperRecord, paper_id: int, tail: str) -> str:
+    """``tail``: the constant columns after ``doi`` (see ``paper_tail``)."""
     return (
-        f"{text(p.arxiv_id)}\t{p.latest_version}\t{text(p.title)}\t{text(p.abstract)}\t"
-        f"{json_text(p.categories)}\t{text(p.primary_category)}\t{_when(p.published)}\t"
-        f"{_when(p.updated)}\t{text(p.comment)}\t{text(p.journal_ref)}\t{text(p.doi[:255])}"
-        f"{tail}"
+        f"{paper_id}\t{text(p.arxiv_id)}\t{p.latest_version}\t{text(p.title)}\t"
+        f"{text(p.abstract)}\t{json_text(p.categories)}\t{text(p.primary_category)}\t"
+        f"{_when(p.published)}\t{_when(p.updated)}\t{text(p.comment)}\t"
+        f"{text(p.journal_ref)}\t{text(p.doi[:255])}{tail}"
     )
 
 
-def upsert_papers(papers: Sequence[PaperRecord]) -> dict[str, int]:
-    """Insert or update by ``arxiv_id``; the GitHub-maintained columns are never touched. Takes
-    the parsed records directly: building a model instance per paper cost more than the COPY."""
-    now = timezone.now().isoformat()
+def paper_tail(now: str) -> str:
+    return f"\t0\tf\t{now}\t{now}\n"
+
+
+def paper_ids(arxiv_ids: Sequence[str]) -> dict[str, int]:
+    """The ids of the papers already stored, by arXiv id."""
     cursor = _raw_cursor()
-    columns = [
-        *PAPER_COLUMNS,
-        "reimplementation_count",
-        "has_official_code",
-        "created_at",
-        "updated_at",
-    ]
-    _temp_like(cursor, "tmp_paper", Paper, columns)
-    tail = f"\t0\tf\t{now}\t{now}\n"
-    _copy(cursor, "tmp_paper", columns, (_paper_line(p, tail) for p in papers))
-    table = Paper._meta.db_table
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*PAPER_COLUMNS[1:], "updated_at"])
     cursor.execute(
-        f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - fixed identifiers
-        f"SELECT {', '.join(columns)} FROM tmp_paper "
-        f"ON CONFLICT (arxiv_id) DO UPDATE SET {updates} RETURNING arxiv_id, id"
+        f"SELECT arxiv_id, id FROM {Paper._meta.db_table} WHERE arxiv_id = ANY(%s)",  # noqa: S608
+        [list(arxiv_ids)],
     )
     return dict(cursor.fetchall())
+
+
+def reserve_ids(model: Any, count: int) -> list[int]:
+    """``count`` ids from the table's identity sequence, so rows can be referenced (and their
+    COPY lines written) before they are inserted. Sequences are not transactional: ids of a
+    batch that rolls back are simply never used."""
+    if not count:
+        return []
+    cursor = _raw_cursor()
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+        [model._meta.db_table, count],
+    )
+    return [pk for (pk,) in cursor.fetchall()]
+
+
+def _insert_papers(cursor: Any, lines: str) -> None:
+    _copy(cursor, Paper._meta.db_table, _PAPER_WRITE_COLUMNS, lines)
+
+
+def _upsert_papers(cursor: Any, lines: str) -> None:
+    """Papers found stored when the batch was planned: updated by arXiv id (inserted again with
+    their planned id should one have been deleted since)."""
+    _temp_like(cursor, "tmp_paper", Paper, _PAPER_WRITE_COLUMNS)
+    _copy(cursor, "tmp_paper", _PAPER_WRITE_COLUMNS, lines)
+    columns = ", ".join(_PAPER_WRITE_COLUMNS)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*PAPER_COLUMNS[1:], "updated_at"])
+    cursor.execute(
+        f"INSERT INTO {Paper._meta.db_table} ({columns}) "  # noqa: S608 - fixed identifiers
+        f"SELECT {columns} FROM tmp_paper ON CONFLICT (arxiv_id) DO UPDATE SET {updates}"
+    )
 
 
 def existing_authorships(paper_ids: Sequence[int]) -> list[tuple[int, int, int, str, float]]:
@@ -174,7 +205,7 @@ def live_people_by_keys(keys: Sequence[str]) -> list[PersonState]:
     return people
 
 
-def _person_line(p: PersonState, tail: str) -> str:
+def person_line(p: PersonState, tail: str) -> str:
     return (
         f"{p.pk}\t{text(p.display_name)}\t{text(p.name_key)}\t{text(p.full_key)}\t"
         f"{json_text(p.name_forms)}\t{p.confidence!r}\t{json_text(p.category_groups)}\t"
@@ -183,29 +214,21 @@ def _person_line(p: PersonState, tail: str) -> str:
     )
 
 
-def insert_people(people: Sequence[PersonState]) -> None:
-    """Give the new people ids from the table's sequence, then COPY them in directly."""
-    if not people:
-        return
-    cursor = _raw_cursor()
-    table = Person._meta.db_table
-    cursor.execute(
-        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-        [table, len(people)],
-    )
-    for person, (pk,) in zip(people, cursor.fetchall(), strict=True):
-        person.pk = pk
-    now = timezone.now().isoformat()
-    tail = f"\t{now}\t{now}\n"
+def person_tail(now: str) -> str:
+    return f"\t{now}\t{now}\n"
+
+
+def _insert_people(cursor: Any, lines: str) -> None:
+    """New people, with ids reserved beforehand (``reserve_ids``)."""
     _copy(
         cursor,
-        table,
+        Person._meta.db_table,
         ["id", *PERSON_COLUMNS, "created_at", "updated_at"],
-        (_person_line(p, tail) for p in people),
+        lines,
     )
 
 
-def _evidence_line(p: PersonState) -> str:
+def evidence_line(p: PersonState) -> str:
     evidence = [p.name_forms, p.affiliation_names, p.category_groups, p.coauthor_keys]
     return (
         f"{p.pk}\t{text(p.display_name)}\t{text(p.name_key)}\t{text(p.full_key)}\t"
@@ -214,13 +237,10 @@ def _evidence_line(p: PersonState) -> str:
     )
 
 
-def update_people(people: Sequence[PersonState]) -> None:
-    """The four evidence columns travel as one JSON array per person, split apart in SQL: a
-    batch rewrites thousands of people, and encoding one document instead of four halves the
-    Python side of it."""
-    if not people:
-        return
-    cursor = _raw_cursor()
+def _update_people(cursor: Any, lines: str) -> None:
+    """The four evidence columns travel as one JSON array per person (``evidence_line``), split
+    apart in SQL: a batch rewrites thousands of people, and encoding one document instead of
+    four halves the Python side of it."""
     table = Person._meta.db_table
     cursor.execute("DROP TABLE IF EXISTS tmp_person")
     cursor.execute(
@@ -228,7 +248,7 @@ def update_people(people: Sequence[PersonState]) -> None:
         f"SELECT id, {', '.join(_SCALAR_COLUMNS)}, name_forms AS evidence FROM {table} "
         "WITH NO DATA"
     )
-    _copy(cursor, "tmp_person", ["id", *_SCALAR_COLUMNS, "evidence"], map(_evidence_line, people))
+    _copy(cursor, "tmp_person", ["id", *_SCALAR_COLUMNS, "evidence"], lines)
     sets = [f"{c} = t.{c}" for c in _SCALAR_COLUMNS]
     sets += [f"{c} = t.evidence -> {i}" for i, c in enumerate(_EVIDENCE_COLUMNS)]
     cursor.execute(
@@ -258,9 +278,8 @@ def authorship_line(
     )
 
 
-def upsert_authorships(lines: Iterable[str]) -> None:
-    """COPY text lines (``authorship_line``); upsert on ``(paper, position)``."""
-    cursor = _raw_cursor()
+def _upsert_authorships(cursor: Any, lines: str) -> None:
+    """Authorships of papers that were stored already: upsert on ``(paper, position)``."""
     _temp_like(cursor, "tmp_authorship", Authorship, AUTHORSHIP_COLUMNS)
     _copy(cursor, "tmp_authorship", AUTHORSHIP_COLUMNS, lines)
     columns = ", ".join(AUTHORSHIP_COLUMNS)
@@ -272,3 +291,49 @@ def upsert_authorships(lines: Iterable[str]) -> None:
         f"SELECT {columns} FROM tmp_authorship "
         f"ON CONFLICT (paper_id, position) DO UPDATE SET {updates}"
     )
+
+
+@dataclass
+class BatchWrites:
+    """A planned batch as COPY text, ready to write: built from the people as they stood when
+    the batch was decided, so writing it (possibly in another thread, while the next batch is
+    being decided) reads nothing that may change meanwhile.
+
+    Rows of papers that were new when planned are COPYed straight into their tables (no
+    temporary table, no conflict handling): the planner reserved their ids, and the people lock
+    plus the people generation guarantee nobody else inserted them meanwhile (a unique
+    violation would roll the batch back whole all the same)."""
+
+    new_papers: str = ""
+    stored_papers: str = ""
+    new_people: str = ""
+    changed_people: str = ""
+    new_authorships: str = ""  # of new papers
+    stored_authorships: str = ""  # of stored papers: upserted
+    stale_positions: list[tuple[int, int]] = field(default_factory=list)
+
+
+def write(writes: BatchWrites) -> None:
+    """Apply a planned batch inside the caller's transaction. Order matters for the deferred
+    foreign keys only at commit, but papers and people go first all the same."""
+    cursor = _raw_cursor()
+    if writes.new_papers:
+        _insert_papers(cursor, writes.new_papers)
+    if writes.stored_papers:
+        _upsert_papers(cursor, writes.stored_papers)
+    if writes.new_people:
+        _insert_people(cursor, writes.new_people)
+    if writes.changed_people:
+        _update_people(cursor, writes.changed_people)
+    if writes.new_authorships:
+        _copy(cursor, Authorship._meta.db_table, AUTHORSHIP_COLUMNS, writes.new_authorships)
+    if writes.stored_authorships:
+        _upsert_authorships(cursor, writes.stored_authorships)
+    if writes.stale_positions:
+        papers, positions = zip(*writes.stale_positions, strict=True)
+        cursor.execute(
+            f"DELETE FROM {Authorship._meta.db_table} "  # noqa: S608 - fixed identifiers
+            "WHERE (paper_id, position) IN "
+            "(SELECT * FROM unnest(%s::bigint[], %s::smallint[]))",
+            [list(papers), list(positions)],
+        )

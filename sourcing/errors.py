@@ -24,3 +24,8 @@ class RunStopped(SourcingError):
 
 class OutOfTime(SourcingError):
     """The task used its time budget; it re-enqueues itself to continue from the checkpoint."""
+
+
+class PeopleChanged(TransientSourcingError):
+    """A batch decided ahead of its commit (``sourcing.pipeline``) rests on people someone else
+    changed before it was written. Nothing was written; the run goes on from its last commit."""

@@ -1,8 +1,11 @@
 """Writing one batch of parsed papers: papers, author identities (disambiguated), authorships.
 
-Callers hold the batch transaction and the people lock (``services.run_commit_batch`` does), so
-the people read here are exactly what is committed and no other batch decides at the same time.
-Everything is an upsert on a natural key, so replaying a batch changes nothing."""
+``ingest_batch`` decides and writes a batch in the caller's transaction, which holds the people
+lock (``services.sourcing_run_commit_batch``), so the people read are exactly what is committed
+and no other batch decides at the same time. On PostgreSQL the two halves are separate:
+``plan_batch`` decides (reads, resolves, formats rows) and ``bulk.write`` writes, which lets a
+snapshot import decide the next batch while the last one is written (``sourcing.pipeline``).
+Everything is keyed on natural keys, so replaying a batch changes nothing."""
 
 from __future__ import annotations
 
@@ -79,8 +82,7 @@ def _chunks(items: Sequence[_T], size: int) -> Iterable[Sequence[_T]]:
 
 
 def _upsert_papers(records: Sequence[PaperRecord]) -> dict[str, int]:
-    if connection.vendor == "postgresql":
-        return bulk.upsert_papers(records)
+    """The ORM path (SQLite)."""
     papers = [_paper(r) for r in records]
     Paper.objects.bulk_create(
         papers,
@@ -130,36 +132,37 @@ def _load_people(
     return resolver, people_by_id
 
 
-def ingest_batch(
-    records: Sequence[PaperRecord], *, people: PeopleCache | None = None
-) -> BatchOutcome:
-    """Upsert papers, resolve their authors to people and upsert the authorships. An authorship
-    that already exists under the same name keeps its person (a recruiter may have merged or
-    split it); only new or renamed mentions are resolved.
-
-    ``people``: the run's people kept from earlier batches (see ``sourcing.people.cache``);
-    without it everyone is read from the database. The caller must invalidate it when this
-    batch's transaction does not commit."""
+def _unique(records: Sequence[PaperRecord]) -> list[PaperRecord]:
+    """One record per paper (the last wins), without empty author names (a stray comma in an
+    authors string is no one to find)."""
     unique = list({r.arxiv_id: r for r in records}.values())
     for record in unique:
-        # An empty name (a stray comma in an authors string) is no one to find.
         record.authors = [a for a in record.authors if a.parts.name_key != "|"]
-    outcome = BatchOutcome(papers=len(unique))
-    if not unique:
-        return outcome
-    cache = people if people is not None else PeopleCache()
-    # Read before any person: a change committed after this is seen by the next batch.
-    generation = people_generation()
-    cache.begin(generation)
-    paper_ids = _upsert_papers(unique)
-    outcome.paper_ids = paper_ids
+    return unique
 
-    existing: dict[tuple[int, int], tuple[int, str, float]] = {}
-    for paper_id, position, person_id, name, confidence in _existing(list(paper_ids.values())):
-        existing[(paper_id, position)] = (person_id, name, confidence)
+
+def _existing_by_position(
+    paper_ids: list[int],
+) -> dict[tuple[int, int], tuple[int, str, float]]:
+    if not paper_ids:
+        return {}
+    return {
+        (paper_id, position): (person_id, name, confidence)
+        for paper_id, position, person_id, name, confidence in _existing(paper_ids)
+    }
+
+
+def _resolve(
+    unique: Sequence[PaperRecord],
+    paper_ids: dict[str, int],
+    existing: dict[tuple[int, int], tuple[int, str, float]],
+    people: PeopleCache,
+) -> tuple[list[_Row], Resolver]:
+    """Every author of every paper, resolved to a person. An authorship that already exists
+    under the same name keeps its person (a recruiter may have merged or split it); only new or
+    renamed mentions are resolved."""
     keys = {a.parts.name_key for r in unique for a in r.authors}
-    resolver, people_by_id = _load_people(keys, {v[0] for v in existing.values()}, cache)
-
+    resolver, people_by_id = _load_people(keys, {v[0] for v in existing.values()}, people)
     rows: list[_Row] = []
     resolve = resolver.resolve
     for record in unique:
@@ -192,35 +195,145 @@ def ingest_batch(
                 (paper_id, position, state, author.raw, author.affiliation, score,
                  position == last and position > 0)
             )  # fmt: skip
+    return rows, resolver
 
+
+def _changes(resolver: Resolver) -> tuple[list[PersonState], list[PersonState]]:
+    """``(created, changed)``: the people the batch creates and the known ones it changed,
+    finalised (their stored columns as they will be written)."""
     created = resolver.created
     fresh = {id(s) for s in created}
     dirty = [s for s in resolver.all_states() if s.dirty]
     for state in dirty:
         state.finalise()
-    changed = [s for s in dirty if id(s) not in fresh]
-    outcome.new_people = len(created)
-    if connection.vendor == "postgresql":
-        bulk.insert_people(created)
-        bulk.update_people(changed)
-        line = bulk.authorship_line
-        bulk.upsert_authorships(
-            line(paper_id, state.pk, position, is_last, raw, affiliation, score)  # type: ignore[arg-type]
-            for paper_id, position, state, raw, affiliation, score, is_last in rows
-        )
-    else:
-        _write_people_and_authorships(created, changed, rows)
-    _drop_stale_positions(unique, paper_ids, existing)
-    # Anyone else's change since ``generation`` was read shows as a bump of more than one.
-    bumped = people_generation_bump()
-    cache.settle(created=created, generation=bumped if bumped == generation + 1 else None)
+    return created, [s for s in dirty if id(s) not in fresh]
+
+
+def _outcome(outcome: BatchOutcome, rows: list[_Row]) -> BatchOutcome:
     for paper_id, position, state, *_rest, is_last in rows:
-        assert state.pk is not None  # written above
+        assert state.pk is not None  # written (or reserved) by now
         if position == 0:
             outcome.first_authors[paper_id] = state.pk
         if is_last:
             outcome.last_authors[paper_id] = state.pk
     return outcome
+
+
+def _stale_positions(
+    records: Sequence[PaperRecord],
+    paper_ids: dict[str, int],
+    existing: dict[tuple[int, int], tuple[int, str, float]],
+) -> list[tuple[int, int]]:
+    """A new version with fewer authors: the positions that no longer exist."""
+    count = {paper_ids[r.arxiv_id]: len(r.authors) for r in records}
+    return [(paper, position) for paper, position in existing if position >= count.get(paper, 0)]
+
+
+@dataclass
+class BatchPlan:
+    """A batch decided but not yet written (PostgreSQL): ``writes`` holds every row as COPY
+    text, ``outcome`` what the batch will have done. ``generation``: the people generation the
+    decisions rest on; a writer applies the plan only while it still holds."""
+
+    records: list[PaperRecord]
+    outcome: BatchOutcome
+    writes: bulk.BatchWrites
+    created: list[PersonState]
+    keys: frozenset[str]
+    generation: int | None = None
+
+    @property
+    def arxiv_ids(self) -> frozenset[str]:
+        return frozenset(r.arxiv_id for r in self.records)
+
+
+def plan_batch(records: Sequence[PaperRecord], people: PeopleCache) -> BatchPlan:
+    """Decide a batch without writing it (PostgreSQL): look up which papers are stored, reserve
+    ids for the new papers and people, resolve every author, and format the rows. ``people``
+    must be valid for the caller's people generation (``PeopleCache.begin``); on return it
+    holds the batch's people as they will be once the plan is written."""
+    unique = _unique(records)
+    outcome = BatchOutcome(papers=len(unique))
+    if not unique:
+        return BatchPlan([], outcome, bulk.BatchWrites(), [], frozenset())
+    stored = bulk.paper_ids([r.arxiv_id for r in unique])
+    new = [r for r in unique if r.arxiv_id not in stored]
+    paper_ids = dict(stored)
+    paper_ids.update(zip([r.arxiv_id for r in new], bulk.reserve_ids(Paper, len(new)), strict=True))
+    existing = _existing_by_position(list(stored.values()))
+    rows, resolver = _resolve(unique, paper_ids, existing, people)
+    created, changed = _changes(resolver)
+    for state, pk in zip(created, bulk.reserve_ids(Person, len(created)), strict=True):
+        state.pk = pk
+    now = timezone.now().isoformat()
+    paper_tail, person_tail = bulk.paper_tail(now), bulk.person_tail(now)
+    paper_line, authorship_line = bulk.paper_line, bulk.authorship_line
+    new_ids = {paper_ids[r.arxiv_id] for r in new}
+    new_authorships: list[str] = []
+    stored_authorships: list[str] = []
+    for paper_id, position, state, raw, affiliation, score, is_last in rows:
+        (new_authorships if paper_id in new_ids else stored_authorships).append(
+            authorship_line(paper_id, state.pk, position, is_last, raw, affiliation, score)  # type: ignore[arg-type]
+        )
+    writes = bulk.BatchWrites(
+        new_papers="".join([paper_line(r, paper_ids[r.arxiv_id], paper_tail) for r in new]),
+        stored_papers="".join(
+            [paper_line(r, stored[r.arxiv_id], paper_tail) for r in unique if r.arxiv_id in stored]
+        ),
+        new_people="".join([bulk.person_line(s, person_tail) for s in created]),
+        changed_people="".join(map(bulk.evidence_line, changed)),
+        new_authorships="".join(new_authorships),
+        stored_authorships="".join(stored_authorships),
+        stale_positions=_stale_positions(unique, paper_ids, existing),
+    )
+    outcome.new_people = len(created)
+    outcome.paper_ids = paper_ids
+    keys = frozenset(a.parts.name_key for r in unique for a in r.authors)
+    return BatchPlan(unique, _outcome(outcome, rows), writes, created, keys)
+
+
+def ingest_batch(
+    records: Sequence[PaperRecord], *, people: PeopleCache | None = None
+) -> BatchOutcome:
+    """Upsert papers, resolve their authors to people and upsert the authorships, in the
+    caller's transaction (which holds the people lock).
+
+    ``people``: the run's people kept from earlier batches (see ``sourcing.people.cache``);
+    without it everyone is read from the database. The caller must invalidate it when this
+    batch's transaction does not commit."""
+    if not records:
+        return BatchOutcome()
+    cache = people if people is not None else PeopleCache()
+    # Read before any person: a change committed after this is seen by the next batch.
+    generation = people_generation()
+    if connection.vendor == "postgresql":
+        cache.begin(generation)
+        plan = plan_batch(records, cache)
+        bulk.write(plan.writes)
+        _settle(cache, plan.created, generation)
+        return plan.outcome
+    unique = _unique(records)
+    outcome = BatchOutcome(papers=len(unique))
+    if not unique:
+        return outcome
+    cache.begin(generation)
+    paper_ids = _upsert_papers(unique)
+    outcome.paper_ids = paper_ids
+    existing = _existing_by_position(list(paper_ids.values()))
+    rows, resolver = _resolve(unique, paper_ids, existing, cache)
+    created, changed = _changes(resolver)
+    outcome.new_people = len(created)
+    _write_people_and_authorships(created, changed, rows)
+    _drop_stale_positions(_stale_positions(unique, paper_ids, existing))
+    _settle(cache, created, generation)
+    return _outcome(outcome, rows)
+
+
+def _settle(cache: PeopleCache, created: list[PersonState], generation: int) -> None:
+    """After the batch wrote its people: bump the people generation; anyone else's change since
+    ``generation`` was read shows as a bump of more than one, and empties the cache."""
+    bumped = people_generation_bump()
+    cache.settle(created=created, generation=bumped if bumped == generation + 1 else None)
 
 
 def _existing(paper_ids: list[int]) -> Iterable[tuple[int, int, int, str, float]]:
@@ -265,18 +378,10 @@ def _write_people_and_authorships(
     )
 
 
-def _drop_stale_positions(
-    records: Sequence[PaperRecord],
-    paper_ids: dict[str, int],
-    existing: dict[tuple[int, int], tuple[int, str, float]],
-) -> None:
-    """A new version with fewer authors: remove the positions that no longer exist."""
-    count = {paper_ids[r.arxiv_id]: len(r.authors) for r in records}
-    stale = Q()
-    any_stale = False
-    for paper_id, position in existing:
-        if position >= count.get(paper_id, 0):
-            stale |= Q(paper_id=paper_id, position=position)
-            any_stale = True
-    if any_stale:
-        Authorship.objects.filter(stale).delete()
+def _drop_stale_positions(stale: list[tuple[int, int]]) -> None:
+    if not stale:
+        return
+    condition = Q()
+    for paper_id, position in stale:
+        condition |= Q(paper_id=paper_id, position=position)
+    Authorship.objects.filter(condition).delete()

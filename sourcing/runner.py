@@ -55,19 +55,26 @@ class RunContext:
         """Commit a batch with the run's next checkpoint (see ``sourcing_run_commit_batch``);
         raises ``OutOfTime`` after the commit once the task's budget is spent."""
         # Copies: engines build checkpoints from the current one and must not alias it.
-        self.run = services.sourcing_run_commit_batch(
-            run_id=self.run.pk,
-            expected_checkpoint=copy.deepcopy(self.run.checkpoint),
-            checkpoint=copy.deepcopy(checkpoint),
-            records=records,
-            processed=processed,
-            total=total,
-            people=self.people,
+        self.committed(
+            services.sourcing_run_commit_batch(
+                run_id=self.run.pk,
+                expected_checkpoint=copy.deepcopy(self.run.checkpoint),
+                checkpoint=copy.deepcopy(checkpoint),
+                records=records,
+                processed=processed,
+                total=total,
+                people=self.people,
+            )
         )
+
+    def committed(self, run: SourcingRun) -> None:
+        """A batch committed (here or by ``sourcing.pipeline``): report progress; raise
+        ``OutOfTime`` once the task's budget is spent."""
+        self.run = run
         if self.on_progress is not None:
-            self.on_progress(self.run)
+            self.on_progress(run)
         if self.deadline is not None and time.monotonic() > self.deadline:
-            raise OutOfTime(f"run {self.run.pk} paused at {checkpoint}")
+            raise OutOfTime(f"run {run.pk} paused at {run.checkpoint}")
 
 
 def _engine(kind: str) -> Callable[[RunContext], None]:

@@ -9,23 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as AuthUser
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
 from hiring.models import Opening, RoleProfile
-from sourcing import prospects, ranking
-from sourcing.errors import RunStopped
-from sourcing.ingest import BatchOutcome, ingest_batch
+from sourcing import bulk, prospects, ranking
+from sourcing.errors import PeopleChanged, RunStopped
+from sourcing.ingest import BatchOutcome, BatchPlan, ingest_batch
 from sourcing.models import SourcingRun
 from sourcing.people.cache import PeopleCache
+from sourcing.people.generation import people_generation, people_generation_bump
 from sourcing.records import PaperRecord
 
 logger = logging.getLogger(__name__)
@@ -162,15 +163,18 @@ def sourcing_run_commit_batch(
     nothing) unless the run is running at ``expected_checkpoint``. Lock order: run row, then the
     people lock. ``people``: the run's people cache, emptied when the batch does not commit
     (its in-memory changes were rolled back)."""
+
+    def ingest() -> tuple[Sequence[PaperRecord], BatchOutcome]:
+        return records, ingest_batch(records, people=people)
+
     try:
-        return _commit_batch(
+        return _commit(
             run_id=run_id,
             expected_checkpoint=expected_checkpoint,
             checkpoint=checkpoint,
-            records=records,
+            ingest=ingest if records else None,
             processed=processed,
             total=total,
-            people=people,
         )
     except BaseException:
         if people is not None:
@@ -178,15 +182,50 @@ def sourcing_run_commit_batch(
         raise
 
 
-def _commit_batch(
+def sourcing_run_commit_plan(
     *,
     run_id: int,
     expected_checkpoint: dict[str, Any],
     checkpoint: dict[str, Any],
-    records: Sequence[PaperRecord],
+    plan: BatchPlan,
+    processed: int = 0,
+    total: int | None = None,
+) -> SourcingRun:
+    """Write a batch decided beforehand (``ingest.plan_batch``) and advance the run, all or
+    nothing, as ``sourcing_run_commit_batch`` does. Raises ``PeopleChanged`` (writing nothing)
+    when the people generation is no longer the one the plan was decided at: someone else
+    changed people since, and the plan may rest on what they changed."""
+
+    def ingest() -> tuple[Sequence[PaperRecord], BatchOutcome]:
+        if people_generation() != plan.generation:
+            raise PeopleChanged(f"people changed since run {run_id}'s batch was decided")
+        bulk.write(plan.writes)
+        people_generation_bump()
+        return plan.records, plan.outcome
+
+    try:
+        return _commit(
+            run_id=run_id,
+            expected_checkpoint=expected_checkpoint,
+            checkpoint=checkpoint,
+            ingest=ingest if plan.records else None,
+            processed=processed,
+            total=total,
+        )
+    except IntegrityError as exc:
+        # A paper planned as new was stored meanwhile (or a person planned as known deleted)
+        # by something that does not move the people generation: same remedy.
+        raise PeopleChanged(f"the batch's rows changed since it was decided: {exc}") from exc
+
+
+def _commit(
+    *,
+    run_id: int,
+    expected_checkpoint: dict[str, Any],
+    checkpoint: dict[str, Any],
+    ingest: Callable[[], tuple[Sequence[PaperRecord], BatchOutcome]] | None,
     processed: int,
     total: int | None,
-    people: PeopleCache | None,
 ) -> SourcingRun:
     with transaction.atomic():
         run = (
@@ -199,9 +238,9 @@ def _commit_batch(
         if run.checkpoint != expected_checkpoint:
             raise RunStopped(f"run {run_id} moved on to {run.checkpoint}")
         fields = ["checkpoint", "processed", "heartbeat_at"]
-        if records:
+        if ingest is not None:
             _lock_people()
-            outcome = ingest_batch(records, people=people)
+            records, outcome = ingest()
             run.papers_count += outcome.papers
             run.people_count += outcome.new_people
             fields += ["papers_count", "people_count"]

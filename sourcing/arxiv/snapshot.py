@@ -23,6 +23,7 @@ import orjson
 
 from sourcing.errors import PermanentSourcingError
 from sourcing.people.names import parse_name, parts_from_parsed, split_authors, tex_to_unicode
+from sourcing.pipeline import BatchPipeline, restartable
 from sourcing.records import AuthorRecord, PaperRecord
 
 if TYPE_CHECKING:
@@ -162,13 +163,22 @@ def execute_snapshot_run(ctx: RunContext) -> None:
         wanted = ctx.run.role_profile.sourcing_categories
     keep = CategoryFilter(wanted)
     skip_invalid = bool(params.get("skip_invalid"))
+    # Each batch is decided while the one before it is written (sourcing.pipeline).
+    restartable(ctx, lambda pipeline: _import(ctx, pipeline, path, keep, skip_invalid))
+
+
+def _import(
+    ctx: RunContext, pipeline: BatchPipeline, path: str, keep: CategoryFilter, skip_invalid: bool
+) -> None:
+    """From the run's last committed checkpoint to the end of the file."""
     size = os.path.getsize(path)
     cp = dict(ctx.run.checkpoint) or {"offset": 0, "line": 0, "skipped": 0}
+    progress = _Progress(pipeline, raw=None, size=size, reported=ctx.run.processed, cp=cp)
     stream, raw = open_snapshot(path)
+    progress.raw = raw
     with raw, stream:
         batch: list[PaperRecord] = []
         line_no, offset, skipped = cp["line"], cp["offset"], cp["skipped"]
-        reported = ctx.run.processed
         for line, end in iter_lines(stream, cp["offset"]):
             line_no += 1
             if keep.may_keep_raw(line):
@@ -176,9 +186,7 @@ def execute_snapshot_run(ctx: RunContext) -> None:
                     record = parse_record(orjson.loads(line))
                 except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
                     if not skip_invalid:
-                        reported = _flush(
-                            ctx, batch, cp, line_no - 1, offset, skipped, raw, size, reported
-                        )
+                        progress.flush(batch, line_no - 1, offset, skipped)
                         raise PermanentSourcingError(
                             f"snapshot line {line_no} (byte {offset}) is truncated or not a "
                             f"valid record: {exc}"
@@ -189,33 +197,45 @@ def execute_snapshot_run(ctx: RunContext) -> None:
                         batch.append(record)
             offset = end
             if len(batch) >= BATCH_SIZE:
-                reported = _flush(ctx, batch, cp, line_no, offset, skipped, raw, size, reported)
-                cp = dict(ctx.run.checkpoint)
+                progress.flush(batch, line_no, offset, skipped)
                 batch = []
-        _flush(ctx, batch, cp, line_no, offset, skipped, raw, size, reported, final=True)
+        progress.flush(batch, line_no, offset, skipped, final=True)
 
 
-def _flush(
-    ctx: RunContext,
-    batch: list[PaperRecord],
-    cp: dict[str, Any],
-    line_no: int,
-    offset: int,
-    skipped: int,
-    raw: IO[bytes],
-    size: int,
-    reported: int,
-    final: bool = False,
-) -> int:
-    """Commit ``batch`` with the checkpoint after ``line_no``; returns bytes reported so far."""
-    new = {"offset": offset, "line": line_no, "skipped": skipped}
-    if new == cp and not batch:
-        return reported
-    position = size if final else min(size, raw.tell())
-    ctx.commit(
-        checkpoint=new,
-        records=batch,
-        processed=max(0, position - reported),
-        total=size,
-    )
-    return max(reported, position)
+class _Progress:
+    """Commits batches with their checkpoint and the bytes of the file they advanced."""
+
+    def __init__(
+        self,
+        pipeline: BatchPipeline,
+        raw: IO[bytes] | None,
+        size: int,
+        reported: int,
+        cp: dict[str, Any],
+    ) -> None:
+        self.pipeline, self.raw, self.size, self.reported, self.cp = (
+            pipeline, raw, size, reported, cp
+        )  # fmt: skip
+
+    def flush(
+        self,
+        batch: list[PaperRecord],
+        line_no: int,
+        offset: int,
+        skipped: int,
+        final: bool = False,
+    ) -> None:
+        """Commit ``batch`` with the checkpoint after ``line_no``."""
+        new = {"offset": offset, "line": line_no, "skipped": skipped}
+        if new == self.cp and not batch:
+            return
+        assert self.raw is not None
+        position = self.size if final else min(self.size, self.raw.tell())
+        self.pipeline.commit(
+            checkpoint=new,
+            records=batch,
+            processed=max(0, position - self.reported),
+            total=self.size,
+        )
+        self.reported = max(self.reported, position)
+        self.cp = new

@@ -16,7 +16,7 @@ again from the database when a later batch needs it."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from sourcing.people.disambiguation import PersonState
 
@@ -86,10 +86,17 @@ class PeopleCache:
     def by_id(self, person_id: int) -> PersonState | None:
         return self._by_id.get(person_id)
 
-    def settle(self, *, created: Iterable[PersonState], generation: int | None) -> None:
-        """After the batch wrote its people: index the new ones, forget what the database
-        does not hold (evidence beyond the stored caps), evict beyond capacity, and become valid
-        at ``generation`` (``None``: someone else changed people meanwhile; start afresh)."""
+    def settle(
+        self,
+        *,
+        created: Iterable[PersonState],
+        generation: int | None,
+        protect: Collection[str] = (),
+    ) -> None:
+        """After the batch decided its people: index the new ones, evict beyond capacity, and
+        become valid at ``generation`` (``None``: someone else changed people meanwhile; start
+        afresh). Keys in ``protect`` (a batch decided but not yet committed) are never evicted:
+        read back from the database before the commit, they would miss the batch's changes."""
         for state in created:
             if state.pk is None:
                 generation = None
@@ -100,7 +107,10 @@ class PeopleCache:
             self.invalidate()
             return
         while self._size > self.capacity and self._buckets:
-            _key, states = self._buckets.popitem(last=False)
+            key = next(iter(self._buckets))
+            if key in protect:
+                break  # least recently used first: the rest are this batch's keys too
+            states = self._buckets.pop(key)
             self._size -= len(states)
             for state in states:
                 if state.pk is not None:

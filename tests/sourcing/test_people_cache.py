@@ -165,7 +165,7 @@ def test_a_batch_that_does_not_commit_leaves_no_people_in_memory(monkeypatch):
     def fail(*args: object) -> None:
         raise RuntimeError("simulated failure after people were resolved")
 
-    monkeypatch.setattr(ingest, "_drop_stale_positions", fail)
+    monkeypatch.setattr(ingest, "people_generation_bump", fail)
     with pytest.raises(RuntimeError):
         sourcing_run_commit_batch(
             run_id=run.pk,

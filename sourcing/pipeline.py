@@ -1,0 +1,161 @@
+"""Overlapping a run's batches: while one batch is written to PostgreSQL (in a thread with its own
+connection), the next is parsed and decided. A snapshot import spends about as long waiting for
+the database as deciding in Python; overlapping the two halves is worth most of one of them.
+
+At most one batch is in flight, and the next is only submitted once it committed, so batches
+still commit in order, each whole with its checkpoint (``services.sourcing_run_commit_plan``).
+What the overlap changes is when a batch's decisions are made: before the batch ahead of it has
+committed, without the people lock. That is safe because
+
+* the people the in-flight batch touches are all in the run's people cache, and the cache never
+  evicts them before it commits (``PeopleCache.settle(protect=...)``), so nothing the next batch
+  reads from the database can predate the in-flight batch's changes;
+* a batch whose papers overlap the in-flight batch's waits for that commit before looking them
+  up (else it would plan as new a paper about to be stored);
+* each plan carries the people generation it was decided at; its writer checks it under the
+  people lock and raises ``PeopleChanged`` when someone else (another run, a recruiter's merge)
+  changed people meanwhile. The run then restarts from its last commit with an empty cache
+  (``restartable``), and after ``MAX_RESTARTS`` decides under the lock, one batch at a time.
+
+Elsewhere (SQLite, or inside a caller's transaction, as in most tests) batches are decided and
+written one after the other in one transaction, exactly as ``RunContext.commit`` does."""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection, connections
+
+from sourcing import services
+from sourcing.errors import PeopleChanged
+from sourcing.ingest import plan_batch
+from sourcing.models import SourcingRun
+from sourcing.people.generation import people_generation
+from sourcing.records import PaperRecord
+
+if TYPE_CHECKING:
+    from sourcing.runner import RunContext
+
+logger = logging.getLogger(__name__)
+MAX_RESTARTS = 3
+
+
+def restartable(ctx: RunContext, body: Callable[[BatchPipeline], None]) -> None:
+    """Run ``body`` with a pipeline, again from the run's last commit when a decided batch was
+    overtaken by someone else's change to people (``PeopleChanged``)."""
+    for attempt in range(MAX_RESTARTS + 1):
+        try:
+            with BatchPipeline(ctx, overlap=attempt < MAX_RESTARTS) as pipeline:
+                body(pipeline)
+            return
+        except PeopleChanged as exc:
+            if attempt == MAX_RESTARTS:
+                raise
+            logger.info("run %s restarts from %s: %s", ctx.run.pk, ctx.run.checkpoint, exc)
+
+
+class BatchPipeline:
+    def __init__(self, ctx: RunContext, *, overlap: bool = True) -> None:
+        self.ctx = ctx
+        self.overlap = (
+            overlap and connection.vendor == "postgresql" and not connection.in_atomic_block
+        )
+        self._executor: ThreadPoolExecutor | None = None
+        self._pending: Future[SourcingRun] | None = None
+        self._pending_ids: frozenset[str] = frozenset()
+        self._checkpoint: dict[str, Any] = copy.deepcopy(ctx.run.checkpoint)
+        self._generation: int | None = None
+
+    def __enter__(self) -> BatchPipeline:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if exc is None:
+                self._collect()
+            elif self._pending is not None:
+                # The batch in flight ends (commits or not) before the run is judged; the error
+                # already on its way is the one reported.
+                try:
+                    self._collect()
+                except Exception:
+                    logger.exception("run %s: the batch in flight failed too", self.ctx.run.pk)
+        finally:
+            if self._executor is not None:
+                self._executor.submit(connections.close_all).result()
+                self._executor.shutdown()
+
+    def commit(
+        self,
+        *,
+        checkpoint: dict[str, Any],
+        records: Sequence[PaperRecord] = (),
+        processed: int = 0,
+        total: int | None = None,
+    ) -> None:
+        """Commit a batch with the run's next checkpoint: at once when not overlapping, else
+        decide it now and hand it to the writer once the batch ahead of it committed."""
+        if not self.overlap:
+            self.ctx.commit(
+                checkpoint=checkpoint, records=records, processed=processed, total=total
+            )
+            return
+        people = self.ctx.people
+        if self._pending is not None and not self._pending_ids.isdisjoint(
+            r.arxiv_id for r in records
+        ):
+            self._collect()
+        if self._generation is None:
+            self._generation = people_generation()
+        generation = self._generation
+        plan = None
+        try:
+            if records:
+                people.begin(generation)
+                plan = plan_batch(records, people)
+                plan.generation = generation
+            self._collect()
+        except BaseException:
+            people.invalidate()  # holds a decided batch that will not be written
+            raise
+        if plan is not None:
+            generation += 1  # the writer's bump, once it commits
+            people.settle(created=plan.created, generation=generation, protect=plan.keys)
+            self._pending_ids = plan.arxiv_ids
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(1, thread_name_prefix=f"run-{self.ctx.run.pk}")
+        self._pending = self._executor.submit(
+            services.sourcing_run_commit_plan,
+            run_id=self.ctx.run.pk,
+            expected_checkpoint=self._checkpoint,
+            checkpoint=copy.deepcopy(checkpoint),
+            plan=plan if plan is not None else plan_batch((), people),
+            processed=processed,
+            total=total,
+        )
+        self._checkpoint = copy.deepcopy(checkpoint)
+        self._generation = generation
+
+    def _collect(self) -> None:
+        """Wait for the batch in flight; raises what its commit raised."""
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        self._pending_ids = frozenset()
+        try:
+            run = pending.result()
+        except BaseException:
+            self.ctx.people.invalidate()
+            self._generation = None
+            raise
+        self.ctx.committed(run)
