@@ -9,6 +9,7 @@ costs more than everything else about a row, and the values are few, known types
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -174,29 +175,31 @@ _STATE_COLUMNS = ["id", "display_name", "name_key", "full_key", "confidence"]
 
 def live_people_by_keys(keys: Sequence[str]) -> list[PersonState]:
     """Live (not merged) people with these ``name_key`` values, in the model's order, as
-    disambiguation states. The four evidence columns travel as one JSON array per row: the
-    per-column JSON decoding costs more than the query."""
+    disambiguation states. Name forms travel as JSON text (kept as is by the state); the other
+    three evidence columns as one JSON array per row: per-column decoding costs more than the
+    query."""
     cursor = _raw_cursor()
     cursor.execute(
-        f"SELECT {', '.join(_STATE_COLUMNS)}, first_year, last_year, "  # noqa: S608
-        f"json_build_array({', '.join(_EVIDENCE_COLUMNS)})::text "
+        f"SELECT {', '.join(_STATE_COLUMNS)}, first_year, last_year, name_forms::text, "  # noqa: S608
+        "json_build_array(affiliations, category_groups, coauthor_keys)::text "
         f"FROM {Person._meta.db_table} "
         "WHERE name_key = ANY(%s) AND merged_into_id IS NULL ORDER BY display_name, id",
         [list(keys)],
     )
     people = []
-    for pk, display, key, full, confidence, first, last, evidence in cursor:
-        forms, affiliations, groups, coauthors = orjson.loads(evidence)
+    intern = sys.intern
+    for pk, display, key, full, confidence, first, last, forms, evidence in cursor:
+        affiliations, groups, coauthors = orjson.loads(evidence)
         people.append(
             PersonState(
                 pk=pk,
                 display_name=display,
-                name_key=key,
+                name_key=intern(key),
                 full_key=full,
                 confidence=confidence,
                 first_year=first,
                 last_year=last,
-                name_forms=forms,
+                name_forms_json=forms,
                 affiliations=affiliations,
                 category_groups=groups,
                 coauthor_keys=coauthors,
@@ -208,7 +211,7 @@ def live_people_by_keys(keys: Sequence[str]) -> list[PersonState]:
 def person_line(p: PersonState, tail: str) -> str:
     return (
         f"{p.pk}\t{text(p.display_name)}\t{text(p.name_key)}\t{text(p.full_key)}\t"
-        f"{json_text(p.name_forms)}\t{p.confidence!r}\t{json_text(p.category_groups)}\t"
+        f"{text(p.name_forms_json)}\t{p.confidence!r}\t{json_text(p.category_groups)}\t"
         f"{json_text(p.affiliation_names)}\t{json_text(p.coauthor_keys)}\t"
         f"{_number(p.first_year)}\t{_number(p.last_year)}{tail}"
     )
@@ -229,11 +232,12 @@ def _insert_people(cursor: Any, lines: str) -> None:
 
 
 def evidence_line(p: PersonState) -> str:
-    evidence = [p.name_forms, p.affiliation_names, p.category_groups, p.coauthor_keys]
+    # One JSON array: the name forms' stored text, then the other three columns.
+    rest = orjson.dumps((p.affiliation_names, p.groups, p.coauthors)).decode()
     return (
         f"{p.pk}\t{text(p.display_name)}\t{text(p.name_key)}\t{text(p.full_key)}\t"
         f"{p.confidence!r}\t{_number(p.first_year)}\t{_number(p.last_year)}\t"
-        f"{json_text(evidence)}\n"
+        f"{text(f'[{p.name_forms_json},{rest[1:]}')}\n"
     )
 
 

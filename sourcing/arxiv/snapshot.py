@@ -17,6 +17,7 @@ import gzip
 import os
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from typing import IO, TYPE_CHECKING, Any
 
 import orjson
@@ -63,16 +64,27 @@ def _date(value: str | None) -> dt.datetime | None:
         return None
 
 
+# Sized for the distinct authors of a large import's recent batches (~0.6 KB each). The same
+# names recur across a snapshot's millions of records; sharing one (immutable) record per name
+# also computes its keys once.
+@lru_cache(maxsize=1 << 16)
+def _author(last: str, first: str) -> AuthorRecord:
+    parts = parts_from_parsed([last, first])
+    return AuthorRecord(parts.display, parts)
+
+
 def parse_record(data: dict[str, Any]) -> PaperRecord:
     versions = data.get("versions") or []
     categories = (data.get("categories") or "").split()
     latest = versions[-1].get("version", "v1") if versions else "v1"
     parsed = data.get("authors_parsed")
     if parsed:
-        authors = []
-        for entry in parsed:
-            parts = parts_from_parsed(entry)
-            authors.append(AuthorRecord(parts.display, parts))
+        authors = [
+            _author(entry[0], entry[1])
+            if len(entry) > 1
+            else _author(entry[0] if entry else "", "")
+            for entry in parsed
+        ]
     else:
         authors = [
             AuthorRecord(raw=name, parts=parse_name(name))

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from collections.abc import Iterable
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple, TypeVar
+
+import orjson
 
 from sourcing.models import Person
 from sourcing.people.names import NameParts, fold
@@ -54,9 +56,9 @@ class PersonState:
     a Django model costs ten times as much to create and to keep.
 
     Evidence is held in tuples (a set of 20 strings takes several times the memory of a
-    tuple, and a run keeps many people: ``sourcing.people.cache``); co-authors, the one list
-    that grows by many values at once, become a set from their first change in a batch until
-    ``finalise`` writes the stored columns back. ``dirty`` marks people to write."""
+    tuple, and a run keeps many people: ``sourcing.people.cache``); co-authors grow unsorted
+    during a batch until ``finalise`` sorts and caps them as the stored column is. ``dirty``
+    marks people to write."""
 
     __slots__ = (
         "affiliation_names",
@@ -71,7 +73,7 @@ class PersonState:
         "groups",
         "initials",
         "last_year",
-        "name_forms",
+        "name_forms_json",
         "name_key",
         "pk",
     )
@@ -87,33 +89,48 @@ class PersonState:
         first_year: int | None = None,
         last_year: int | None = None,
         name_forms: list[Any] | None = None,
-        affiliations: list[str] | None = None,
+        name_forms_json: str | None = None,
+        affiliations: Sequence[str] | None = None,
         category_groups: list[str] | None = None,
         coauthor_keys: list[str] | None = None,
     ) -> None:
+        # Everything a run keeps per person is shared where it can be (interned strings, one
+        # object per distinct year, score and evidence tuple): a run keeps tens of thousands of
+        # people, and the fewer bytes each takes, the fewer are read again after eviction.
         self.pk = pk
         self.display_name = display_name
         self.name_key = name_key
         self.full_key = full_key
-        self.confidence = confidence
-        self.first_year = first_year
-        self.last_year = last_year
-        # The stored columns, as the database holds them.
-        self.name_forms: list[Any] = name_forms or []
-        self.affiliation_names: list[str] = affiliations or []
-        forms = [f for f in self.name_forms if isinstance(f, dict)]
+        self.confidence = _shared(confidence)
+        self.first_year = _shared(first_year)
+        self.last_year = _shared(last_year)
+        # The stored name forms, as JSON text: decoded only to add one (``add_form``), written
+        # back as is.
+        if name_forms_json is None:
+            name_forms_json = orjson.dumps(name_forms or []).decode()
+            forms = name_forms or []
+        else:
+            forms = orjson.loads(name_forms_json)
+        self.name_forms_json = name_forms_json
+        self.affiliation_names: tuple[str, ...] = tuple(affiliations) if affiliations else ()
         # Co-authors and groups are held once, as the stored (sorted) values while clean; the
         # lists written back are made from them (``coauthor_keys``, ``category_groups``).
-        # Interned: the same keys recur in many people's evidence.
-        self.coauthors: set[str] | tuple[str, ...] = tuple(
-            sys.intern(k) for k in coauthor_keys or () if isinstance(k, str)
+        self.coauthors: tuple[str, ...] = _interned(coauthor_keys)
+        self.groups: tuple[str, ...] = _shared(tuple(category_groups or ()))
+        self.affiliations: tuple[str, ...] = (
+            tuple({fold(a) for a in self.affiliation_names}) if self.affiliation_names else ()
         )
-        self.affiliations: tuple[str, ...] = tuple({fold(a) for a in self.affiliation_names})
-        self.groups: tuple[str, ...] = tuple(category_groups or ())
-        self.initials: tuple[tuple[str, ...], ...] = tuple(
-            {tuple(f.get("initials", ())) for f in forms}
-        )
-        self.forms: tuple[str, ...] = tuple({f.get("name", "") for f in forms})
+        if len(forms) == 1 and isinstance(forms[0], dict):  # the usual case, written out
+            form = forms[0]
+            name = form.get("name", "")
+            self.initials: tuple[tuple[str, ...], ...] = _shared(
+                (_shared(tuple(form.get("initials", ()))),)
+            )
+            self.forms: tuple[str, ...] = (display_name if name == display_name else name,)
+        else:
+            dicts = [f for f in forms if isinstance(f, dict)]
+            self.initials = _shared(tuple({_shared(tuple(f.get("initials", ()))) for f in dicts}))
+            self.forms = tuple({f.get("name", "") for f in dicts})
         self.dirty = False
 
     @classmethod
@@ -143,10 +160,23 @@ class PersonState:
             first_year=self.first_year,
             last_year=self.last_year,
             name_forms=self.name_forms,
-            affiliations=self.affiliation_names,
+            affiliations=list(self.affiliation_names),
             category_groups=self.category_groups,
             coauthor_keys=self.coauthor_keys,
         )
+
+    @property
+    def name_forms(self) -> list[Any]:
+        """The stored column (a new list each time)."""
+        forms: list[Any] = orjson.loads(self.name_forms_json)
+        return forms
+
+    def add_form(self, display: str, initials: tuple[str, ...]) -> None:
+        self.forms = (*self.forms, display)
+        if initials not in self.initials:
+            self.initials = _shared((*self.initials, initials))
+        forms = [*self.name_forms, {"name": display, "initials": list(initials)}]
+        self.name_forms_json = orjson.dumps(forms).decode()
 
     @property
     def coauthor_keys(self) -> list[str]:
@@ -161,9 +191,32 @@ class PersonState:
         """Write the sets back to the stored columns, and keep in memory exactly what is
         stored (a state kept across batches must decide as one read back from the database
         would)."""
-        self.groups = tuple(sorted(self.groups))
+        self.groups = _shared(tuple(sorted(self.groups)))
         self.coauthors = tuple(sorted(self.coauthors)[:MAX_COAUTHORS])
         self.dirty = False
+
+
+_SHARED: dict[Any, Any] = {}
+_SHARED_MAX = 100_000
+_T = TypeVar("_T")
+
+
+def _shared(value: _T) -> _T:
+    """One object per distinct small value (years, scores, evidence tuples), so people who
+    have the same one don't each hold a copy. Bounded: forgotten (not lost) when full."""
+    if len(_SHARED) >= _SHARED_MAX:
+        _SHARED.clear()
+    # Keyed by type too: 1, 1.0 and True are equal dictionary keys.
+    return _SHARED.setdefault((value.__class__, value), value)
+
+
+def _interned(keys: list[str] | None) -> tuple[str, ...]:
+    if not keys:
+        return ()
+    try:
+        return tuple(map(sys.intern, keys))
+    except TypeError:  # not a string among them: a hand-edited row; keep the strings
+        return tuple(sys.intern(k) for k in keys if isinstance(k, str))
 
 
 def match_score(state: PersonState, mention: Mention) -> float:
@@ -261,13 +314,7 @@ class Resolver:
             changed = True
         display = parts.display
         if display not in state.forms and len(state.forms) < MAX_NAME_FORMS:
-            state.forms = (*state.forms, display)
-            if parts.initials not in state.initials:
-                state.initials = (*state.initials, parts.initials)
-            state.name_forms = [
-                *state.name_forms,
-                {"name": display, "initials": list(parts.initials)},
-            ]
+            state.add_form(display, parts.initials)
             changed = True
         if score < state.confidence:
             state.confidence = score
@@ -287,16 +334,15 @@ class Resolver:
             folded = fold(mention.affiliation)
             if folded not in state.affiliations:
                 state.affiliations = (*state.affiliations, folded)
-                state.affiliation_names = [*state.affiliation_names, mention.affiliation]
+                state.affiliation_names = (*state.affiliation_names, mention.affiliation)
                 changed = True
         coauthors = state.coauthors
-        if len(coauthors) < MAX_COAUTHORS:
+        if mention.coauthor_keys and len(coauthors) < MAX_COAUTHORS:
             new = mention.coauthor_keys.difference(coauthors)
             if new:
-                if isinstance(coauthors, set):
-                    coauthors.update(new)
-                else:
-                    state.coauthors = {*coauthors, *new}
+                # Appended, not merged into a set: they are distinct already, and ``finalise``
+                # sorts them once for the whole batch.
+                state.coauthors = (*coauthors, *new)
                 changed = True
         if changed:
             state.dirty = True

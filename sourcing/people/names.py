@@ -139,11 +139,8 @@ def parts_from_parsed(parsed: list[str]) -> NameParts:
     return _parsed_parts(parsed[0] if parsed else "", parsed[1] if len(parsed) > 1 else "")
 
 
-# Sized for the distinct authors of a large import's recent batches (~0.5 KB each).
-@lru_cache(maxsize=1 << 16)
 def _parsed_parts(last: str, first: str) -> NameParts:
-    # The same names recur across a snapshot's millions of records; sharing one (immutable)
-    # NameParts per name also computes its cached keys once.
+    # Uncached: the snapshot reader caches whole author records (sourcing.arxiv.snapshot).
     return _parts(tex_to_unicode(first), tex_to_unicode(last))
 
 

@@ -25,7 +25,12 @@ from sourcing.services import sourcing_run_create
 from tests.hiring.factories import RoleProfileFactory
 from tests.sourcing.test_people_cache import people_partition
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after each test must not re-create the seeded rows (post_migrate)
+# that the next serialized_rollback test restores.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 BATCH = 40
 FIRST = ("Wei", "W.", "Wen", "Ana", "A.", "Anna", "A. B.", "Ana B.", "Yann", "Y.")
