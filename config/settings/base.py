@@ -165,7 +165,7 @@ ARXIV_MAX_ATTEMPTS = env.int("ARXIV_MAX_ATTEMPTS", default=5)
 ARXIV_BACKOFF_BASE = env.float("ARXIV_BACKOFF_BASE", default=3.0)
 # People a run keeps in memory across its batches (sourcing/people/cache.py), ~1.5 KB each: the
 # default keeps an import under 300 MB of RSS; more is faster where memory allows.
-SOURCING_PEOPLE_CACHE_SIZE = env.int("SOURCING_PEOPLE_CACHE_SIZE", default=35_000)
+SOURCING_PEOPLE_CACHE_SIZE = env.int("SOURCING_PEOPLE_CACHE_SIZE", default=60_000)
 from celery.schedules import crontab  # noqa: E402
 
 ARXIV_OAI_SETS: list[str] = env.list("ARXIV_OAI_SETS", default=["cs", "stat"])

@@ -67,7 +67,7 @@ def _date(value: str | None) -> dt.datetime | None:
 # Sized for the distinct authors of a large import's recent batches (~0.6 KB each). The same
 # names recur across a snapshot's millions of records; sharing one (immutable) record per name
 # also computes its keys once.
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 15)
 def _author(last: str, first: str) -> AuthorRecord:
     parts = parts_from_parsed([last, first])
     return AuthorRecord(parts.display, parts)

@@ -20,12 +20,13 @@ from collections.abc import Collection, Iterable
 
 from sourcing.people.disambiguation import PersonState
 
-# Measured on the benchmark (bench/snapshot_import.py): a kept person costs ~1.3 KB (a slotted
-# state with its evidence tuples), but a run's RSS grows with more than the cache (name caches,
-# allocator fragmentation from evictions): at 200,000 records, 80,000 kept people peaked at
-# 359 MB. 35,000 keep a run under 300 MB whatever the file's size. Evicted keys are re-read
-# when needed, which costs time, not correctness.
-DEFAULT_CAPACITY = 35_000
+# Measured on the benchmark (bench/snapshot_import.py): a kept person costs ~0.7 KB (a slotted
+# state sharing its small values), but a run's RSS grows with more than the cache (name caches,
+# two batches in memory while one is written, allocator fragmentation from evictions): at 200,000
+# records (146,000 people), 60,000 kept people peaked at 268 MB and 80,000 at 301 MB. 60,000 keep
+# a run under 300 MB whatever the file's size. Evicted keys are re-read when needed, which costs
+# time, not correctness.
+DEFAULT_CAPACITY = 60_000
 
 
 def _tie_order(state: PersonState) -> tuple[str, int]:
