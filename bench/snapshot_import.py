@@ -4,7 +4,7 @@ lengths, version lists, authors_parsed), with ML categories and a pool of author
 repeat across papers the way real authors do, so disambiguation has real work.
 
 Reports records/s of the full import (parse, filter, disambiguate, upsert papers, people and
-authorships in 2,000-record transactions), the rate of plain ``json.loads`` over the same file
+authorships in 5,000-record transactions), the rate of plain ``json.loads`` over the same file
 in the same run and the ratio of the two, and the process's peak RSS.
 
 ``make bench`` runs it through ``bench/__main__.py``; alone: ``python -m bench.snapshot_import``
