@@ -49,7 +49,9 @@ def prospects_refresh(
     for authorship in (
         Authorship.objects.filter(person_id__in=ids, position=0)
         .select_related("paper")
-        .order_by("person_id", "-paper__published")
+        # arXiv id breaks ties of date: which 50 papers are ranked must not depend on the
+        # order rows happen to be stored in (a resumed run stores them in another).
+        .order_by("person_id", "-paper__published", "-paper__arxiv_id")
     ):
         if len(firsts[authorship.person_id]) < MAX_PAPERS_RANKED:
             firsts[authorship.person_id].append(_signal(authorship))

@@ -1,10 +1,10 @@
 """The bulk metadata snapshot (``arxiv-metadata-oai-snapshot.json``): one JSON object a line,
 plain or gzip-compressed, millions of lines.
 
-Streaming with constant memory: one line at a time, a batch of ``BATCH_SIZE`` matching records
-at a time. Checkpoint ``{"offset": bytes, "line": n, "skipped": k}`` is the (uncompressed) byte
-offset after the last committed line, so a resumed run seeks there. Progress is counted in bytes
-of the file as stored (compressed bytes for .gz), against its size.
+Streaming with constant memory: one line at a time, ``SOURCING_SNAPSHOT_BATCH_SIZE`` matching
+records a batch. Checkpoint ``{"offset": bytes, "line": n, "skipped": k}`` is the (uncompressed)
+byte offset after the last committed line, so a resumed run seeks there. Progress is counted in
+bytes of the file as stored (compressed bytes for .gz), against its size.
 
 A line that is not valid JSON (a truncated download) fails the run, naming the line and offset,
 after committing everything before it; with ``skip_invalid`` such lines are skipped and counted
@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import IO, TYPE_CHECKING, Any
 
 import orjson
+from django.conf import settings
 
 from sourcing.errors import PermanentSourcingError
 from sourcing.people.names import parse_name, parts_from_parsed, split_authors, tex_to_unicode
@@ -30,7 +31,6 @@ from sourcing.records import AuthorRecord, PaperRecord
 if TYPE_CHECKING:
     from sourcing.runner import RunContext
 
-BATCH_SIZE = 5000
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -184,6 +184,7 @@ def _import(
 ) -> None:
     """From the run's last committed checkpoint to the end of the file."""
     size = os.path.getsize(path)
+    batch_size = max(1, settings.SOURCING_SNAPSHOT_BATCH_SIZE)
     cp = dict(ctx.run.checkpoint) or {"offset": 0, "line": 0, "skipped": 0}
     progress = _Progress(pipeline, raw=None, size=size, reported=ctx.run.processed, cp=cp)
     stream, raw = open_snapshot(path)
@@ -208,7 +209,7 @@ def _import(
                     if keep.keeps(record.categories):
                         batch.append(record)
             offset = end
-            if len(batch) >= BATCH_SIZE:
+            if len(batch) >= batch_size:
                 progress.flush(batch, line_no, offset, skipped)
                 batch = []
         progress.flush(batch, line_no, offset, skipped, final=True)

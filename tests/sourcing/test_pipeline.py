@@ -18,7 +18,6 @@ import pytest
 
 from hiring.models import Candidate
 from sourcing import bulk, identities, pipeline, services
-from sourcing.arxiv import snapshot
 from sourcing.models import Authorship, Paper, Person, Prospect, SourcingRun
 from sourcing.runner import sourcing_run_execute
 from sourcing.services import sourcing_run_create
@@ -101,8 +100,8 @@ def wipe() -> None:
 
 
 @pytest.fixture
-def small_batches(monkeypatch, settings):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(snapshot, "BATCH_SIZE", BATCH)
+def small_batches(settings):  # type: ignore[no-untyped-def]
+    settings.SOURCING_SNAPSHOT_BATCH_SIZE = BATCH
     settings.SOURCING_PEOPLE_CACHE_SIZE = 12  # evictions every batch
 
 
@@ -252,8 +251,8 @@ def test_a_failed_write_leaves_the_run_at_its_last_commit_and_it_resumes(
     assert state() == expected
 
 
-def test_a_truncated_line_commits_the_batches_before_it(postgres, monkeypatch, tmp_path):
-    monkeypatch.setattr(snapshot, "BATCH_SIZE", 25)
+def test_a_truncated_line_commits_the_batches_before_it(postgres, settings, tmp_path):
+    settings.SOURCING_SNAPSHOT_BATCH_SIZE = 25
     lines = write_snapshot(tmp_path / "full.jsonl", 100).read_bytes().splitlines(keepends=True)
     path = tmp_path / "cut.jsonl"
     path.write_bytes(b"".join(lines[:60]) + lines[60][:40])

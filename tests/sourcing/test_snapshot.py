@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from sourcing.arxiv import snapshot
 from sourcing.models import Authorship, Paper, Person, SourcingRun
 from sourcing.runner import sourcing_run_execute
 from sourcing.services import sourcing_run_create
@@ -75,10 +74,10 @@ def test_gzip_snapshot(tmp_path):
 
 
 def test_truncated_line_fails_with_its_position_and_the_run_resumes_after_repair(
-    tmp_path, monkeypatch
+    tmp_path, settings
 ):
     # given a download cut in the middle of line 61, in batches of 25
-    monkeypatch.setattr(snapshot, "BATCH_SIZE", 25)
+    settings.SOURCING_SNAPSHOT_BATCH_SIZE = 25
     lines = SNAPSHOT.read_bytes().splitlines(keepends=True)
     path = tmp_path / "cut.jsonl"
     path.write_bytes(b"".join(lines[:60]) + lines[60][:200])

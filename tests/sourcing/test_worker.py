@@ -25,6 +25,7 @@ from sourcing.tasks import run_sourcing
 from tests.hiring.factories import RoleProfileFactory
 from tests.sourcing.feeds import Entry, feed
 from tests.sourcing.replay import ReplayServer, Reply
+from tests.sourcing.test_pipeline import state, write_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES, PER_PAGE = 10, 4
@@ -79,6 +80,20 @@ def _database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+def _worker_env(redis_url: str, **settings: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": "tests.sourcing.worker_settings",
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": redis_url,
+        "REDIS_URL": redis_url,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "DATABASE_CONN_MAX_AGE": "0",
+        **settings,
+    }
+
+
 def _start_worker(queue: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     command = [
         str(Path(sys.executable).parent / "celery"), "-A", "config", "worker", "-P", "solo",
@@ -124,18 +139,9 @@ def test_sigkilled_worker_mid_run_resumes_to_the_same_result(
     replay.requests.clear()
     _serve(replay, delay=0.5)
     queue = f"sourcing-kill-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "DJANGO_SETTINGS_MODULE": "tests.sourcing.worker_settings",
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": redis_url,
-        "REDIS_URL": redis_url,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "ARXIV_API_URL": replay.url("/api/query"),
-        "ARXIV_MIN_REQUEST_INTERVAL": "0.05",
-        "DATABASE_CONN_MAX_AGE": "0",
-    }
+    env = _worker_env(
+        redis_url, ARXIV_API_URL=replay.url("/api/query"), ARXIV_MIN_REQUEST_INTERVAL="0.05"
+    )
     log = tmp_path / "worker.log"
     run = sourcing_run_create(kind="api", parameters=params, role_profile=role)
     eager = celery_app.conf.task_always_eager
@@ -184,3 +190,69 @@ def test_sigkilled_worker_mid_run_resumes_to_the_same_result(
     # the second worker continued from the checkpoint instead of starting over
     starts = [int(h.query["start"]) for h in replay.hits("/api/query")]
     assert starts.count(0) == 1 and killed_at in starts
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_sigkilled_worker_mid_snapshot_import_resumes_to_the_same_result(
+    postgres, redis_url, settings, tmp_path
+):
+    # given a snapshot imported in small batches (each decided while the one before it is
+    # written, in the worker's writer thread), and what an uninterrupted import makes of it
+    settings.SOURCING_SNAPSHOT_BATCH_SIZE = 40
+    path = write_snapshot(tmp_path / "snap.jsonl", 3000)
+    role = RoleProfileFactory(sourcing_categories=["cs.LG"], sourcing_keywords=[])
+    params = {"path": str(path), "categories": ["cs", "stat", "math", "hep-th"]}
+    baseline = sourcing_run_create(kind="snapshot", parameters=params, role_profile=role)
+    assert sourcing_run_execute(run_id=baseline.pk) == "succeeded"
+    baseline.refresh_from_db()
+    expected = state()
+    _wipe()
+
+    queue = f"sourcing-kill-{uuid.uuid4().hex[:8]}"
+    env = _worker_env(redis_url, SOURCING_SNAPSHOT_BATCH_SIZE="40")
+    log = tmp_path / "worker.log"
+    run = sourcing_run_create(kind="snapshot", parameters=params, role_profile=role)
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    first = _start_worker(queue, env, log)
+    try:
+        # when the worker is killed outright after a few batches
+        run_sourcing.apply_async(args=[run.pk], queue=queue)
+        sent_at = time.monotonic()
+
+        def progressed() -> bool:
+            run.refresh_from_db()
+            return run.papers_count >= 120
+
+        _wait(progressed, 60, "the first worker to commit batches", log)
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(10)
+        run.refresh_from_db()
+        assert run.status == SourcingRun.Status.RUNNING
+        assert run.papers_count < baseline.papers_count, "killed too late to prove anything"
+
+        # then another worker resumes from the checkpoint once the message is visible again
+        time.sleep(max(0.0, sent_at + 3.5 - time.monotonic()))
+        second = _start_worker(queue, env, log)
+        try:
+
+            def finished() -> bool:
+                run.refresh_from_db()
+                return run.status != SourcingRun.Status.RUNNING
+
+            _wait(finished, 120, "the second worker to finish", log)
+        finally:
+            os.killpg(second.pid, signal.SIGTERM)
+            second.wait(20)
+    finally:
+        celery_app.conf.task_always_eager = eager
+        if first.poll() is None:
+            os.killpg(first.pid, signal.SIGKILL)
+
+    run.refresh_from_db()
+    assert run.status == SourcingRun.Status.SUCCEEDED, run.error
+    assert state() == expected
+    assert (run.papers_count, run.processed) == (baseline.papers_count, baseline.processed)
+    assert run.candidates_count == baseline.candidates_count
