@@ -51,7 +51,7 @@ def _raw_cursor() -> Any:
     return connection.connection.cursor()
 
 
-def _copy(cursor: Any, table: str, columns: Sequence[str], lines: str) -> None:
+def _copy(cursor: Any, table: str, columns: Sequence[str], lines: bytes) -> None:
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         copy.write(lines)
 
@@ -137,11 +137,11 @@ def reserve_ids(model: Any, count: int) -> list[int]:
     return ids
 
 
-def _insert_papers(cursor: Any, lines: str) -> None:
+def _insert_papers(cursor: Any, lines: bytes) -> None:
     _copy(cursor, Paper._meta.db_table, _PAPER_WRITE_COLUMNS, lines)
 
 
-def _upsert_papers(cursor: Any, lines: str) -> None:
+def _upsert_papers(cursor: Any, lines: bytes) -> None:
     """Papers found stored when the batch was planned: updated by arXiv id (inserted again with
     their planned id should one have been deleted since)."""
     _temp_like(cursor, "tmp_paper", Paper, _PAPER_WRITE_COLUMNS)
@@ -230,7 +230,7 @@ def person_tail(now: str) -> str:
     return f"\t{now}\t{now}\n"
 
 
-def _insert_people(cursor: Any, lines: str) -> None:
+def _insert_people(cursor: Any, lines: bytes) -> None:
     """New people, with ids reserved beforehand (``reserve_ids``)."""
     _copy(
         cursor,
@@ -250,7 +250,7 @@ def evidence_line(p: PersonState) -> str:
     )
 
 
-def _update_people(cursor: Any, lines: str) -> None:
+def _update_people(cursor: Any, lines: bytes) -> None:
     """The four evidence columns travel as one JSON array per person (``evidence_line``), split
     apart in SQL: a batch rewrites thousands of people, and encoding one document instead of
     four halves the Python side of it."""
@@ -291,7 +291,7 @@ def authorship_line(
     )
 
 
-def _upsert_authorships(cursor: Any, lines: str) -> None:
+def _upsert_authorships(cursor: Any, lines: bytes) -> None:
     """Authorships of papers that were stored already: upsert on ``(paper, position)``."""
     _temp_like(cursor, "tmp_authorship", Authorship, AUTHORSHIP_COLUMNS)
     _copy(cursor, "tmp_authorship", AUTHORSHIP_COLUMNS, lines)
@@ -317,12 +317,13 @@ class BatchWrites:
     plus the people generation guarantee nobody else inserted them meanwhile (a unique
     violation would roll the batch back whole all the same)."""
 
-    new_papers: str = ""
-    stored_papers: str = ""
-    new_people: str = ""
-    changed_people: str = ""
-    new_authorships: str = ""  # of new papers
-    stored_authorships: str = ""  # of stored papers: upserted
+    # Encoded by the planner: the writer thread then only sends bytes, holding the GIL less.
+    new_papers: bytes = b""
+    stored_papers: bytes = b""
+    new_people: bytes = b""
+    changed_people: bytes = b""
+    new_authorships: bytes = b""  # of new papers
+    stored_authorships: bytes = b""  # of stored papers: upserted
     stale_positions: list[tuple[int, int]] = field(default_factory=list)
 
 

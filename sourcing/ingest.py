@@ -247,6 +247,10 @@ class BatchPlan:
         return frozenset(r.arxiv_id for r in self.records)
 
 
+def _joined(lines: list[str]) -> bytes:
+    return "".join(lines).encode()
+
+
 def plan_batch(records: Sequence[PaperRecord], people: PeopleCache) -> BatchPlan:
     """Decide a batch without writing it (PostgreSQL): look up which papers are stored, reserve
     ids for the new papers and people, resolve every author, and format the rows. ``people``
@@ -276,14 +280,14 @@ def plan_batch(records: Sequence[PaperRecord], people: PeopleCache) -> BatchPlan
             authorship_line(paper_id, state.pk, position, is_last, raw, affiliation, score)  # type: ignore[arg-type]
         )
     writes = bulk.BatchWrites(
-        new_papers="".join([paper_line(r, paper_ids[r.arxiv_id], paper_tail) for r in new]),
-        stored_papers="".join(
+        new_papers=_joined([paper_line(r, paper_ids[r.arxiv_id], paper_tail) for r in new]),
+        stored_papers=_joined(
             [paper_line(r, stored[r.arxiv_id], paper_tail) for r in unique if r.arxiv_id in stored]
         ),
-        new_people="".join([bulk.person_line(s, person_tail) for s in created]),
-        changed_people="".join(map(bulk.evidence_line, changed)),
-        new_authorships="".join(new_authorships),
-        stored_authorships="".join(stored_authorships),
+        new_people=_joined([bulk.person_line(s, person_tail) for s in created]),
+        changed_people=_joined(list(map(bulk.evidence_line, changed))),
+        new_authorships=_joined(new_authorships),
+        stored_authorships=_joined(stored_authorships),
         stale_positions=_stale_positions(unique, paper_ids, existing),
     )
     outcome.new_people = len(created)
