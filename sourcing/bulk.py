@@ -1,18 +1,23 @@
-"""PostgreSQL fast path for batch writes: COPY into a temporary table, then one set-based
-``INSERT ... ON CONFLICT`` or ``UPDATE ... FROM`` per table. Semantically the same upserts as the
-ORM path in ``ingest.py`` (same natural keys, same updated columns), at a fraction of the cost
-per row; it runs inside the caller's transaction (temporary tables are dropped on commit).
+"""PostgreSQL fast path for batch reads and writes. Rows of new papers, people and authorships
+are COPYed straight into their tables (their ids reserved beforehand); rows that update stored
+ones go through a temporary table and one set-based ``INSERT ... ON CONFLICT`` or
+``UPDATE ... FROM`` per table. Semantically the same upserts as the ORM path in ``ingest.py``
+(same natural keys, same updated columns), at a fraction of the cost per row; writes run inside
+the caller's transaction (temporary tables are dropped on commit).
 
-Rows are formatted here as COPY text, one string per batch: psycopg's per-row ``write_row``
-costs more than everything else about a row, and the values are few, known types."""
+Rows are formatted as COPY text, one payload per table and batch: psycopg's per-row
+``write_row`` costs more than everything else about a row, and the values are few, known types.
+Raw psycopg cursors are used for speed; their errors are raised as Django's (``_django_errors``)
+so callers tell an integrity error or a lost connection from a bug the usual way."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from django.db import connection
@@ -23,6 +28,7 @@ from sourcing.people.disambiguation import PersonState
 from sourcing.records import PaperRecord
 
 NULL = "\\N"
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def text(value: str) -> str:
@@ -44,6 +50,18 @@ def _when(value: dt.datetime | None) -> str:
 
 def _number(value: int | None) -> str:
     return NULL if value is None else str(value)
+
+
+def _django_errors(function: _F) -> _F:
+    """Raise psycopg's errors as Django's (``IntegrityError``, ``OperationalError``...), as a
+    Django cursor would."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with connection.wrap_database_errors:
+            return function(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _raw_cursor() -> Any:
@@ -104,6 +122,7 @@ def paper_tail(now: str) -> str:
     return f"\t0\tf\t{now}\t{now}\n"
 
 
+@_django_errors
 def paper_ids(arxiv_ids: Sequence[str]) -> dict[str, int]:
     """The ids of the papers already stored, by arXiv id."""
     cursor = _raw_cursor()
@@ -117,6 +136,7 @@ def paper_ids(arxiv_ids: Sequence[str]) -> dict[str, int]:
 _SEQUENCES: dict[str, str] = {}
 
 
+@_django_errors
 def reserve_ids(model: Any, count: int) -> list[int]:
     """``count`` ids from the table's identity sequence, so rows can be referenced (and their
     COPY lines written) before they are inserted. Sequences are not transactional: ids of a
@@ -154,6 +174,7 @@ def _upsert_papers(cursor: Any, lines: bytes) -> None:
     )
 
 
+@_django_errors
 def existing_authorships(paper_ids: Sequence[int]) -> list[tuple[int, int, int, str, float]]:
     """``(paper, position, person, name, confidence)`` of these papers' authorships."""
     cursor = _raw_cursor()
@@ -182,6 +203,7 @@ _SCALAR_COLUMNS = [c for c in PERSON_COLUMNS if c not in _EVIDENCE_COLUMNS]
 _STATE_COLUMNS = ["id", "display_name", "name_key", "full_key", "confidence"]
 
 
+@_django_errors
 def live_people_by_keys(keys: Sequence[str]) -> list[PersonState]:
     """Live (not merged) people with these ``name_key`` values, in the model's order, as
     disambiguation states. Name forms travel as JSON text (kept as is by the state); the other
@@ -327,6 +349,7 @@ class BatchWrites:
     stale_positions: list[tuple[int, int]] = field(default_factory=list)
 
 
+@_django_errors
 def write(writes: BatchWrites) -> None:
     """Apply a planned batch inside the caller's transaction. Order matters for the deferred
     foreign keys only at commit, but papers and people go first all the same."""
@@ -351,3 +374,7 @@ def write(writes: BatchWrites) -> None:
             "(SELECT * FROM unnest(%s::bigint[], %s::smallint[]))",
             [list(papers), list(positions)],
         )
+    # The foreign keys are deferred to the commit; checked here instead (same cost), a missing
+    # paper or person fails this call, where the caller can tell it from a failing commit.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")

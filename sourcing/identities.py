@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from sourcing.models import Authorship, Person, PersonChange, Prospect
 from sourcing.people.disambiguation import MAX_AFFILIATIONS, MAX_COAUTHORS, MAX_NAME_FORMS
-from sourcing.people.generation import people_generation_bump
+from sourcing.people.generation import people_generation_bump, people_lock
 from sourcing.people.names import parse_name
 from sourcing.prospects import prospects_refresh
 from sourcing.records import category_group
@@ -109,6 +109,7 @@ def person_merge(
     if any(s.pk == target.pk for s in sources):
         raise ValidationError({"sources": ["A person cannot be merged into themselves."]})
     ids = sorted([target.pk, *(s.pk for s in sources)])
+    people_lock()  # not while an import batch decides or writes people
     locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
     target = locked[target.pk]
     if target.merged_into_id or any(locked[s.pk].merged_into_id for s in sources):
@@ -146,6 +147,7 @@ def person_split(
     *, person: Person, authorships: Sequence[Authorship], by: User = None
 ) -> PersonChange:
     """Move these authorships of ``person`` to a new person (who they really are)."""
+    people_lock()
     person = Person.objects.select_for_update().get(pk=person.pk)
     moved = sorted({a.pk for a in authorships})
     owned = set(person.authorships.filter(pk__in=moved).values_list("pk", flat=True))
@@ -176,6 +178,7 @@ def person_change_revert(*, change: PersonChange, by: User = None) -> PersonChan
     """Undo a merge (authorships and candidate back to the source, which is live again) or a
     split (authorships back to the original person; the split-off person is retired by being
     marked merged into it)."""
+    people_lock()
     change = PersonChange.objects.select_for_update().get(pk=change.pk)
     if change.reverted_at is not None:
         raise ValidationError({"change": ["This change was already undone."]})

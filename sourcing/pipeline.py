@@ -13,9 +13,10 @@ committed, without the people lock. That is safe because
 * a batch whose papers overlap the in-flight batch's waits for that commit before looking them
   up (else it would plan as new a paper about to be stored);
 * each plan carries the people generation it was decided at; its writer checks it under the
-  people lock and raises ``PeopleChanged`` when someone else (another run, a recruiter's merge)
-  changed people meanwhile. The run then restarts from its last commit with an empty cache
-  (``restartable``), and after ``MAX_RESTARTS`` decides under the lock, one batch at a time.
+  people lock (which merges, splits and other runs' batches take too) and raises
+  ``PeopleChanged`` when someone else changed people meanwhile, or when a row it planned as new
+  was stored meanwhile. The rejected batch is then committed again the plain way, decided and
+  written under the lock in one transaction, and the batch decided behind it is decided again.
 
 Elsewhere (SQLite, or inside a caller's transaction, as in most tests) batches are decided and
 written one after the other in one transaction, exactly as ``RunContext.commit`` does."""
@@ -25,8 +26,9 @@ from __future__ import annotations
 import copy
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -43,36 +45,28 @@ if TYPE_CHECKING:
     from sourcing.runner import RunContext
 
 logger = logging.getLogger(__name__)
-MAX_RESTARTS = 3
 WRITER_SWITCH_INTERVAL = 0.0002  # seconds; measured: halves the time spent waiting for writes
 
 
-def restartable(ctx: RunContext, body: Callable[[BatchPipeline], None]) -> None:
-    """Run ``body`` with a pipeline, again from the run's last commit when a decided batch was
-    overtaken by someone else's change to people (``PeopleChanged``)."""
-    for attempt in range(MAX_RESTARTS + 1):
-        try:
-            with BatchPipeline(ctx, overlap=attempt < MAX_RESTARTS) as pipeline:
-                body(pipeline)
-            return
-        except PeopleChanged as exc:
-            if attempt == MAX_RESTARTS:
-                raise
-            logger.info("run %s restarts from %s: %s", ctx.run.pk, ctx.run.checkpoint, exc)
+@dataclass
+class _Batch:
+    checkpoint: dict[str, Any]
+    records: Sequence[PaperRecord]
+    processed: int
+    total: int | None
 
 
 class BatchPipeline:
-    def __init__(self, ctx: RunContext, *, overlap: bool = True) -> None:
+    def __init__(self, ctx: RunContext) -> None:
         self.ctx = ctx
-        self.overlap = (
-            overlap and connection.vendor == "postgresql" and not connection.in_atomic_block
-        )
+        self.overlap = connection.vendor == "postgresql" and not connection.in_atomic_block
         self._executor: ThreadPoolExecutor | None = None
         self._pending: Future[SourcingRun] | None = None
         self._pending_ids: frozenset[str] = frozenset()
         self._checkpoint: dict[str, Any] = copy.deepcopy(ctx.run.checkpoint)
         self._generation: int | None = None
         self._switch_interval = sys.getswitchinterval()
+        self._batch: _Batch | None = None
 
     def __enter__(self) -> BatchPipeline:
         return self
@@ -91,13 +85,20 @@ class BatchPipeline:
                 # already on its way is the one reported.
                 try:
                     self._collect()
-                except Exception:
-                    logger.exception("run %s: the batch in flight failed too", self.ctx.run.pk)
+                except Exception as late:
+                    logger.warning("run %s, batch in flight: %r", self.ctx.run.pk, late)
         finally:
-            if self._executor is not None:
-                self._executor.submit(connections.close_all).result()
-                self._executor.shutdown()
-                sys.setswitchinterval(self._switch_interval)
+            self._close()
+
+    def _close(self) -> None:
+        executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        try:
+            executor.submit(connections.close_all).result()
+        finally:
+            executor.shutdown()
+            sys.setswitchinterval(self._switch_interval)
 
     def commit(
         self,
@@ -119,19 +120,24 @@ class BatchPipeline:
             r.arxiv_id for r in records
         ):
             self._collect()
-        if self._generation is None:
-            self._generation = people_generation()
-        generation = self._generation
-        plan = None
-        try:
-            if records:
-                people.begin(generation)
-                plan = plan_batch(records, people)
-                plan.generation = generation
-            self._collect()
-        except BaseException:
-            people.invalidate()  # holds a decided batch that will not be written
-            raise
+        while True:
+            if self._generation is None:
+                self._generation = people_generation()
+            generation = self._generation
+            plan = None
+            try:
+                if records:
+                    people.begin(generation)
+                    plan = plan_batch(records, people)
+                    plan.generation = generation
+                replayed = self._collect()
+            except BaseException:
+                people.invalidate()  # holds a decided batch that will not be written
+                raise
+            if not replayed:
+                break
+            # The batch ahead was rejected and committed again: this one was decided on what
+            # that batch had decided, so it is decided again.
         if plan is not None:
             generation += 1  # the writer's bump, once it commits
             people.settle(created=plan.created, generation=generation, protect=plan.keys)
@@ -143,6 +149,7 @@ class BatchPipeline:
             # a dozen statements a batch, PostgreSQL sat idle for ~1 s of a 100k-record import.
             self._switch_interval = sys.getswitchinterval()
             sys.setswitchinterval(WRITER_SWITCH_INTERVAL)
+        self._batch = _Batch(copy.deepcopy(checkpoint), records, processed, total)
         self._pending = self._executor.submit(
             services.sourcing_run_commit_plan,
             run_id=self.ctx.run.pk,
@@ -155,16 +162,31 @@ class BatchPipeline:
         self._checkpoint = copy.deepcopy(checkpoint)
         self._generation = generation
 
-    def _collect(self) -> None:
-        """Wait for the batch in flight; raises what its commit raised."""
+    def _collect(self) -> bool:
+        """Wait for the batch in flight; raises what its commit raised, except ``PeopleChanged``:
+        that batch is then committed again the plain way (returns ``True``)."""
         pending, self._pending = self._pending, None
         if pending is None:
-            return
+            return False
         self._pending_ids = frozenset()
         try:
             run = pending.result()
+        except PeopleChanged as exc:
+            self.ctx.people.invalidate()
+            self._generation = None
+            batch = self._batch
+            assert batch is not None  # set with every submission
+            logger.info("run %s decides its batch again, under the lock: %s", self.ctx.run.pk, exc)
+            self.ctx.commit(
+                checkpoint=batch.checkpoint,
+                records=batch.records,
+                processed=batch.processed,
+                total=batch.total,
+            )
+            return True
         except BaseException:
             self.ctx.people.invalidate()
             self._generation = None
             raise
         self.ctx.committed(run)
+        return False

@@ -26,15 +26,13 @@ from sourcing.errors import PeopleChanged, RunStopped
 from sourcing.ingest import BatchOutcome, BatchPlan, ingest_batch
 from sourcing.models import SourcingRun
 from sourcing.people.cache import PeopleCache
-from sourcing.people.generation import people_generation, people_generation_bump
+from sourcing.people.generation import people_generation, people_generation_bump, people_lock
 from sourcing.records import PaperRecord
 
 logger = logging.getLogger(__name__)
 User = AuthUser | AnonymousUser | None
 Status = SourcingRun.Status
 ACTIVE = (Status.QUEUED, Status.RUNNING)
-# One arbitrary constant: the PostgreSQL advisory lock serialising people resolution.
-PEOPLE_LOCK_KEY = 7_304_221
 
 
 def _actor(user: User) -> Any:
@@ -107,9 +105,9 @@ def sourcing_run_start(*, run_id: int) -> SourcingRun | None:
 
 
 def _lock_people() -> None:
+    people_lock()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PEOPLE_LOCK_KEY])
             # Not waiting for the WAL flush at commit: a database crash can lose the last few
             # batches, but always together with the checkpoint that covers them (same
             # transaction), so the run simply redoes them. It halves the cost of a batch.
@@ -199,23 +197,23 @@ def sourcing_run_commit_plan(
     def ingest() -> tuple[Sequence[PaperRecord], BatchOutcome]:
         if people_generation() != plan.generation:
             raise PeopleChanged(f"people changed since run {run_id}'s batch was decided")
-        bulk.write(plan.writes)
+        try:
+            bulk.write(plan.writes)
+        except IntegrityError as exc:
+            # A paper planned as new was stored meanwhile, or a person planned as known is
+            # gone, by something that does not move the people generation: same remedy.
+            raise PeopleChanged(f"rows changed since run {run_id}'s batch was decided") from exc
         people_generation_bump()
         return plan.records, plan.outcome
 
-    try:
-        return _commit(
-            run_id=run_id,
-            expected_checkpoint=expected_checkpoint,
-            checkpoint=checkpoint,
-            ingest=ingest if plan.records else None,
-            processed=processed,
-            total=total,
-        )
-    except IntegrityError as exc:
-        # A paper planned as new was stored meanwhile (or a person planned as known deleted)
-        # by something that does not move the people generation: same remedy.
-        raise PeopleChanged(f"the batch's rows changed since it was decided: {exc}") from exc
+    return _commit(
+        run_id=run_id,
+        expected_checkpoint=expected_checkpoint,
+        checkpoint=checkpoint,
+        ingest=ingest if plan.records else None,
+        processed=processed,
+        total=total,
+    )
 
 
 def _commit(

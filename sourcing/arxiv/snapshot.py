@@ -25,7 +25,7 @@ from django.conf import settings
 
 from sourcing.errors import PermanentSourcingError
 from sourcing.people.names import parse_name, parts_from_parsed, split_authors, tex_to_unicode
-from sourcing.pipeline import BatchPipeline, restartable
+from sourcing.pipeline import BatchPipeline
 from sourcing.records import AuthorRecord, PaperRecord
 
 if TYPE_CHECKING:
@@ -175,8 +175,12 @@ def execute_snapshot_run(ctx: RunContext) -> None:
         wanted = ctx.run.role_profile.sourcing_categories
     keep = CategoryFilter(wanted)
     skip_invalid = bool(params.get("skip_invalid"))
-    # Each batch is decided while the one before it is written (sourcing.pipeline).
-    restartable(ctx, lambda pipeline: _import(ctx, pipeline, path, keep, skip_invalid))
+    try:
+        # Each batch is decided while the one before it is written (sourcing.pipeline).
+        with BatchPipeline(ctx) as pipeline:
+            _import(ctx, pipeline, path, keep, skip_invalid)
+    finally:
+        _author.cache_clear()  # ~20 MB that an idle worker need not keep
 
 
 def _import(
@@ -242,8 +246,7 @@ class _Progress:
         new = {"offset": offset, "line": line_no, "skipped": skipped}
         if new == self.cp and not batch:
             return
-        assert self.raw is not None
-        position = self.size if final else min(self.size, self.raw.tell())
+        position = self.size if final or self.raw is None else min(self.size, self.raw.tell())
         self.pipeline.commit(
             checkpoint=new,
             records=batch,

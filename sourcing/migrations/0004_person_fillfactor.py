@@ -1,7 +1,8 @@
 """Leave room in each page of the people table (PostgreSQL only): an import rewrites thousands of
 people a batch as their evidence grows, and with free space on the page PostgreSQL updates a row
 in place (a HOT update, no new index entries). Measured on the benchmark's people table: rewriting
-11,000 people took 120-225 ms at fillfactor 70 against 240-470 ms at the default 100."""
+11,000 people took 120-225 ms at fillfactor 70 against 240-470 ms at the default 100. Pages
+written before this migration keep their fill until rewritten (VACUUM FULL, or as rows move)."""
 
 from collections.abc import Callable
 from typing import Any

@@ -7,11 +7,24 @@ and is rolled back with it."""
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import F
 
 from sourcing.models import PeopleGeneration
 
 _ROW = 1
+# One arbitrary constant: the PostgreSQL advisory lock serialising changes to people.
+PEOPLE_LOCK_KEY = 7_304_221
+
+
+def people_lock() -> None:
+    """Hold the people lock until the caller's transaction ends (PostgreSQL; SQLite serialises
+    writers anyway). Import batches take it before deciding or writing people, and merges,
+    splits and their undoing before changing them, so neither acts on the other's half-done
+    work."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PEOPLE_LOCK_KEY])
 
 
 def people_generation() -> int:

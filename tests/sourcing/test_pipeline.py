@@ -106,7 +106,13 @@ def small_batches(settings):  # type: ignore[no-untyped-def]
 
 
 def one_at_a_time(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(pipeline, "MAX_RESTARTS", 0)  # the first attempt does not overlap
+    init = pipeline.BatchPipeline.__init__
+
+    def without_overlap(self: pipeline.BatchPipeline, ctx: Any) -> None:
+        init(self, ctx)
+        self.overlap = False
+
+    monkeypatch.setattr(pipeline.BatchPipeline, "__init__", without_overlap)
 
 
 def run_import(path: Path, role: Any, **kwargs: Any) -> SourcingRun:
@@ -182,7 +188,7 @@ def _merge_the_first_two_zhangs() -> None:
     identities.person_merge(target=people[0], sources=[people[1]])
 
 
-def test_a_merge_between_batches_restarts_from_the_last_commit_with_the_same_result(
+def test_a_merge_between_batches_has_the_next_batch_decided_again_with_the_same_result(
     postgres, small_batches, monkeypatch, tmp_path, caplog
 ):
     path = write_snapshot(tmp_path / "snap.jsonl", 300)
@@ -206,8 +212,8 @@ def test_a_merge_between_batches_restarts_from_the_last_commit_with_the_same_res
     with caplog.at_level(logging.INFO, logger="sourcing.pipeline"):
         run = run_import(path, role, on_progress=merge_after_the_third_commit)
 
-    # then that decision is thrown away and the run goes on from the third batch's commit
-    assert "restarts from" in caplog.text
+    # then that decision is thrown away and the batch decided again under the lock
+    assert "decides its batch again" in caplog.text
     assert state() == expected
     assert (run.papers_count, run.people_count, run.processed) == (
         expected_run.papers_count,
@@ -281,3 +287,54 @@ def test_a_cancelled_run_stops_at_its_next_batch(postgres, small_batches, monkey
     assert run.status == SourcingRun.Status.CANCELLED
     # the batch decided meanwhile was not written
     assert run.papers_count == BATCH
+
+
+def test_a_paper_stored_meanwhile_has_its_batch_decided_again(
+    postgres, small_batches, monkeypatch, tmp_path, caplog
+):
+    path = write_snapshot(tmp_path / "snap.jsonl", 200)
+    run_import(path, None)
+    expected = state()
+    wipe()
+
+    # given someone stores a paper of the third batch after it was decided as new (without
+    # touching people, so only the insert itself can notice)
+    plan_batch, calls = pipeline.plan_batch, {"count": 0}
+
+    def plan_then_store(records: Any, people: Any) -> Any:
+        plan = plan_batch(records, people)
+        calls["count"] += 1
+        if calls["count"] == 3:
+            Paper.objects.create(arxiv_id=records[0].arxiv_id, title="stored by someone else")
+        return plan
+
+    monkeypatch.setattr(pipeline, "plan_batch", plan_then_store)
+    with caplog.at_level(logging.INFO, logger="sourcing.pipeline"):
+        run_import(path, None)
+
+    # then the writer's insert fails, nothing of that batch is kept, and it is decided again
+    # under the lock, updating the stored paper
+    assert "decides its batch again" in caplog.text
+    assert state() == expected
+
+
+def test_out_of_time_with_a_batch_in_flight_pauses_at_the_last_commit(
+    postgres, small_batches, tmp_path
+):
+    path = write_snapshot(tmp_path / "snap.jsonl", 200)
+    run_import(path, None)
+    expected = state()
+    wipe()
+
+    # given a task whose time is up from the start: the first commit is also its last
+    run = sourcing_run_create(kind="snapshot", parameters={"path": str(path)})
+    assert sourcing_run_execute(run_id=run.pk, deadline=time.monotonic()) == "continue"
+
+    # then the batch decided meanwhile was not written, and the run waits at the first batch
+    run.refresh_from_db()
+    assert run.status == SourcingRun.Status.RUNNING
+    assert run.papers_count == BATCH == Paper.objects.count()
+
+    # when the next delivery runs it to the end, it is as if nothing had paused it
+    assert sourcing_run_execute(run_id=run.pk) == "succeeded"
+    assert state() == expected

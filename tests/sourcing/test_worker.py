@@ -199,7 +199,8 @@ def test_sigkilled_worker_mid_snapshot_import_resumes_to_the_same_result(
     postgres, redis_url, settings, tmp_path
 ):
     # given a snapshot imported in small batches (each decided while the one before it is
-    # written, in the worker's writer thread), and what an uninterrupted import makes of it
+    # written, in the worker's writer thread, so a kill finds one batch decided and usually one
+    # being written), and what an uninterrupted import makes of it
     settings.SOURCING_SNAPSHOT_BATCH_SIZE = 40
     path = write_snapshot(tmp_path / "snap.jsonl", 3000)
     role = RoleProfileFactory(sourcing_categories=["cs.LG"], sourcing_keywords=[])
