@@ -92,11 +92,12 @@ def state() -> dict[str, Any]:
 
 
 def wipe() -> None:
+    """Everything an import wrote (candidates from elsewhere stay)."""
     Prospect.objects.all().delete()
     Authorship.objects.all().delete()
     Person.objects.all().delete()
     Paper.objects.all().delete()
-    Candidate.objects.all().delete()
+    Candidate.objects.filter(source=Candidate.Source.ARXIV).delete()
 
 
 @pytest.fixture

@@ -4,12 +4,14 @@ produces. Needs PostgreSQL and Redis (``postgres``/``redis_url`` fail in CI when
 
 from __future__ import annotations
 
+import copy
 import os
 import signal
 import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -25,7 +27,7 @@ from sourcing.tasks import run_sourcing
 from tests.hiring.factories import RoleProfileFactory
 from tests.sourcing.feeds import Entry, feed
 from tests.sourcing.replay import ReplayServer, Reply
-from tests.sourcing.test_pipeline import state, write_snapshot
+from tests.sourcing.test_pipeline import state, wipe, write_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES, PER_PAGE = 10, 4
@@ -62,14 +64,6 @@ def _snapshot() -> dict[str, list[str]]:
         "candidates": sorted(Candidate.objects.values_list("full_name", flat=True)),
         "prospects": sorted(Prospect.objects.values_list("person__display_name", flat=True)),
     }
-
-
-def _wipe() -> None:
-    Prospect.objects.all().delete()
-    Authorship.objects.all().delete()
-    Person.objects.all().delete()
-    Paper.objects.all().delete()
-    Candidate.objects.filter(source=Candidate.Source.ARXIV).delete()
 
 
 def _database_url() -> str:
@@ -116,6 +110,58 @@ def _wait(predicate, timeout: float, what: str, log: Path) -> None:  # type: ign
     raise AssertionError(f"timed out waiting for {what}; worker log:\n{tail}")
 
 
+def _kill_mid_run_then_resume(
+    run: SourcingRun,
+    env: dict[str, str],
+    log: Path,
+    progressed: Callable[[SourcingRun], bool],
+    done: Callable[[SourcingRun], bool],
+) -> SourcingRun:
+    """Send the run to a worker, SIGKILL it once ``progressed`` (asserting the run was not yet
+    ``done``), start another worker, and return the run as that worker leaves it."""
+    queue = f"sourcing-kill-{uuid.uuid4().hex[:8]}"
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False  # this process only sends; the workers run it
+    first = _start_worker(queue, env, log)
+    try:
+        run_sourcing.apply_async(args=[run.pk], queue=queue)
+        sent_at = time.monotonic()
+
+        def refreshed(predicate: Callable[[SourcingRun], bool]) -> Callable[[], bool]:
+            def check() -> bool:
+                run.refresh_from_db()
+                return predicate(run)
+
+            return check
+
+        _wait(refreshed(progressed), 60, "the first worker to commit batches", log)
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(10)
+        run.refresh_from_db()
+        assert run.status == SourcingRun.Status.RUNNING
+        assert not done(run), "killed too late to prove anything"
+        killed = copy.deepcopy(run)
+
+        # a new worker picks the unacknowledged message up once it is visible again
+        time.sleep(max(0.0, sent_at + 3.5 - time.monotonic()))
+        second = _start_worker(queue, env, log)
+        try:
+            _wait(
+                refreshed(lambda r: r.status != SourcingRun.Status.RUNNING),
+                120,
+                "the second worker to finish",
+                log,
+            )
+        finally:
+            os.killpg(second.pid, signal.SIGTERM)
+            second.wait(20)
+    finally:
+        celery_app.conf.task_always_eager = eager
+        if first.poll() is None:
+            os.killpg(first.pid, signal.SIGKILL)
+    return killed
+
+
 @pytest.mark.postgres
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -133,55 +179,26 @@ def test_sigkilled_worker_mid_run_resumes_to_the_same_result(
     assert sourcing_run_execute(run_id=baseline_run.pk) == "succeeded"
     expected = _snapshot()
     assert len(expected["papers"]) == PAGES * PER_PAGE and expected["candidates"]
-    _wipe()
+    wipe()
 
     replay.routes.clear()
     replay.requests.clear()
     _serve(replay, delay=0.5)
-    queue = f"sourcing-kill-{uuid.uuid4().hex[:8]}"
     env = _worker_env(
         redis_url, ARXIV_API_URL=replay.url("/api/query"), ARXIV_MIN_REQUEST_INTERVAL="0.05"
     )
-    log = tmp_path / "worker.log"
     run = sourcing_run_create(kind="api", parameters=params, role_profile=role)
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False  # this process only sends; the workers run it
-    first = _start_worker(queue, env, log)
-    try:
-        # when the first worker is killed outright in the middle of the run
-        run_sourcing.apply_async(args=[run.pk], queue=queue)
-        sent_at = time.monotonic()
 
-        def progressed() -> bool:
-            run.refresh_from_db()
-            return run.processed >= 3 * PER_PAGE
+    # when the first worker is killed outright in the middle of the run
+    killed_at = _kill_mid_run_then_resume(
+        run,
+        env,
+        tmp_path / "worker.log",
+        progressed=lambda r: r.processed >= 3 * PER_PAGE,
+        done=lambda r: r.processed >= PAGES * PER_PAGE,
+    ).processed
 
-        _wait(progressed, 60, "the first worker to commit pages", log)
-        os.killpg(first.pid, signal.SIGKILL)
-        first.wait(10)
-        run.refresh_from_db()
-        assert run.status == SourcingRun.Status.RUNNING
-        assert run.processed < PAGES * PER_PAGE, "killed too late to prove anything"
-        killed_at = run.processed
-
-        # then a new worker picks the unacknowledged message up once it is visible again
-        time.sleep(max(0.0, sent_at + 3.5 - time.monotonic()))
-        second = _start_worker(queue, env, log)
-        try:
-
-            def finished() -> bool:
-                run.refresh_from_db()
-                return run.status != SourcingRun.Status.RUNNING
-
-            _wait(finished, 90, "the second worker to finish", log)
-        finally:
-            os.killpg(second.pid, signal.SIGTERM)
-            second.wait(20)
-    finally:
-        celery_app.conf.task_always_eager = eager
-        if first.poll() is None:
-            os.killpg(first.pid, signal.SIGKILL)
-
+    # then a new worker finished it from the checkpoint
     run.refresh_from_db()
     assert run.status == SourcingRun.Status.SUCCEEDED, run.error
     assert _snapshot() == expected
@@ -209,48 +226,19 @@ def test_sigkilled_worker_mid_snapshot_import_resumes_to_the_same_result(
     assert sourcing_run_execute(run_id=baseline.pk) == "succeeded"
     baseline.refresh_from_db()
     expected = state()
-    _wipe()
+    wipe()
 
-    queue = f"sourcing-kill-{uuid.uuid4().hex[:8]}"
     env = _worker_env(redis_url, SOURCING_SNAPSHOT_BATCH_SIZE="40")
-    log = tmp_path / "worker.log"
     run = sourcing_run_create(kind="snapshot", parameters=params, role_profile=role)
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    first = _start_worker(queue, env, log)
-    try:
-        # when the worker is killed outright after a few batches
-        run_sourcing.apply_async(args=[run.pk], queue=queue)
-        sent_at = time.monotonic()
 
-        def progressed() -> bool:
-            run.refresh_from_db()
-            return run.papers_count >= 120
-
-        _wait(progressed, 60, "the first worker to commit batches", log)
-        os.killpg(first.pid, signal.SIGKILL)
-        first.wait(10)
-        run.refresh_from_db()
-        assert run.status == SourcingRun.Status.RUNNING
-        assert run.papers_count < baseline.papers_count, "killed too late to prove anything"
-
-        # then another worker resumes from the checkpoint once the message is visible again
-        time.sleep(max(0.0, sent_at + 3.5 - time.monotonic()))
-        second = _start_worker(queue, env, log)
-        try:
-
-            def finished() -> bool:
-                run.refresh_from_db()
-                return run.status != SourcingRun.Status.RUNNING
-
-            _wait(finished, 120, "the second worker to finish", log)
-        finally:
-            os.killpg(second.pid, signal.SIGTERM)
-            second.wait(20)
-    finally:
-        celery_app.conf.task_always_eager = eager
-        if first.poll() is None:
-            os.killpg(first.pid, signal.SIGKILL)
+    # when the worker is killed outright after a few batches, and another one resumes
+    _kill_mid_run_then_resume(
+        run,
+        env,
+        tmp_path / "worker.log",
+        progressed=lambda r: r.papers_count >= 120,
+        done=lambda r: r.papers_count >= baseline.papers_count,
+    )
 
     run.refresh_from_db()
     assert run.status == SourcingRun.Status.SUCCEEDED, run.error
