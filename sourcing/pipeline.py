@@ -18,8 +18,11 @@ committed, without the people lock. That is safe because
   was stored meanwhile. The rejected batch is then committed again the plain way, decided and
   written under the lock in one transaction, and the batch decided behind it is decided again.
 
-Elsewhere (SQLite, or inside a caller's transaction, as in most tests) batches are decided and
-written one after the other in one transaction, exactly as ``RunContext.commit`` does."""
+Elsewhere (SQLite, or inside a caller's transaction, as in most tests) each batch is decided and
+written in one go, exactly as ``RunContext.commit`` does.
+
+While a writer runs, the process's GIL switch interval is shortened (``WRITER_SWITCH_INTERVAL``)
+and restored afterwards; it is process-wide, which suits a worker process running one task."""
 
 from __future__ import annotations
 
