@@ -77,9 +77,9 @@ def _copy(cursor: Any, table: str, columns: Sequence[str], lines: bytes) -> None
 def _temp_like(cursor: Any, temp: str, model: Any, columns: Sequence[str]) -> None:
     """A temporary table with these columns' types and no constraints (dropped on commit, or
     here when the caller's transaction is still open from an earlier batch)."""
-    cursor.execute(f"DROP TABLE IF EXISTS {temp}")
     cursor.execute(
-        f"CREATE TEMP TABLE {temp} ON COMMIT DROP AS "  # noqa: S608 - fixed identifiers
+        f"DROP TABLE IF EXISTS {temp}; "  # noqa: S608 - fixed identifiers
+        f"CREATE TEMP TABLE {temp} ON COMMIT DROP AS "
         f"SELECT {', '.join(columns)} FROM {model._meta.db_table} WITH NO DATA"
     )
 
@@ -277,9 +277,9 @@ def _update_people(cursor: Any, lines: bytes) -> None:
     apart in SQL: a batch rewrites thousands of people, and encoding one document instead of
     four halves the Python side of it."""
     table = Person._meta.db_table
-    cursor.execute("DROP TABLE IF EXISTS tmp_person")
     cursor.execute(
-        "CREATE TEMP TABLE tmp_person ON COMMIT DROP AS "  # noqa: S608 - fixed identifiers
+        "DROP TABLE IF EXISTS tmp_person; "  # noqa: S608 - fixed identifiers
+        "CREATE TEMP TABLE tmp_person ON COMMIT DROP AS "
         f"SELECT id, {', '.join(_SCALAR_COLUMNS)}, name_forms AS evidence FROM {table} "
         "WITH NO DATA"
     )
@@ -376,5 +376,4 @@ def write(writes: BatchWrites) -> None:
         )
     # The foreign keys are deferred to the commit; checked here instead (same cost), a missing
     # paper or person fails this call, where the caller can tell it from a failing commit.
-    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE; SET CONSTRAINTS ALL DEFERRED")
