@@ -13,7 +13,6 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -22,6 +21,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from hiring import roles
+from tests.database import database_url
 from tests.hiring.factories import (
     ApplicationFactory,
     CandidateFactory,
@@ -212,14 +212,6 @@ def test_an_unreachable_cache_costs_queries_not_requests(settings):
 # --- across processes: a gunicorn server with Redis, changes made by this process ---------------
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    auth = quote(db["USER"] or "postgres")
-    if db.get("PASSWORD"):
-        auth += ":" + quote(db["PASSWORD"])
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -251,7 +243,7 @@ def gunicorn(postgres: None, redis_url: str, settings: Any, tmp_path: Path) -> A
         "DJANGO_SECRET_KEY": "test-only-" + "k" * 50,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "CACHE_URL": redis_url,
     }
     log = tmp_path / "gunicorn.log"

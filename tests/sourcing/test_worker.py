@@ -13,10 +13,8 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.db import connection
 
 from config.celery import app as celery_app
 from hiring.models import Candidate
@@ -24,6 +22,7 @@ from sourcing.models import Authorship, Paper, Person, Prospect, SourcingRun
 from sourcing.runner import sourcing_run_execute
 from sourcing.services import sourcing_run_create
 from sourcing.tasks import run_sourcing
+from tests.database import database_url
 from tests.hiring.factories import RoleProfileFactory
 from tests.sourcing.feeds import Entry, feed
 from tests.sourcing.replay import ReplayServer, Reply
@@ -66,20 +65,12 @@ def _snapshot() -> dict[str, list[str]]:
     }
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    auth = quote(db["USER"] or "postgres")
-    if db.get("PASSWORD"):
-        auth += ":" + quote(db["PASSWORD"])
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 def _worker_env(redis_url: str, **settings: str) -> dict[str, str]:
     return {
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "DJANGO_SETTINGS_MODULE": "tests.sourcing.worker_settings",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": redis_url,
         "REDIS_URL": redis_url,
         "CELERY_TASK_ALWAYS_EAGER": "0",
