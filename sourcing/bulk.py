@@ -28,6 +28,8 @@ from sourcing.people.disambiguation import PersonState
 from sourcing.records import PaperRecord
 
 NULL = "\\N"
+# COPY text lines, encoded a few thousand at a time (``ingest._encoded``).
+Payload = list[bytes]
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
@@ -69,9 +71,10 @@ def _raw_cursor() -> Any:
     return connection.connection.cursor()
 
 
-def _copy(cursor: Any, table: str, columns: Sequence[str], lines: bytes) -> None:
+def _copy(cursor: Any, table: str, columns: Sequence[str], chunks: Payload) -> None:
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        copy.write(lines)
+        for chunk in chunks:
+            copy.write(chunk)
 
 
 def _temp_like(cursor: Any, temp: str, model: Any, columns: Sequence[str]) -> None:
@@ -157,11 +160,11 @@ def reserve_ids(model: Any, count: int) -> list[int]:
     return ids
 
 
-def _insert_papers(cursor: Any, lines: bytes) -> None:
+def _insert_papers(cursor: Any, lines: Payload) -> None:
     _copy(cursor, Paper._meta.db_table, _PAPER_WRITE_COLUMNS, lines)
 
 
-def _upsert_papers(cursor: Any, lines: bytes) -> None:
+def _upsert_papers(cursor: Any, lines: Payload) -> None:
     """Papers found stored when the batch was planned: updated by arXiv id (inserted again with
     their planned id should one have been deleted since)."""
     _temp_like(cursor, "tmp_paper", Paper, _PAPER_WRITE_COLUMNS)
@@ -252,7 +255,7 @@ def person_tail(now: str) -> str:
     return f"\t{now}\t{now}\n"
 
 
-def _insert_people(cursor: Any, lines: bytes) -> None:
+def _insert_people(cursor: Any, lines: Payload) -> None:
     """New people, with ids reserved beforehand (``reserve_ids``)."""
     _copy(
         cursor,
@@ -272,7 +275,7 @@ def evidence_line(p: PersonState) -> str:
     )
 
 
-def _update_people(cursor: Any, lines: bytes) -> None:
+def _update_people(cursor: Any, lines: Payload) -> None:
     """The four evidence columns travel as one JSON array per person (``evidence_line``), split
     apart in SQL: a batch rewrites thousands of people, and encoding one document instead of
     four halves the Python side of it."""
@@ -313,7 +316,7 @@ def authorship_line(
     )
 
 
-def _upsert_authorships(cursor: Any, lines: bytes) -> None:
+def _upsert_authorships(cursor: Any, lines: Payload) -> None:
     """Authorships of papers that were stored already: upsert on ``(paper, position)``."""
     _temp_like(cursor, "tmp_authorship", Authorship, AUTHORSHIP_COLUMNS)
     _copy(cursor, "tmp_authorship", AUTHORSHIP_COLUMNS, lines)
@@ -340,12 +343,12 @@ class BatchWrites:
     violation would roll the batch back whole all the same)."""
 
     # Encoded by the planner: the writer thread then only sends bytes, holding the GIL less.
-    new_papers: bytes = b""
-    stored_papers: bytes = b""
-    new_people: bytes = b""
-    changed_people: bytes = b""
-    new_authorships: bytes = b""  # of new papers
-    stored_authorships: bytes = b""  # of stored papers: upserted
+    new_papers: Payload = field(default_factory=list)
+    stored_papers: Payload = field(default_factory=list)
+    new_people: Payload = field(default_factory=list)
+    changed_people: Payload = field(default_factory=list)
+    new_authorships: Payload = field(default_factory=list)  # of new papers
+    stored_authorships: Payload = field(default_factory=list)  # of stored papers: upserted
     stale_positions: list[tuple[int, int]] = field(default_factory=list)
 
 

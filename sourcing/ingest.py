@@ -9,8 +9,9 @@ Everything is keyed on natural keys, so replaying a batch changes nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import TypeVar
 
 from django.db import connection
@@ -98,7 +99,7 @@ def _upsert_papers(records: Sequence[PaperRecord]) -> dict[str, int]:
 
 
 def _load_people(
-    keys: set[str], person_ids: set[int], cache: PeopleCache
+    keys: Collection[str], person_ids: set[int], cache: PeopleCache
 ) -> tuple[Resolver, dict[int, PersonState]]:
     """A resolver over every live person with one of ``keys`` (from the cache, reading only the
     keys it lacks), and the states of ``person_ids`` (people already holding this batch's
@@ -157,11 +158,11 @@ def _resolve(
     paper_ids: dict[str, int],
     existing: dict[tuple[int, int], tuple[int, str, float]],
     people: PeopleCache,
+    keys: Collection[str],
 ) -> tuple[list[_Row], Resolver]:
-    """Every author of every paper, resolved to a person. An authorship that already exists
-    under the same name keeps its person (a recruiter may have merged or split it); only new or
-    renamed mentions are resolved."""
-    keys = {a.parts.name_key for r in unique for a in r.authors}
+    """Every author of every paper, resolved to a person (``keys``: the authors' name keys).
+    An authorship that already exists under the same name keeps its person (a recruiter may
+    have merged or split it); only new or renamed mentions are resolved."""
     resolver, people_by_id = _load_people(keys, {v[0] for v in existing.values()}, people)
     rows: list[_Row] = []
     resolve = resolver.resolve
@@ -196,17 +197,6 @@ def _resolve(
                  position == last and position > 0)
             )  # fmt: skip
     return rows, resolver
-
-
-def _changes(resolver: Resolver) -> tuple[list[PersonState], list[PersonState]]:
-    """``(created, changed)``: the people the batch creates and the known ones it changed,
-    finalised (their stored columns as they will be written)."""
-    created = resolver.created
-    fresh = {id(s) for s in created}
-    dirty = [s for s in resolver.all_states() if s.dirty]
-    for state in dirty:
-        state.finalise()
-    return created, [s for s in dirty if id(s) not in fresh]
 
 
 def _outcome(outcome: BatchOutcome, rows: list[_Row]) -> BatchOutcome:
@@ -247,8 +237,17 @@ class BatchPlan:
         return frozenset(r.arxiv_id for r in self.records)
 
 
-def _joined(lines: list[str]) -> bytes:
-    return "".join(lines).encode()
+_CHUNK_LINES = 1000
+
+
+def _encoded(lines: Iterable[str]) -> list[bytes]:
+    """COPY lines as a few encoded chunks: never the whole batch as text and as bytes at once
+    (a batch's payload is most of what an import holds in memory)."""
+    chunks = []
+    lines = iter(lines)
+    while chunk := list(islice(lines, _CHUNK_LINES)):
+        chunks.append("".join(chunk).encode())
+    return chunks
 
 
 def plan_batch(records: Sequence[PaperRecord], people: PeopleCache) -> BatchPlan:
@@ -265,35 +264,43 @@ def plan_batch(records: Sequence[PaperRecord], people: PeopleCache) -> BatchPlan
     paper_ids = dict(stored)
     paper_ids.update(zip([r.arxiv_id for r in new], bulk.reserve_ids(Paper, len(new)), strict=True))
     existing = _existing_by_position(list(stored.values()))
-    rows, resolver = _resolve(unique, paper_ids, existing, people)
-    created, changed = _changes(resolver)
-    for state, pk in zip(created, bulk.reserve_ids(Person, len(created)), strict=True):
-        state.pk = pk
+    keys = frozenset(a.parts.name_key for r in unique for a in r.authors)
+    rows, resolver = _resolve(unique, paper_ids, existing, people, keys)
+    created, changed = resolver.changes()
+    for state, reserved in zip(created, bulk.reserve_ids(Person, len(created)), strict=True):
+        state.pk = reserved
     now = timezone.now().isoformat()
     paper_tail, person_tail = bulk.paper_tail(now), bulk.person_tail(now)
     paper_line, authorship_line = bulk.paper_line, bulk.authorship_line
     new_ids = {paper_ids[r.arxiv_id] for r in new}
     new_authorships: list[str] = []
     stored_authorships: list[str] = []
+    first_authors, last_authors = outcome.first_authors, outcome.last_authors
     for paper_id, position, state, raw, affiliation, score, is_last in rows:
+        pk = state.pk
+        assert pk is not None  # reserved just above
         (new_authorships if paper_id in new_ids else stored_authorships).append(
-            authorship_line(paper_id, state.pk, position, is_last, raw, affiliation, score)  # type: ignore[arg-type]
+            authorship_line(paper_id, pk, position, is_last, raw, affiliation, score)
         )
+        if position == 0:
+            first_authors[paper_id] = pk
+        if is_last:
+            last_authors[paper_id] = pk
+    del rows
     writes = bulk.BatchWrites(
-        new_papers=_joined([paper_line(r, paper_ids[r.arxiv_id], paper_tail) for r in new]),
-        stored_papers=_joined(
-            [paper_line(r, stored[r.arxiv_id], paper_tail) for r in unique if r.arxiv_id in stored]
+        new_papers=_encoded(paper_line(r, paper_ids[r.arxiv_id], paper_tail) for r in new),
+        stored_papers=_encoded(
+            paper_line(r, stored[r.arxiv_id], paper_tail) for r in unique if r.arxiv_id in stored
         ),
-        new_people=_joined([bulk.person_line(s, person_tail) for s in created]),
-        changed_people=_joined(list(map(bulk.evidence_line, changed))),
-        new_authorships=_joined(new_authorships),
-        stored_authorships=_joined(stored_authorships),
+        new_people=_encoded(bulk.person_line(s, person_tail) for s in created),
+        changed_people=_encoded(map(bulk.evidence_line, changed)),
+        new_authorships=_encoded(new_authorships),
+        stored_authorships=_encoded(stored_authorships),
         stale_positions=_stale_positions(unique, paper_ids, existing),
     )
     outcome.new_people = len(created)
     outcome.paper_ids = paper_ids
-    keys = frozenset(a.parts.name_key for r in unique for a in r.authors)
-    return BatchPlan(unique, _outcome(outcome, rows), writes, created, keys)
+    return BatchPlan(unique, outcome, writes, created, keys)
 
 
 def ingest_batch(
@@ -324,8 +331,9 @@ def ingest_batch(
     paper_ids = _upsert_papers(unique)
     outcome.paper_ids = paper_ids
     existing = _existing_by_position(list(paper_ids.values()))
-    rows, resolver = _resolve(unique, paper_ids, existing, cache)
-    created, changed = _changes(resolver)
+    keys = {a.parts.name_key for r in unique for a in r.authors}
+    rows, resolver = _resolve(unique, paper_ids, existing, cache, keys)
+    created, changed = resolver.changes()
     outcome.new_people = len(created)
     _write_people_and_authorships(created, changed, rows)
     _drop_stale_positions(_stale_positions(unique, paper_ids, existing))

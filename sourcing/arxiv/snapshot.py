@@ -23,6 +23,7 @@ from typing import IO, TYPE_CHECKING, Any
 import orjson
 from django.conf import settings
 
+from sourcing.collector import CollectorPause
 from sourcing.errors import PermanentSourcingError
 from sourcing.people.names import parse_name, parts_from_parsed, split_authors, tex_to_unicode
 from sourcing.pipeline import BatchPipeline
@@ -177,20 +178,27 @@ def execute_snapshot_run(ctx: RunContext) -> None:
     skip_invalid = bool(params.get("skip_invalid"))
     try:
         # Each batch is decided while the one before it is written (sourcing.pipeline).
-        with BatchPipeline(ctx) as pipeline:
-            _import(ctx, pipeline, path, keep, skip_invalid)
+        with BatchPipeline(ctx) as pipeline, CollectorPause() as collector:
+            _import(ctx, pipeline, collector, path, keep, skip_invalid)
     finally:
         _author.cache_clear()  # ~20 MB that an idle worker need not keep
 
 
 def _import(
-    ctx: RunContext, pipeline: BatchPipeline, path: str, keep: CategoryFilter, skip_invalid: bool
+    ctx: RunContext,
+    pipeline: BatchPipeline,
+    collector: CollectorPause,
+    path: str,
+    keep: CategoryFilter,
+    skip_invalid: bool,
 ) -> None:
     """From the run's last committed checkpoint to the end of the file."""
     size = os.path.getsize(path)
     batch_size = max(1, settings.SOURCING_SNAPSHOT_BATCH_SIZE)
     cp = dict(ctx.run.checkpoint) or {"offset": 0, "line": 0, "skipped": 0}
-    progress = _Progress(pipeline, raw=None, size=size, reported=ctx.run.processed, cp=cp)
+    progress = _Progress(
+        pipeline, collector, raw=None, size=size, reported=ctx.run.processed, cp=cp
+    )
     stream, raw = open_snapshot(path)
     progress.raw = raw
     with raw, stream:
@@ -225,13 +233,14 @@ class _Progress:
     def __init__(
         self,
         pipeline: BatchPipeline,
+        collector: CollectorPause,
         raw: IO[bytes] | None,
         size: int,
         reported: int,
         cp: dict[str, Any],
     ) -> None:
-        self.pipeline, self.raw, self.size, self.reported, self.cp = (
-            pipeline, raw, size, reported, cp
+        self.pipeline, self.collector, self.raw, self.size, self.reported, self.cp = (
+            pipeline, collector, raw, size, reported, cp
         )  # fmt: skip
 
     def flush(
@@ -255,3 +264,4 @@ class _Progress:
         )
         self.reported = max(self.reported, position)
         self.cp = new
+        self.collector.batch_done()

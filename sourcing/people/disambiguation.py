@@ -57,8 +57,9 @@ class PersonState:
 
     Evidence is held in tuples (a set of 20 strings takes several times the memory of a
     tuple, and a run keeps many people: ``sourcing.people.cache``); co-authors grow unsorted
-    during a batch until ``finalise`` sorts and caps them as the stored column is. ``dirty``
-    marks people to write."""
+    during a batch until ``finalise`` sorts and caps them as the stored column is. (Measured:
+    turning them into sets for the length of a batch costs more than the comparisons it
+    speeds up.) ``dirty`` marks people to write."""
 
     __slots__ = (
         "affiliation_names",
@@ -134,6 +135,25 @@ class PersonState:
         self.dirty = False
 
     @classmethod
+    def new(cls, *, display_name: str, name_key: str, full_key: str) -> PersonState:
+        """A person seen for the first time: what ``__init__`` makes from no stored columns,
+        without the decoding and sharing that has nothing to work on (an import creates tens of
+        thousands a minute)."""
+        state = cls.__new__(cls)
+        state.pk = None
+        state.display_name = display_name
+        state.name_key = name_key
+        state.full_key = full_key
+        state.confidence = _ONE
+        state.first_year = state.last_year = None
+        state.name_forms_json = "[]"
+        state.affiliation_names = state.affiliations = state.coauthors = state.groups = ()
+        state.initials = ()
+        state.forms = ()
+        state.dirty = False
+        return state
+
+    @classmethod
     def of(cls, person: Person) -> PersonState:
         return cls(
             pk=person.pk,
@@ -191,7 +211,8 @@ class PersonState:
         """Write the sets back to the stored columns, and keep in memory exactly what is
         stored (a state kept across batches must decide as one read back from the database
         would)."""
-        self.groups = _shared(tuple(sorted(self.groups)))
+        groups = self.groups
+        self.groups = _shared(tuple(sorted(groups)) if len(groups) > 1 else groups)
         self.coauthors = tuple(sorted(self.coauthors)[:MAX_COAUTHORS])
         self.dirty = False
 
@@ -208,6 +229,9 @@ def _shared(value: _T) -> _T:
         _SHARED.clear()
     # Keyed by type too: 1, 1.0 and True are equal dictionary keys.
     return _SHARED.setdefault((value.__class__, value), value)
+
+
+_ONE = _shared(1.0)
 
 
 def _interned(keys: list[str] | None) -> tuple[str, ...]:
@@ -280,6 +304,18 @@ class Resolver:
     def all_states(self) -> list[PersonState]:
         return [s for states in self._by_key.values() for s in states]
 
+    def changes(self) -> tuple[list[PersonState], list[PersonState]]:
+        """Once every mention is resolved: ``(created, changed)``, the people the batch creates
+        and the known ones it changed, finalised (their stored columns as they will be
+        written)."""
+        changed = []
+        for state in self.all_states():
+            if state.dirty:
+                state.finalise()
+                changed.append(state)
+        fresh = {id(s) for s in self.created}
+        return self.created, [s for s in changed if id(s) not in fresh]
+
     def resolve(self, mention: Mention) -> tuple[PersonState, float]:
         best: PersonState | None = None
         best_score = 0.0
@@ -290,7 +326,7 @@ class Resolver:
             if score >= MERGE_THRESHOLD and score > best_score:
                 best, best_score = state, score
         if best is None:
-            best = PersonState(
+            best = PersonState.new(
                 display_name=parts.display or mention.raw,
                 name_key=parts.name_key,
                 full_key=parts.full_key,

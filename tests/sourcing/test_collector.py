@@ -1,0 +1,61 @@
+"""The garbage collector is paused for an import's length, collects every few batches, and is
+left as it was found."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from sourcing.collector import CollectorPause
+
+
+@pytest.fixture(autouse=True)
+def _collector_restored():
+    enabled = gc.isenabled()
+    yield
+    if enabled:
+        gc.enable()
+    else:
+        gc.disable()
+
+
+def test_paused_inside_and_enabled_again_after():
+    gc.enable()
+    with CollectorPause():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_enabled_again_after_an_error():
+    gc.enable()
+    with pytest.raises(RuntimeError), CollectorPause():
+        raise RuntimeError("batch failed")
+    assert gc.isenabled()
+
+
+def test_left_disabled_when_it_was():
+    gc.disable()
+    with CollectorPause():
+        pass
+    assert not gc.isenabled()
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_cycles_are_freed_every_few_batches():
+    gc.enable()
+    gc.collect()
+    with CollectorPause(every=3) as collector:
+        for _ in range(100):
+            _Cycle()
+        counted = sum(isinstance(o, _Cycle) for o in gc.get_objects())
+        assert counted == 100  # paused: nothing collects them yet
+        collector.batch_done()
+        collector.batch_done()
+        assert sum(isinstance(o, _Cycle) for o in gc.get_objects()) == 100
+        collector.batch_done()  # the third batch
+        assert not any(isinstance(o, _Cycle) for o in gc.get_objects())
