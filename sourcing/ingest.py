@@ -166,15 +166,19 @@ def _resolve(
     resolver, people_by_id = _load_people(keys, {v[0] for v in existing.values()}, people)
     rows: list[_Row] = []
     resolve = resolver.resolve
+    groups: dict[str, str] = {}
     for record in unique:
         paper_id = paper_ids[record.arxiv_id]
         year = record.published.year if record.published else None
-        group = category_group(record.primary_category or next(iter(record.categories), ""))
+        primary = record.primary_category or next(iter(record.categories), "")
+        group = groups.get(primary) or groups.setdefault(primary, category_group(primary))
         authors = record.authors
         window = (
-            authors[:COAUTHOR_HEAD] + authors[max(COAUTHOR_HEAD, len(authors) - COAUTHOR_TAIL) :]
+            authors
+            if len(authors) <= COAUTHOR_HEAD + COAUTHOR_TAIL
+            else authors[:COAUTHOR_HEAD] + authors[-COAUTHOR_TAIL:]
         )
-        window_keys = frozenset(a.parts.name_key for a in window)
+        window_keys = frozenset([a.parts.name_key for a in window])
         last = len(authors) - 1
         for position, author in enumerate(authors):
             known = existing.get((paper_id, position)) if existing else None

@@ -56,6 +56,7 @@ def parse_rfc2822(value: str | None) -> dt.datetime | None:
         return None
 
 
+@lru_cache(maxsize=4096)  # a day's date: a few thousand distinct across millions of records
 def _date(value: str | None) -> dt.datetime | None:
     if not value:
         return None
@@ -63,6 +64,20 @@ def _date(value: str | None) -> dt.datetime | None:
         return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
     except ValueError:
         return None
+
+
+# Whitespace that str.split() splits on in ASCII text, besides the space and the line break.
+_ODD_SPACE = ("  ", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+
+
+def squeeze(text: str) -> str:
+    """``" ".join(text.split())``: every run of whitespace one space, none at the ends. Snapshot
+    abstracts are wrapped lines; when joining them is all it takes (plain ASCII, no other runs),
+    that is done without splitting into words, three times faster."""
+    joined = text.strip().replace("\n", " ")
+    if joined.isascii() and not any(odd in joined for odd in _ODD_SPACE):
+        return joined
+    return " ".join(joined.split())
 
 
 # Sized for the distinct authors of a large import's recent batches (~0.6 KB each). The same
@@ -94,8 +109,8 @@ def parse_record(data: dict[str, Any]) -> PaperRecord:
     return PaperRecord(
         arxiv_id=data["id"],
         latest_version=int(latest.lstrip("v") or 1),
-        title=tex_to_unicode(" ".join((data.get("title") or "").split())),
-        abstract=" ".join((data.get("abstract") or "").split()),
+        title=tex_to_unicode(squeeze(data.get("title") or "")),
+        abstract=squeeze(data.get("abstract") or ""),
         categories=categories,
         primary_category=categories[0] if categories else "",
         published=parse_rfc2822(versions[0].get("created")) if versions else None,
@@ -182,6 +197,7 @@ def execute_snapshot_run(ctx: RunContext) -> None:
             _import(ctx, pipeline, collector, path, keep, skip_invalid)
     finally:
         _author.cache_clear()  # ~20 MB that an idle worker need not keep
+        _date.cache_clear()
 
 
 def _import(

@@ -195,8 +195,16 @@ class PersonState:
         self.forms = (*self.forms, display)
         if initials not in self.initials:
             self.initials = _shared((*self.initials, initials))
-        forms = [*self.name_forms, {"name": display, "initials": list(initials)}]
-        self.name_forms_json = orjson.dumps(forms).decode()
+        form = orjson.dumps({"name": display, "initials": initials}).decode()
+        stored = self.name_forms_json
+        if stored == "[]":  # a new person's first form: most calls
+            self.name_forms_json = f"[{form}]"
+        elif stored.startswith("[") and stored.endswith("]"):
+            # Appended to the JSON text as is (not decoded and encoded again): the same
+            # document, and stored as jsonb it is the same value.
+            self.name_forms_json = f"{stored[:-1]},{form}]"
+        else:  # not a list (a hand-edited row): the form replaces it
+            self.name_forms_json = f"[{form}]"
 
     @property
     def coauthor_keys(self) -> list[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from sourcing.arxiv.snapshot import squeeze
 from sourcing.models import Authorship, Paper, Person, SourcingRun
 from sourcing.runner import sourcing_run_execute
 from sourcing.services import sourcing_run_create
@@ -133,3 +134,23 @@ def test_command_resumes_a_failed_run(tmp_path):
     run.refresh_from_db()
     assert run.status == SourcingRun.Status.SUCCEEDED
     assert Paper.objects.count() == 100
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "  A fully differential calculation\npresented for the production\n",
+        "one  two",
+        "tab\there",
+        "windows\r\nline ends",
+        "\x0bvertical\x0ctab\x1cand\x1dseparators\x1e\x1f",
+        "non-breaking\xa0space",
+        "em\u2003space and line\u2028separator",
+        "Schr\u00f6dinger  equation\n",
+        "\n\n",
+        "",
+        "plain",
+    ],
+)
+def test_squeeze_is_split_and_join(text):
+    assert squeeze(text) == " ".join(text.split())
