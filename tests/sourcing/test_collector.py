@@ -4,6 +4,7 @@ left as it was found."""
 from __future__ import annotations
 
 import gc
+import weakref
 
 import pytest
 
@@ -46,16 +47,18 @@ class _Cycle:
         self.me = self
 
 
+def _alive(refs: list[weakref.ref[_Cycle]]) -> int:
+    return sum(ref() is not None for ref in refs)
+
+
 def test_cycles_are_freed_every_few_batches():
     gc.enable()
     gc.collect()
     with CollectorPause(every=3) as collector:
-        for _ in range(100):
-            _Cycle()
-        counted = sum(isinstance(o, _Cycle) for o in gc.get_objects())
-        assert counted == 100  # paused: nothing collects them yet
+        refs = [weakref.ref(_Cycle()) for _ in range(100)]
+        assert _alive(refs) == 100  # unreachable, but paused: nothing collects them yet
         collector.batch_done()
         collector.batch_done()
-        assert sum(isinstance(o, _Cycle) for o in gc.get_objects()) == 100
+        assert _alive(refs) == 100
         collector.batch_done()  # the third batch
-        assert not any(isinstance(o, _Cycle) for o in gc.get_objects())
+        assert _alive(refs) == 0
