@@ -28,7 +28,7 @@ from sourcing.people.disambiguation import PersonState
 from sourcing.records import PaperRecord
 
 NULL = "\\N"
-# COPY text lines, encoded a few thousand at a time (``ingest._encoded``).
+# COPY text lines, encoded a thousand at a time (``ingest._encoded``).
 Payload = list[bytes]
 _F = TypeVar("_F", bound=Callable[..., Any])
 

@@ -14,7 +14,6 @@ batches instead of hundreds. Process-wide, like the switch interval the writer s
 from __future__ import annotations
 
 import gc
-from types import TracebackType
 
 COLLECT_EVERY = 10  # batches
 
@@ -36,11 +35,6 @@ class CollectorPause:
         if self._batches % self.every == 0:
             gc.collect()
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         if self._was_enabled:
             gc.enable()
