@@ -72,3 +72,13 @@ def test_a_full_name_upgrades_an_initials_person_display_name():
     assert same is person
     assert person.display_name == "Ashish Vaswani"
     assert {f["name"] for f in person.name_forms} == {"A. Vaswani", "Ashish Vaswani"}
+
+
+def test_a_new_person_is_what_the_constructor_makes_from_no_columns():
+    from sourcing.people.disambiguation import PersonState
+
+    new = PersonState.new(display_name="Ashish Vaswani", name_key="vaswani|a", full_key="a v")
+    built = PersonState(display_name="Ashish Vaswani", name_key="vaswani|a", full_key="a v")
+    assert {s: getattr(new, s) for s in PersonState.__slots__} == {
+        s: getattr(built, s) for s in PersonState.__slots__
+    }
