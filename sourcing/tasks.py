@@ -13,6 +13,7 @@ from celery import Task, shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
+from config import inprocess
 from sourcing import services
 from sourcing.arxiv.client import RetryLater
 from sourcing.errors import TransientSourcingError
@@ -47,13 +48,16 @@ def run_sourcing(self: Task, run_id: int) -> str:
 
 
 def run_sourcing_deliver(run_id: int) -> None:
-    """Hand a run to a worker. Without a broker (``make run``) it runs here and now as its last
-    attempt: nothing would deliver a retry later, and a Retry raised here would fail the request
-    that started the run. A transient failure then ends the run failed with its reason,
-    resumable like any failed run."""
+    """Hand a run to a worker. Without a broker (``make run``) it runs in this process
+    (``config.inprocess``), as its last attempt: nothing would deliver a retry later. A
+    transient failure then ends the run failed with its reason, resumable like any failed run."""
     if not settings.CELERY_TASK_ALWAYS_EAGER:
         run_sourcing.delay(run_id)
         return
+    inprocess.run(_run_in_process, run_id)
+
+
+def _run_in_process(run_id: int) -> None:
     result = run_sourcing.apply(args=(run_id,), retries=MAX_RETRIES, throw=False)
     if result.failed():
         # The runner has already marked the run failed with the error; keep the trace too.

@@ -123,6 +123,9 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Without a broker, in-process tasks run on a background thread (config.inprocess), so a request
+# that starts a sourcing run returns at once and the admin shows its progress as it goes.
+TASKS_IN_BACKGROUND = env.bool("TASKS_IN_BACKGROUND", default=True)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

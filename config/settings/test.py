@@ -9,6 +9,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
 # Tests run tasks in-process by default; the real-worker tests start their own worker on Redis.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# ... in the calling thread, so a test sees a run's outcome when the request that started it
+# returns (tests of the background thread turn it on).
+TASKS_IN_BACKGROUND = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # One process (the live server is a thread of it), so per-process memory is a shared cache here.
 API_CREDENTIALS_CACHE = env.bool("API_CREDENTIALS_CACHE", default=True)

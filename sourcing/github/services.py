@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from config import inprocess
 from hiring.models import Opening
 from sourcing.github import selectors
 from sourcing.github.clients import Toolkit, build_toolkit
@@ -48,7 +49,10 @@ def _enqueue(run: ImplementationRun) -> None:
     from sourcing.github.tasks import implementation_run_execute
 
     run_id = run.pk
-    transaction.on_commit(lambda: implementation_run_execute.delay(run_id))
+    if settings.CELERY_TASK_ALWAYS_EAGER:  # no broker: in this process (config.inprocess)
+        transaction.on_commit(lambda: inprocess.run(implementation_run_execute, run_id))
+    else:
+        transaction.on_commit(lambda: implementation_run_execute.delay(run_id))
 
 
 # --- starting -----------------------------------------------------------------------------------
