@@ -6,6 +6,7 @@ next page, a deletion skips one) and each page would pay for a ``COUNT(*)`` over
 cursor on the primary key does neither: every page is ``WHERE id > <last id> ORDER BY id LIMIT n``
 on the primary key index, and new rows only ever appear at the end."""
 
+import math
 from typing import Any
 
 from rest_framework.exceptions import NotFound
@@ -29,5 +30,32 @@ class IdCursorPagination(CursorPagination):
             return cursor
         position = str(cursor.position)
         if not position.isdigit() or int(position) > MAX_ID:
+            raise NotFound(self.invalid_cursor_message)
+        return cursor
+
+
+class NewestFirstCursorPagination(IdCursorPagination):
+    ordering = "-id"
+
+
+class ScoreCursorPagination(CursorPagination):
+    """Ranked lists: highest score first, ties by id. The cursor's position is a score."""
+
+    ordering = ("-score", "id")
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+    def decode_cursor(self, request: Request) -> Any:
+        """As ``IdCursorPagination.decode_cursor``: a hand-made ``p=abc`` would reach the query
+        as the score it is compared with, and be a 500."""
+        cursor: Cursor | None = super().decode_cursor(request)
+        if cursor is None or cursor.position is None:
+            return cursor
+        try:
+            score = float(cursor.position)
+        except ValueError:
+            score = math.nan
+        if not math.isfinite(score):
             raise NotFound(self.invalid_cursor_message)
         return cursor

@@ -11,13 +11,13 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hiring import selectors as hiring_selectors
 from hiring.models import RoleProfile
+from hiring.pagination import NewestFirstCursorPagination, ScoreCursorPagination
 from sourcing import selectors, services
 from sourcing.models import Prospect, SourcingRun
 from sourcing.permissions import SourcingAccess, access_run_by_id
@@ -28,25 +28,11 @@ def requester(request: Request) -> selectors.User:
     return cast(selectors.User, request.user)
 
 
-class NewestFirst(CursorPagination):
-    ordering = "-id"
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-
-
-class RankedPages(CursorPagination):
-    ordering = ("-score", "id")
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-
-
 @extend_schema_view(get=extend_schema(tags=["sourcing"], responses=SourcingRunOutput(many=True)))
 class SourcingRunListCreateApi(ListAPIView[SourcingRun]):
     permission_classes = [SourcingAccess]
     serializer_class = SourcingRunOutput
-    pagination_class = NewestFirst
+    pagination_class = NewestFirstCursorPagination
     filter_backends: list[type] = []
 
     def get_queryset(self) -> QuerySet[SourcingRun]:
@@ -117,7 +103,7 @@ class SourcingRunProspectsApi(ListAPIView[Prospect]):
 
     permission_classes = [SourcingAccess]
     serializer_class = ProspectOutput
-    pagination_class = RankedPages
+    pagination_class = ScoreCursorPagination
     filter_backends: list[type] = []
 
     def get_queryset(self) -> QuerySet[Prospect]:
@@ -138,7 +124,7 @@ class ProspectListApi(ListAPIView[Prospect]):
 
     permission_classes = [SourcingAccess]
     serializer_class = ProspectOutput
-    pagination_class = RankedPages
+    pagination_class = ScoreCursorPagination
     filter_backends: list[type] = []
 
     def get_queryset(self) -> QuerySet[Prospect]:

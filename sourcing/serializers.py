@@ -34,11 +34,12 @@ class SourcingRunInput(serializers.Serializer):
 
 
 class SourcingRunOutput(serializers.ModelSerializer):
+    # Null for a run of a plain query, and for one the nightly schedule started.
     role: serializers.SlugRelatedField[RoleProfile] = serializers.SlugRelatedField(
-        source="role_profile", slug_field="slug", read_only=True
+        source="role_profile", slug_field="slug", read_only=True, allow_null=True
     )
     started_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
     percent = serializers.IntegerField(read_only=True, allow_null=True)
 
@@ -72,7 +73,9 @@ class ProspectOutput(serializers.ModelSerializer):
         source="role_profile", slug_field="slug", read_only=True
     )
     person = serializers.SerializerMethodField()
-    candidate = serializers.IntegerField(source="person.candidate_id", read_only=True)
+    candidate = serializers.IntegerField(
+        source="person.candidate_id", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Prospect

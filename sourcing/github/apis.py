@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hiring.apis.base import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, requester
-from hiring.pagination import IdCursorPagination
+from hiring.pagination import NewestFirstCursorPagination
 from hiring.permissions import access_opening_by_id
 from sourcing.github import selectors, services
 from sourcing.github.models import ImplementationRun
@@ -31,10 +31,6 @@ from sourcing.github.serializers import (
 )
 
 TAGS = ["re-implementations"]
-
-
-class NewestFirstCursorPagination(IdCursorPagination):
-    ordering = "-id"
 
 
 @extend_schema_view(

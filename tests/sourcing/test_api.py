@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -136,3 +138,40 @@ def test_without_a_broker_a_transient_failure_ends_the_run_instead_of_the_reques
     run = SourcingRun.objects.get(pk=response.json()["id"])
     assert run.status == SourcingRun.Status.FAILED
     assert "HTTP 503" in run.error and "resume" in run.error
+
+
+@pytest.mark.parametrize("position", ["abc", "nan", "inf", "1e999", "-"])
+@pytest.mark.parametrize("path", ["runs", "run-prospects", "role-prospects"])
+def test_a_hand_made_cursor_is_an_invalid_cursor_not_a_server_error(client_for, path, position):
+    # given
+    prospect = ProspectFactory()
+    run = SourcingRunFactory()
+    url, params = {
+        "runs": (URL, {}),
+        "run-prospects": (f"{URL}{run.pk}/prospects/", {}),
+        "role-prospects": ("/api/v1/sourcing-prospects/", {"role": prospect.role_profile.slug}),
+    }[path]
+    cursor = base64.b64encode(f"p={position}".encode()).decode()
+
+    # when
+    response = client_for(recruiter()).get(url, {**params, "cursor": cursor})
+
+    # then
+    assert response.status_code == 404, response.content
+    assert response.json() == {"detail": "Invalid cursor"}
+
+
+def test_what_may_be_null_is_documented_as_nullable(client_for):
+    # given a run of a plain query that the nightly schedule (nobody) started
+    SourcingRunFactory(role_profile=None, started_by=None)
+    schema = client_for(recruiter()).get("/api/schema/", {"format": "json"}).json()
+    components = schema["components"]["schemas"]
+
+    # when
+    body = client_for(recruiter()).get(URL).json()["results"][0]
+
+    # then
+    assert (body["role"], body["started_by"]) == (None, None)
+    run = components["SourcingRunOutput"]["properties"]
+    assert run["role"]["nullable"] and run["started_by"]["nullable"]
+    assert components["ProspectOutput"]["properties"]["candidate"]["nullable"]
