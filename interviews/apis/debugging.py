@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -10,6 +11,7 @@ from rest_framework.views import APIView
 from hiring.pagination import IdCursorPagination
 from interviews import selectors
 from interviews.apis.base import READ_ERRORS, requester
+from interviews.filters import DebuggingSessionFilter
 from interviews.models import DebuggingSession
 from interviews.permissions import access_debugging_session_by_id
 from interviews.serializers import DebuggingSessionOutput
@@ -21,15 +23,11 @@ from interviews.serializers import DebuggingSessionOutput
 class DebuggingSessionListApi(ListAPIView[DebuggingSession]):
     serializer_class = DebuggingSessionOutput
     pagination_class = IdCursorPagination
-    filter_backends: list[type] = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = DebuggingSessionFilter
 
     def get_queryset(self) -> QuerySet[DebuggingSession]:
-        sessions = selectors.debugging_sessions_visible_to(user=requester(self.request))
-        if application := self.request.query_params.get("application"):
-            if not application.isdigit():
-                return sessions.none()
-            sessions = sessions.filter(application_id=int(application))
-        return sessions
+        return selectors.debugging_sessions_visible_to(user=requester(self.request))
 
 
 class DebuggingSessionDetailApi(APIView):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -10,6 +11,7 @@ from rest_framework.views import APIView
 from hiring.pagination import IdCursorPagination
 from interviews import selectors
 from interviews.apis.base import READ_ERRORS, requester
+from interviews.filters import InterviewFilter, KitFilter
 from interviews.models import Interview, InterviewKit
 from interviews.permissions import access_interview_by_id, access_kit_by_id
 from interviews.serializers import InterviewOutput, KitOutput
@@ -19,15 +21,11 @@ from interviews.serializers import InterviewOutput, KitOutput
 class KitListApi(ListAPIView[InterviewKit]):
     serializer_class = KitOutput
     pagination_class = IdCursorPagination
-    filter_backends: list[type] = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = KitFilter
 
     def get_queryset(self) -> QuerySet[InterviewKit]:
-        kits = selectors.kits_visible_to(user=requester(self.request))
-        if role := self.request.query_params.get("role_profile"):
-            kits = kits.filter(role_profile__slug=role)
-        if stage := self.request.query_params.get("stage"):
-            kits = kits.filter(stage=stage)
-        return kits
+        return selectors.kits_visible_to(user=requester(self.request))
 
 
 class KitDetailApi(APIView):
@@ -44,13 +42,11 @@ class InterviewListApi(ListAPIView[Interview]):
 
     serializer_class = InterviewOutput
     pagination_class = IdCursorPagination
-    filter_backends: list[type] = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = InterviewFilter
 
     def get_queryset(self) -> QuerySet[Interview]:
-        user = requester(self.request)
-        if self.request.query_params.get("mine") in ("1", "true"):
-            return selectors.interviews_assigned_to(user=user)
-        return selectors.interviews_visible_to(user=user)
+        return selectors.interviews_visible_to(user=requester(self.request))
 
 
 class InterviewDetailApi(APIView):

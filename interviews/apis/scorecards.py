@@ -8,7 +8,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -18,6 +19,7 @@ from rest_framework.views import APIView
 from hiring.pagination import IdCursorPagination
 from interviews import selectors
 from interviews.apis.base import READ_ERRORS, WRITE_ERRORS, requester
+from interviews.filters import ScorecardFilter
 from interviews.models import Scorecard
 from interviews.permissions import (
     access_assigned_interview_by_id,
@@ -50,31 +52,16 @@ def _fresh(request: Request, pk: int) -> Scorecard:
 
 
 @extend_schema_view(
-    get=extend_schema(
-        tags=["scorecards"],
-        parameters=[
-            OpenApiParameter("application", int, description="Only this application's"),
-            OpenApiParameter("interview", int, description="Only this interview's"),
-        ],
-        responses={200: ScorecardOutput(many=True)},
-    )
+    get=extend_schema(tags=["scorecards"], responses={200: ScorecardOutput(many=True)})
 )
 class ScorecardListCreateApi(ListAPIView[Scorecard]):
     serializer_class = ScorecardOutput
     pagination_class = IdCursorPagination
-    filter_backends: list[type] = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ScorecardFilter
 
     def get_queryset(self) -> QuerySet[Scorecard]:
-        scorecards = selectors.scorecards_visible_to(user=requester(self.request))
-        params = self.request.query_params
-        try:
-            if application := params.get("application"):
-                scorecards = scorecards.filter(interview__application_id=int(application))
-            if interview := params.get("interview"):
-                scorecards = scorecards.filter(interview_id=int(interview))
-        except ValueError:
-            return scorecards.none()
-        return scorecards
+        return selectors.scorecards_visible_to(user=requester(self.request))
 
     @extend_schema(
         tags=["scorecards"],

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -18,6 +19,7 @@ from rest_framework.views import APIView
 from hiring.pagination import IdCursorPagination
 from interviews import selectors
 from interviews.apis.base import READ_ERRORS, WRITE_ERRORS, requester
+from interviews.filters import TakeHomeAssignmentFilter
 from interviews.models import TakeHomeAssignment, TakeHomeTemplate
 from interviews.permissions import (
     access_hiring_application_by_id,
@@ -41,15 +43,11 @@ CreatedOutput = inline_serializer(
 class TakeHomeAssignmentListCreateApi(ListAPIView[TakeHomeAssignment]):
     serializer_class = TakeHomeAssignmentOutput
     pagination_class = IdCursorPagination
-    filter_backends: list[type] = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = TakeHomeAssignmentFilter
 
     def get_queryset(self) -> QuerySet[TakeHomeAssignment]:
-        assignments = selectors.takehome_assignments_visible_to(user=requester(self.request))
-        if application := self.request.query_params.get("application"):
-            if not application.isdigit():
-                return assignments.none()
-            assignments = assignments.filter(application_id=int(application))
-        return assignments
+        return selectors.takehome_assignments_visible_to(user=requester(self.request))
 
     @extend_schema(
         tags=["take-homes"],

@@ -95,3 +95,35 @@ def test_interview_list_query_count_is_constant(api, django_assert_max_num_queri
         InterviewFactory(interviewers=[interviewer(), interviewer()])
     with django_assert_max_num_queries(baseline):
         assert len(api.get("/api/v1/interviews/").json()["results"]) == 5
+
+
+def test_mine_narrows_a_recruiters_list_to_the_interviews_they_take_part_in(api):
+    user = recruiter()
+    theirs = InterviewFactory(interviewers=[user])
+    InterviewFactory(interviewers=[interviewer()])
+    api.as_user(user)
+
+    everything = api.get("/api/v1/interviews/", {"mine": "false"}).json()["results"]
+    mine = api.get("/api/v1/interviews/", {"mine": "TRUE"}).json()["results"]
+
+    assert len(everything) == 2
+    assert [i["id"] for i in mine] == [theirs.pk]
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/api/v1/scorecards/", {"interview": "18888834964989648896"}),
+        ("/api/v1/scorecards/", {"application": "x"}),
+        ("/api/v1/takehome-assignments/", {"application": "²"}),
+        ("/api/v1/debugging-sessions/", {"application": "99999999999999999999"}),
+        ("/api/v1/debugging-sessions/", {"application": "0"}),
+        ("/api/v1/interviews/", {"mine": "maybe"}),
+        ("/api/v1/kits/", {"stage": "no-such-stage"}),
+    ],
+)
+def test_a_filter_value_that_cannot_be_one_is_a_400_naming_the_field(api, path, params):
+    response = api.as_user(recruiter()).get(path, params)
+
+    assert response.status_code == 400, response.content
+    assert set(response.json()) == set(params)
