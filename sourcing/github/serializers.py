@@ -22,7 +22,10 @@ class RunInput(serializers.Serializer[Any]):
 
 
 class RunOutput(serializers.ModelSerializer[ImplementationRun]):
-    arxiv_id = serializers.CharField(source="paper.arxiv_id", default=None, read_only=True)
+    # Null for a run over an opening (it starts one run per paper).
+    arxiv_id = serializers.CharField(
+        source="paper.arxiv_id", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ImplementationRun

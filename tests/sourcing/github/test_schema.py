@@ -29,3 +29,12 @@ def test_views_generate_without_warnings_or_errors() -> None:
     assert not GENERATOR_STATS._error_cache, list(GENERATOR_STATS._error_cache)
     post = schema["paths"]["/api/v1/reimplementation-runs/"]["post"]
     assert {"200", "202", "400"} <= set(post["responses"])
+
+
+def test_a_runs_paper_is_documented_as_nullable() -> None:
+    # An opening's run has no paper of its own: its arxiv_id is null.
+    generator = SchemaGenerator(patterns=[path("api/v1/", include("sourcing.github.urls"))])
+
+    schema = generator.get_schema(request=None, public=True)
+
+    assert schema["components"]["schemas"]["RunOutput"]["properties"]["arxiv_id"]["nullable"]
