@@ -4,9 +4,6 @@ other interviewers' scorecards only after submitting."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,43 +11,12 @@ import pytest
 from interviews.services.scorecards import RatingInput, scorecard_save_draft, scorecard_submit
 from tests.interviews.factories import InterviewFactory, application_for, interviewer, seeded_kit
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
-# itself are still synchronous and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
 pytestmark = [
     pytest.mark.browser,
     # live_server needs real commits; serialized_rollback restores the seeded kits and tasks
     # that the flush after this test would otherwise wipe for the tests that follow.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if os.environ.get("HIREBAR_REQUIRE_SERVICES") == "1":
-            pytest.fail("Debian's chromium (/usr/bin/chromium) is required here but missing.")
-        pytest.skip("chromium not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 @pytest.fixture
