@@ -80,6 +80,12 @@ def breakdown_table(breakdown: dict[str, Any]) -> str:
     )
 
 
+def name_forms_text(person: Person) -> str:
+    """The names a person was written under, for reading (the column holds them as JSON)."""
+    names = [f.get("name", "") for f in person.name_forms if isinstance(f, dict)]
+    return ", ".join(n for n in names if n) or "-"
+
+
 def evidence_list(person: Person) -> str:
     return format_html_join(
         "",
@@ -246,10 +252,10 @@ class PersonAdmin(admin.ModelAdmin):
         "display_name",
         "name_key",
         "full_key",
-        "name_forms",
+        "written_as",
         "confidence",
-        "category_groups",
-        "affiliations",
+        "fields_of_work",
+        "affiliated_with",
         "first_year",
         "last_year",
         "candidate",
@@ -270,6 +276,18 @@ class PersonAdmin(admin.ModelAdmin):
     @admin.display(description="papers", ordering="paper_total")
     def paper_count(self, person: Person) -> int:
         return person.paper_total  # type: ignore[attr-defined]
+
+    @admin.display(description="written as")
+    def written_as(self, person: Person) -> str:
+        return name_forms_text(person)
+
+    @admin.display(description="category groups")
+    def fields_of_work(self, person: Person) -> str:
+        return ", ".join(str(g) for g in person.category_groups) or "-"
+
+    @admin.display(description="affiliations")
+    def affiliated_with(self, person: Person) -> str:
+        return "; ".join(str(a) for a in person.affiliations) or "-"
 
     @admin.display(description="split")
     def split_link(self, person: Person) -> str:
@@ -400,6 +418,9 @@ class ProspectAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a ranking's output: viewed, never edited (the next run recomputes it)
+
     @admin.display(description="candidate")
     def candidate(self, prospect: Prospect) -> Candidate | None:
         return prospect.person.candidate
@@ -417,13 +438,17 @@ class ArxivEvidenceInline(admin.StackedInline):
     fk_name = "candidate"
     verbose_name = "arXiv evidence"
     verbose_name_plural = "arXiv evidence"
-    fields = readonly_fields = ("display_name", "name_forms", "confidence", "papers", "rankings")
+    fields = readonly_fields = ("display_name", "written_as", "confidence", "papers", "rankings")
     extra = 0
     max_num = 0
     can_delete = False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
         return super().get_queryset(request).prefetch_related("prospects__role_profile")
+
+    @admin.display(description="written as")
+    def written_as(self, person: Person) -> str:
+        return name_forms_text(person)
 
     @admin.display(description="papers (position, affiliation)")
     def papers(self, person: Person) -> str:

@@ -90,6 +90,36 @@ def test_candidate_page_shows_arxiv_evidence_inline(admin_client):
     assert "author 1" in text and "why" in text
 
 
+def test_a_person_page_reads_as_names_not_json(admin_client):
+    person = PersonFactory(
+        name_forms=[
+            {"name": "Ada Lovelace", "initials": ["a"]},
+            {"name": "A. Lovelace", "initials": ["a"]},
+        ],
+        category_groups=["cs", "stat"],
+        affiliations=["Analytical Engines Ltd", "Royal Society"],
+    )
+
+    page = admin_client.get(reverse("admin:sourcing_person_change", args=[person.pk]))
+
+    text = page.content.decode()
+    assert "Ada Lovelace, A. Lovelace" in text
+    assert "cs, stat" in text and "Analytical Engines Ltd; Royal Society" in text
+    assert "&quot;initials&quot;" not in text and "[&quot;" not in text
+
+
+def test_a_prospect_is_viewed_not_edited(admin_client):
+    prospect = ProspectFactory()
+
+    page = admin_client.get(reverse("admin:sourcing_prospect_change", args=[prospect.pk]))
+    posted = admin_client.post(
+        reverse("admin:sourcing_prospect_change", args=[prospect.pk]), {"score": "9"}
+    )
+
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert posted.status_code == 403
+
+
 def test_merge_then_undo_from_the_admin(admin_client):
     a, b = PersonFactory(), PersonFactory()
     AuthorshipFactory(person=a)
