@@ -7,7 +7,7 @@ them:
 
 * 401 whenever a permission is required (all of the API);
 * 403 for writes and for views with permissions beyond being signed in;
-* 400 for writes and for operations taking query parameters (filters);
+* 400 for writes and for operations taking query parameters (filters, a page size);
 * 404 for paths naming an object, and for cursor-paginated lists (a cursor that is not one)."""
 
 from __future__ import annotations
@@ -41,9 +41,10 @@ class HirebarAutoSchema(AutoSchema):
         codes = [401]
         if write or any(not isinstance(p, IsAuthenticated) for p in permissions):
             codes.append(403)
-        if write or self._takes_query_parameters():
-            codes.append(400)
         paginator = self._get_paginator() if self._is_list_view() else None
+        sized = getattr(paginator, "page_size_query_param", None) is not None
+        if write or sized or self._takes_query_parameters():
+            codes.append(400)
         if "{" in self.path or isinstance(paginator, CursorPagination):
             codes.append(404)
         return codes

@@ -9,18 +9,37 @@ on the primary key index, and new rows only ever appear at the end."""
 import math
 from typing import Any
 
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.request import Request
 
 from hiring.filters import MAX_ID
 
 
-class IdCursorPagination(CursorPagination):
-    ordering = "id"
+class CheckedPageSize(CursorPagination):
+    """``page_size`` from 1 to ``max_page_size`` (a larger one gives the maximum, as DRF does);
+    one that is no page size (``0``, ``-5``, ``lots``) is a 400 naming the parameter, where DRF
+    would silently serve the default."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    page_size_query_description = "Results per page, 1 to 200 (larger values give 200; default 50)."
+
+    def get_page_size(self, request: Request) -> int:
+        raw = request.query_params.get(self.page_size_query_param, "")
+        if raw == "":
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit()) or not raw.strip("0"):
+            raise ValidationError(
+                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        # Nine digits or more are past any maximum; int() of thousands of digits is refused.
+        return min(int(raw) if len(raw) < 9 else self.max_page_size, self.max_page_size)
+
+
+class IdCursorPagination(CheckedPageSize):
+    ordering = "id"
 
     def decode_cursor(self, request: Request) -> Any:
         """DRF checks the cursor's offset but passes its position to the query as is; a
@@ -38,13 +57,10 @@ class NewestFirstCursorPagination(IdCursorPagination):
     ordering = "-id"
 
 
-class ScoreCursorPagination(CursorPagination):
+class ScoreCursorPagination(CheckedPageSize):
     """Ranked lists: highest score first, ties by id. The cursor's position is a score."""
 
     ordering = ("-score", "id")
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
     def decode_cursor(self, request: Request) -> Any:
         """As ``IdCursorPagination.decode_cursor``: a hand-made ``p=abc`` would reach the query

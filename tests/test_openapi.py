@@ -15,15 +15,40 @@ from tests.sourcing.factories import SourcingRunFactory
 
 pytestmark = pytest.mark.django_db
 
+Operations = list[tuple[str, str, dict[str, Any]]]
+
 
 @pytest.fixture(scope="module")
-def operations() -> list[tuple[str, str, dict[str, Any]]]:
+def operations() -> Operations:
     schema = SchemaGenerator().get_schema(request=None, public=True)
     return [
         (method.upper(), path, operation)
         for path, methods in schema["paths"].items()
         for method, operation in methods.items()
     ]
+
+
+def _lists_taking(operations: Operations, parameter: str) -> list[str]:
+    return [
+        path
+        for method, path, operation in operations
+        if method == "GET" and any(p["name"] == parameter for p in operation.get("parameters", []))
+    ]
+
+
+@pytest.fixture
+def ask() -> Any:
+    """GET a list path as a superuser, ``{id}`` being a sourcing run (the one list under an
+    object is a run's prospects) and ``role`` the one the role-scoped lists require."""
+    RoleProfileFactory(slug="ml-engineer")
+    run = SourcingRunFactory()
+    client = APIClient()
+    client.force_authenticate(UserFactory(is_superuser=True))
+
+    def get(path: str, params: dict[str, str]) -> Any:
+        return client.get(path.replace("{id}", str(run.pk)), {**params, "role": "ml-engineer"})
+
+    return get
 
 
 def test_every_operation_documents_the_errors_its_shape_implies(operations):
@@ -36,28 +61,31 @@ def test_every_operation_documents_the_errors_its_shape_implies(operations):
             assert "404" in codes, where
         if method not in ("GET", "HEAD", "OPTIONS"):
             assert {"400", "403"} <= codes, where
-        if any(p["name"] == "cursor" for p in operation.get("parameters", [])):
+        names = {p["name"] for p in operation.get("parameters", [])}
+        if "cursor" in names:
             assert "404" in codes, where  # a cursor that is not one
+        if "page_size" in names:
+            assert "400" in codes, where  # a page size that is not one
 
 
-def test_a_cursor_that_is_not_one_is_the_documented_404_on_every_list(operations):
-    # given every cursor-paginated list, and a user allowed to read them all
-    RoleProfileFactory(slug="ml-engineer")
-    run = SourcingRunFactory()
-    client = APIClient()
-    client.force_authenticate(UserFactory(is_superuser=True))
-    lists = [
-        path
-        for method, path, operation in operations
-        if method == "GET" and any(p["name"] == "cursor" for p in operation.get("parameters", []))
-    ]
+def test_a_cursor_that_is_not_one_is_the_documented_404_on_every_list(operations, ask):
     cursor = base64.b64encode(b"p=not-a-position").decode()
+    lists = _lists_taking(operations, "cursor")
+    assert len(lists) > 10
 
     for path in lists:
-        # when
-        url = path.replace("{id}", str(run.pk))  # the one list under an object: a run's prospects
-        response = client.get(url, {"cursor": cursor, "role": "ml-engineer"})
+        response = ask(path, {"cursor": cursor})
 
-        # then
         assert response.status_code == 404, (path, response.content)
         assert response.json() == {"detail": "Invalid cursor"}, path
+
+
+def test_a_page_size_that_is_none_is_the_documented_400_on_every_list(operations, ask):
+    lists = _lists_taking(operations, "page_size")
+    assert len(lists) > 10
+
+    for path in lists:
+        response = ask(path, {"page_size": "0"})
+
+        assert response.status_code == 400, (path, response.content)
+        assert list(response.json()) == ["page_size"], path

@@ -254,10 +254,20 @@ def test_ids_beyond_the_database_range_are_400s(world, path, query):
     assert set(query) <= set(response.json())
 
 
-@pytest.mark.parametrize("page_size", [-5, 0, "lots"])
-def test_unusable_page_sizes_fall_back_to_the_default(world, page_size):
+@pytest.mark.parametrize("page_size", [-5, 0, "000", "lots", "1.5", "²", " 7"])
+def test_a_page_size_that_is_none_is_a_400_naming_it(world, page_size):
+    response = api(integration()).get(API + "candidates/", {"page_size": page_size})
+    assert response.status_code == 400
+    assert response.json() == {"page_size": ["A whole number from 1 to 200."]}
+
+
+@pytest.mark.parametrize(("page_size", "served"), [("", 50), ("002", 2), ("99999999999999", 200)])
+def test_usable_page_sizes_are_served_within_the_maximum(world, page_size, served):
+    for _ in range(3):
+        CandidateFactory()
     response = api(integration()).get(API + "candidates/", {"page_size": page_size})
     assert response.status_code == 200
+    assert len(response.json()["results"]) == min(served, Candidate.objects.count())
 
 
 @pytest.mark.parametrize("path", ["roles/", "openings/", "candidates/", "applications/"])
