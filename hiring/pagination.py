@@ -30,12 +30,13 @@ class CheckedPageSize(CursorPagination):
         raw = request.query_params.get(self.page_size_query_param, "")
         if raw == "":
             return self.page_size
-        if not (raw.isascii() and raw.isdigit()) or not raw.strip("0"):
+        digits = raw.lstrip("0")
+        if not (raw.isascii() and raw.isdigit()) or not digits:
             raise ValidationError(
                 {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
             )
-        # Nine digits or more are past any maximum; int() of thousands of digits is refused.
-        return min(int(raw) if len(raw) < 9 else self.max_page_size, self.max_page_size)
+        # Nine digits or more are past any maximum (and int() of thousands of digits raises).
+        return min(int(digits) if len(digits) < 9 else self.max_page_size, self.max_page_size)
 
 
 class IdCursorPagination(CheckedPageSize):
@@ -48,7 +49,8 @@ class IdCursorPagination(CheckedPageSize):
         if cursor is None or cursor.position is None:
             return cursor
         position = str(cursor.position)
-        if not position.isdigit() or int(position) > MAX_ID:
+        # ASCII digits only ("²" is a digit to isdigit() and not to int()), and few of them.
+        if not (position.isascii() and position.isdigit()) or int(position[:20]) > MAX_ID:
             raise NotFound(self.invalid_cursor_message)
         return cursor
 

@@ -68,8 +68,9 @@ def test_every_operation_documents_the_errors_its_shape_implies(operations):
             assert "400" in codes, where  # a page size that is not one
 
 
-def test_a_cursor_that_is_not_one_is_the_documented_404_on_every_list(operations, ask):
-    cursor = base64.b64encode(b"p=not-a-position").decode()
+@pytest.mark.parametrize("position", ["not-a-position", "²", "9" * 5000])
+def test_a_cursor_that_is_not_one_is_the_documented_404_on_every_list(operations, ask, position):
+    cursor = base64.b64encode(f"p={position}".encode()).decode()
     lists = _lists_taking(operations, "cursor")
     assert len(lists) > 10
 

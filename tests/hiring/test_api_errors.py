@@ -261,7 +261,10 @@ def test_a_page_size_that_is_none_is_a_400_naming_it(world, page_size):
     assert response.json() == {"page_size": ["A whole number from 1 to 200."]}
 
 
-@pytest.mark.parametrize(("page_size", "served"), [("", 50), ("002", 2), ("99999999999999", 200)])
+@pytest.mark.parametrize(
+    ("page_size", "served"),
+    [("", 50), ("002", 2), ("000000000002", 2), ("99999999999999", 200), ("9" * 5000, 200)],
+)
 def test_usable_page_sizes_are_served_within_the_maximum(world, page_size, served):
     for _ in range(3):
         CandidateFactory()
