@@ -40,8 +40,11 @@ class InterviewFilter(PrebuiltFilterSet):
         fields: list[str] = []
 
     def _mine(self, queryset: QuerySet[Interview], name: str, value: bool) -> QuerySet[Interview]:
-        # What the caller takes part in is part of what they may see, whatever else that is.
-        return selectors.interviews_assigned_to(user=self.request.user) if value else queryset
+        # Narrows what the view already scoped to the requester, as every filter here does.
+        if not value:
+            return queryset
+        assigned = selectors.interviews_assigned_to(user=self.request.user)
+        return queryset.filter(pk__in=assigned.values("pk"))
 
 
 class ScorecardFilter(PrebuiltFilterSet):
