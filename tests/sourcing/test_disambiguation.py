@@ -82,3 +82,59 @@ def test_a_new_person_is_what_the_constructor_makes_from_no_columns():
     assert {s: getattr(new, s) for s in PersonState.__slots__} == {
         s: getattr(built, s) for s in PersonState.__slots__
     }
+
+
+FULL, INITIALS, COAUTHOR = "Ashish Vaswani", "A. Vaswani", "N. Shazeer"
+
+
+@pytest.mark.parametrize(
+    ("known", "seen", "expected"),
+    [
+        # (name, co-author, affiliation, group, year) of the known person, of the mention; score
+        ((FULL, "", "", "cs", 2017), (FULL, "", "", "cs", 2030), 0.65),
+        ((FULL, "", "", "cs", 2017), (FULL, "", "", "cs", 2018), 0.7),
+        ((FULL, "", "MIT", "cs", 2017), (FULL, "", "MIT", "cs", 2030), 0.85),
+        ((FULL, COAUTHOR, "", "cs", 2017), (FULL, COAUTHOR, "", "stat", 2030), 0.8),
+        ((FULL, COAUTHOR, "MIT", "cs", 2017), (FULL, COAUTHOR, "MIT", "cs", 2017), 1.0),
+        ((FULL, "", "", "cs", 2017), (FULL, "", "", "physics", 2030), 0.0),
+        ((INITIALS, COAUTHOR, "", "cs", 2017), (INITIALS, COAUTHOR, "", "cs", 2030), 0.65),
+        ((INITIALS, COAUTHOR, "", "cs", 2017), (INITIALS, COAUTHOR, "", "stat", 2030), 0.5),
+        ((INITIALS, "", "", "cs", 2017), (INITIALS, "", "", "stat", 2030), 0.0),
+    ],
+)
+def test_match_score_adds_the_documented_points_capped_at_one(known, seen, expected):
+    from sourcing.people.disambiguation import match_score
+
+    def as_mention(name, coauthor, affiliation, group, year):
+        return mention(name, group=group, year=year, affiliation=affiliation,
+                       coauthors=[coauthor] if coauthor else [])  # fmt: skip
+
+    resolver = Resolver([])
+    person, _ = resolver.resolve(as_mention(*known))
+    assert match_score(person, as_mention(*seen)) == expected
+
+
+def test_changes_are_the_people_changed_each_once_finalised():
+    from sourcing.people.disambiguation import PersonState
+
+    def stored(name, pk):
+        parts = parse_name(name)
+        return PersonState(
+            pk=pk, display_name=name, name_key=parts.name_key, full_key=parts.full_key,
+            name_forms=[{"name": name, "initials": list(parts.initials)}],
+            category_groups=["cs"], first_year=2020, last_year=2024,
+        )  # fmt: skip
+
+    smith, vaswani = stored("Anna Smith", 1), stored("Ashish Vaswani", 2)
+    untouched = stored("Bob Ray", 3)
+    resolver = Resolver(buckets={p.name_key: [p] for p in (smith, vaswani, untouched)})
+    resolver.resolve(mention("Ashish Vaswani", coauthors=["Noam Shazeer"]))
+    resolver.resolve(mention("Anna Smith", coauthors=["Bob Ray"]))
+    resolver.resolve(mention("Ashish Vaswani", coauthors=["Lukasz Kaiser"]))
+    newcomer, _ = resolver.resolve(mention("Noam Shazeer"))
+
+    created, changed = resolver.changes()
+    assert created == [newcomer]
+    assert len(changed) == 2 and set(map(id, changed)) == {id(vaswani), id(smith)}
+    assert vaswani.coauthor_keys == sorted(["shazeer|n", "kaiser|l"])
+    assert not any(p.dirty for p in (smith, vaswani, untouched, newcomer))
