@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import io
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -40,6 +41,7 @@ _MONTHS = {
 }
 _CATEGORIES_RE = re.compile(rb'"categories"\s*:\s*"([^"]*)"')
 _MAX_DECIDED = 10_000
+_READ_BUFFER = 1 << 20
 
 
 def parse_rfc2822(value: str | None) -> dt.datetime | None:
@@ -164,10 +166,15 @@ class CategoryFilter:
 
 
 def open_snapshot(path: str) -> tuple[IO[bytes], IO[bytes]]:
-    """``(lines, raw)``: the stream to read lines from and the file underneath (for progress)."""
-    raw = open(path, "rb")  # noqa: SIM115 - closed by the caller
+    """``(lines, raw)``: the stream to read lines from and the file underneath (for progress).
+
+    Both read a megabyte at a time, not 8 KB: every read lets go of the GIL, and while the
+    writer thread runs, taking it back costs the reading thread up to a switch interval each
+    time (measured: a second of a 100k-record import, for 18,000 reads)."""
+    raw = open(path, "rb", buffering=_READ_BUFFER)  # noqa: SIM115 - closed by the caller
     if path.endswith(".gz"):
-        return gzip.GzipFile(fileobj=raw, mode="rb"), raw  # type: ignore[return-value]
+        unzipped = gzip.GzipFile(fileobj=raw, mode="rb")
+        return io.BufferedReader(unzipped, buffer_size=_READ_BUFFER), raw
     return raw, raw
 
 

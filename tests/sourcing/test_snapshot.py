@@ -74,14 +74,16 @@ def test_gzip_snapshot(tmp_path):
     assert Paper.objects.count() == 100
 
 
+@pytest.mark.parametrize("suffix", [".jsonl", ".jsonl.gz"])
 def test_truncated_line_fails_with_its_position_and_the_run_resumes_after_repair(
-    tmp_path, settings
+    tmp_path, settings, suffix
 ):
     # given a download cut in the middle of line 61, in batches of 25
     settings.SOURCING_SNAPSHOT_BATCH_SIZE = 25
     lines = SNAPSHOT.read_bytes().splitlines(keepends=True)
-    path = tmp_path / "cut.jsonl"
-    path.write_bytes(b"".join(lines[:60]) + lines[60][:200])
+    path = tmp_path / f"cut{suffix}"
+    store = gzip.compress if suffix.endswith(".gz") else bytes
+    path.write_bytes(store(b"".join(lines[:60]) + lines[60][:200]))
     run = _run(path)
 
     # when
@@ -94,8 +96,9 @@ def test_truncated_line_fails_with_its_position_and_the_run_resumes_after_repair
     assert run.checkpoint == {"offset": offset, "line": 60, "skipped": 0}
     assert Paper.objects.count() == 60
 
-    # when the full file is in place, resuming reads only from the checkpoint on
-    path.write_bytes(b"".join(lines))
+    # when the full file is in place, resuming reads only from the checkpoint on (the
+    # uncompressed offset, for a compressed file)
+    path.write_bytes(store(b"".join(lines)))
     SourcingRun.objects.filter(pk=run.pk).update(status=SourcingRun.Status.QUEUED)
     assert sourcing_run_execute(run_id=run.pk) == "succeeded"
     run.refresh_from_db()
