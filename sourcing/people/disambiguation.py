@@ -255,17 +255,38 @@ def _interned(keys: list[str] | None) -> tuple[str, ...]:
 
 
 def match_score(state: PersonState, mention: Mention) -> float:
-    """0 when the names are incompatible, else name base plus evidence. (Written out rather
-    than composed from helpers: it runs for every mention against every same-key person.)"""
-    parts = mention.parts
-    full_key = parts.full_key
+    """0 when the names are incompatible, else name base plus evidence."""
+    parts, affiliation = mention.parts, mention.affiliation
+    return _match(
+        state,
+        parts.full_key,
+        parts.initials,
+        mention.coauthor_keys,
+        fold(affiliation) if affiliation else None,
+        mention.group,
+        mention.year,
+    )
+
+
+def _match(
+    state: PersonState,
+    full_key: str,
+    initials: tuple[str, ...],
+    coauthor_keys: frozenset[str],
+    folded_affiliation: str | None,
+    group: str,
+    year: int | None,
+) -> float:
+    """``match_score`` on the mention's fields, read once per mention by the caller
+    (``folded_affiliation``: ``None`` when the mention has none). It runs
+    for every mention against every person sharing its key, so it is written out rather than
+    composed from helpers."""
     if state.full_key and full_key:
         if state.full_key != full_key:
             return 0.0
         base = FULL_NAME
     else:
         base = INITIALS_ONLY
-    initials = parts.initials
     size = len(initials)
     for known in state.initials:
         # Compatible when one sequence of initials is a prefix of the other ("A." fits
@@ -276,13 +297,13 @@ def match_score(state: PersonState, mention: Mention) -> float:
         elif initials[: len(known)] != known:
             return 0.0
     evidence = 0
-    if not mention.coauthor_keys.isdisjoint(state.coauthors):
+    if not coauthor_keys.isdisjoint(state.coauthors):
         evidence = 1
-    if mention.affiliation and fold(mention.affiliation) in state.affiliations:
+    if folded_affiliation is not None and folded_affiliation in state.affiliations:
         evidence |= 2
-    if mention.group in state.groups:
+    if group in state.groups:
         evidence |= 4
-    year, first, last = mention.year, state.first_year, state.last_year
+    first, last = state.first_year, state.last_year
     if year and first and last and first - NEARBY_YEARS <= year <= last + NEARBY_YEARS:
         evidence |= 8
     return _SCORES[base][evidence]
@@ -323,7 +344,7 @@ class Resolver:
         ``name_key`` (a run's cache); people this resolver creates are appended to them."""
         self._by_key: dict[str, list[PersonState]] = defaultdict(list)
         self.created: list[PersonState] = []
-        # People this resolver changed, in the order they were first changed (``absorb``).
+        # People this resolver changed, in the order they were first changed (``_absorb``).
         self._changed: list[PersonState] = []
         for key, states in (buckets or {}).items():
             self._by_key[key] = states
@@ -342,31 +363,34 @@ class Resolver:
         return self.created, [s for s in changed if id(s) not in fresh]
 
     def resolve(self, mention: Mention) -> tuple[PersonState, float]:
+        raw, parts, affiliation, group, year, coauthor_keys = mention
+        folded = fold(affiliation) if affiliation else None
+        full_key, initials = parts.full_key, parts.initials
         best: PersonState | None = None
         best_score = 0.0
-        parts = mention.parts
         bucket = self._by_key[parts.name_key]
         for state in bucket:
-            score = match_score(state, mention)
+            score = _match(state, full_key, initials, coauthor_keys, folded, group, year)
             if score >= MERGE_THRESHOLD and score > best_score:
                 best, best_score = state, score
         if best is None:
             best = PersonState.new(
-                display_name=parts.display or mention.raw,
-                name_key=parts.name_key,
-                full_key=parts.full_key,
+                display_name=parts.display or raw, name_key=parts.name_key, full_key=full_key
             )
             bucket.append(best)
             self.created.append(best)
             best_score = 1.0
-        self.absorb(best, mention, best_score)
+        self._absorb(best, mention, folded, best_score)
         return best, best_score
 
-    def absorb(self, state: PersonState, mention: Mention, score: float) -> None:
-        """Fold the mention's evidence into the person; ``dirty`` only when that changed
-        something, so a person a batch only confirms is not written again. Evidence stays in
-        tuples (few values, mostly read) except co-authors, a set from their first change."""
-        parts = mention.parts
+    def _absorb(
+        self, state: PersonState, mention: Mention, folded: str | None, score: float
+    ) -> None:
+        """Fold the mention's evidence into the person (``folded``: its affiliation folded, or
+        ``None``);
+        ``dirty`` only when that changed something, so a person a batch only confirms is not
+        written again."""
+        _raw, parts, affiliation, group, year, coauthor_keys = mention
         changed = False
         if parts.full_key and not state.full_key:
             # The first time a full given name appears, it becomes the display name.
@@ -380,7 +404,6 @@ class Resolver:
         if score < state.confidence:
             state.confidence = score
             changed = True
-        year = mention.year
         if year:
             if not state.first_year or year < state.first_year:
                 state.first_year = year
@@ -388,18 +411,20 @@ class Resolver:
             if not state.last_year or year > state.last_year:
                 state.last_year = year
                 changed = True
-        if mention.group not in state.groups:
-            state.groups = (*state.groups, mention.group)
+        if group not in state.groups:
+            state.groups = (*state.groups, group)
             changed = True
-        if mention.affiliation and len(state.affiliations) < MAX_AFFILIATIONS:
-            folded = fold(mention.affiliation)
-            if folded not in state.affiliations:
-                state.affiliations = (*state.affiliations, folded)
-                state.affiliation_names = (*state.affiliation_names, mention.affiliation)
-                changed = True
+        if (
+            folded is not None
+            and len(state.affiliations) < MAX_AFFILIATIONS
+            and folded not in state.affiliations
+        ):
+            state.affiliations = (*state.affiliations, folded)
+            state.affiliation_names = (*state.affiliation_names, affiliation)
+            changed = True
         coauthors = state.coauthors
-        if mention.coauthor_keys and len(coauthors) < MAX_COAUTHORS:
-            new = mention.coauthor_keys.difference(coauthors)
+        if coauthor_keys and len(coauthors) < MAX_COAUTHORS:
+            new = coauthor_keys.difference(coauthors)
             if new:
                 # Appended, not merged into a set: they are distinct already, and ``finalise``
                 # sorts them once for the whole batch.
