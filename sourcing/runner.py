@@ -38,7 +38,10 @@ class RunContext:
     on_progress: ProgressCallback | None = None
     # People kept across this run's batches (bounded; see sourcing.people.cache).
     people: PeopleCache = field(
-        default_factory=lambda: PeopleCache(capacity=settings.SOURCING_PEOPLE_CACHE_SIZE)
+        default_factory=lambda: PeopleCache(
+            capacity=settings.SOURCING_PEOPLE_CACHE_SIZE,
+            memory_budget=settings.SOURCING_MEMORY_BUDGET_MB * 2**20 or None,
+        )
     )
 
     def today(self) -> dt.date:

@@ -169,6 +169,9 @@ ARXIV_BACKOFF_BASE = env.float("ARXIV_BACKOFF_BASE", default=3.0)
 # People a run keeps in memory across its batches (sourcing/people/cache.py), ~0.7 KB each: the
 # default keeps an import under 300 MB of RSS; more is faster where memory allows.
 SOURCING_PEOPLE_CACHE_SIZE = env.int("SOURCING_PEOPLE_CACHE_SIZE", default=60_000)
+# Resident memory (MB) past which a run keeps fewer people, so a long import stays under 300 MB
+# however large its file (0: no limit but the cache size). A batch adds ~40 MB at its peak.
+SOURCING_MEMORY_BUDGET_MB = env.int("SOURCING_MEMORY_BUDGET_MB", default=240)
 # Matching records a snapshot import commits at a time (two batches are in memory while one is
 # written); 5,000 measured fastest on the benchmark.
 SOURCING_SNAPSHOT_BATCH_SIZE = env.int("SOURCING_SNAPSHOT_BATCH_SIZE", default=5000)

@@ -217,7 +217,10 @@ def _import(
 ) -> None:
     """From the run's last committed checkpoint to the end of the file."""
     size = os.path.getsize(path)
-    batch_size = max(1, settings.SOURCING_SNAPSHOT_BATCH_SIZE)
+    # Kept with the run, so a resumed run cuts its batches as the first attempt did.
+    batch_size = max(
+        1, ctx.run.parameters.get("batch_size") or settings.SOURCING_SNAPSHOT_BATCH_SIZE
+    )
     cp = dict(ctx.run.checkpoint) or {"offset": 0, "line": 0, "skipped": 0}
     progress = _Progress(
         pipeline, collector, raw=None, size=size, reported=ctx.run.processed, cp=cp

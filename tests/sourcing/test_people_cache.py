@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from sourcing import identities, ingest
 from sourcing.ingest import ingest_batch
 from sourcing.models import Authorship, Paper, Person, SourcingRun
-from sourcing.people.cache import PeopleCache
+from sourcing.people.cache import MIN_CAPACITY, PeopleCache
+from sourcing.people.disambiguation import PersonState
 from sourcing.people.names import parse_name
 from sourcing.records import AuthorRecord, PaperRecord
 from sourcing.services import sourcing_run_commit_batch, sourcing_run_create, sourcing_run_start
@@ -189,3 +190,60 @@ def test_a_batch_that_does_not_commit_leaves_no_people_in_memory(monkeypatch):
     authorship = Authorship.objects.get()
     assert authorship.person == Person.objects.get()
     assert cache.by_id(authorship.person_id) is not None
+
+
+def cache_of(people: int, **options: object) -> tuple[PeopleCache, list[PersonState]]:
+    """A cache holding ``people`` people, one per key, the first least recently used."""
+    cache = PeopleCache(**options)
+    states = []
+    for i in range(people):
+        state = PersonState.new(display_name="X", name_key=f"key{i}", full_key="")
+        state.pk = i + 1
+        cache.store(state.name_key, [state])
+        states.append(state)
+    return cache, states
+
+
+def test_past_its_memory_budget_the_cache_shrinks_when_memory_reaches_a_new_high():
+    # given 20,000 kept people, and resident memory read as 900, 1,100, 1,050, then 1,200
+    readings = iter([900, 1_100, 1_050, 1_200])
+    cache, _ = cache_of(
+        20_000, capacity=50_000, memory_budget=1_000, resident=lambda: next(readings)
+    )
+
+    # then under the budget the capacity holds; past it, a tenth fewer people are kept from
+    # then on; above it without a new high, the capacity holds; at a new high, it shrinks again
+    capacities = []
+    for _ in range(4):
+        cache.settle(created=[], generation=1)
+        capacities.append((cache.capacity, len(cache)))
+    assert capacities == [(50_000, 20_000), (18_000, 18_000), (18_000, 18_000), (16_200, 16_200)]
+
+
+def test_a_memory_budget_never_takes_the_cache_below_its_floor():
+    cache, _ = cache_of(MIN_CAPACITY, memory_budget=1, resident=lambda: 2)
+    cache.settle(created=[], generation=1)
+    assert cache.capacity == len(cache) == MIN_CAPACITY
+
+
+def test_a_full_cache_past_its_budget_evicts_down_to_nine_tenths():
+    # given a cache holding 6,000 people (one per key) under a 6,000 capacity
+    cache, states = cache_of(6_000, capacity=6_000, memory_budget=1, resident=lambda: 2)
+
+    # when a batch settles with memory past the budget
+    cache.settle(created=[], generation=1, protect={"key5999"})
+
+    # then 5,400 people remain, the least recently used evicted first
+    assert cache.capacity == len(cache) == 5_400
+    assert cache.by_id(1) is None and cache.by_id(6_000) is states[-1]
+    assert cache.missing(["key0", "key5999"]) == {"key0"}
+
+
+def test_a_run_keeps_its_people_within_the_configured_memory_budget(settings):
+    from sourcing.runner import RunContext
+
+    run = sourcing_run_create(kind=SourcingRun.Kind.SNAPSHOT, parameters={"path": "x.jsonl"})
+    settings.SOURCING_MEMORY_BUDGET_MB = 240
+    assert RunContext(run=run).people.memory_budget == 240 * 2**20
+    settings.SOURCING_MEMORY_BUDGET_MB = 0
+    assert RunContext(run=run).people.memory_budget is None

@@ -157,3 +157,41 @@ def test_command_resumes_a_failed_run(tmp_path):
 )
 def test_squeeze_is_split_and_join(text):
     assert squeeze(text) == " ".join(text.split())
+
+
+def test_a_run_started_with_a_batch_size_keeps_it_when_resumed(tmp_path, settings, monkeypatch):
+    # given a download cut in the middle of line 61, imported 20 records at a time
+    settings.SOURCING_SNAPSHOT_BATCH_SIZE = 1000
+    lines = SNAPSHOT.read_bytes().splitlines(keepends=True)
+    path = tmp_path / "cut.jsonl"
+    path.write_bytes(b"".join(lines[:60]) + lines[60][:200])
+    with pytest.raises(CommandError, match="line 61"):
+        call_command("import_arxiv_snapshot", str(path), "--batch-size", "20", verbosity=0)
+
+    # then the failure left three committed batches of 20
+    run = SourcingRun.objects.get()
+    assert run.parameters["batch_size"] == 20
+    assert run.checkpoint["line"] == 60 and Paper.objects.count() == 60
+
+    # when resumed on the whole file with another default, it still commits 20 at a time
+    path.write_bytes(b"".join(lines))
+    settings.SOURCING_SNAPSHOT_BATCH_SIZE = 7
+    commits = []
+    original = SourcingRun.save
+
+    def save(self, *args, **kwargs):
+        if "checkpoint" in (kwargs.get("update_fields") or ()):
+            commits.append(self.checkpoint["line"])
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SourcingRun, "save", save)
+    call_command("import_arxiv_snapshot", "--resume", str(run.pk), verbosity=0)
+    assert commits == [80, 100]
+    assert Paper.objects.count() == 100
+
+
+@pytest.mark.parametrize("size", ["0", "-3", "many"])
+def test_a_batch_size_that_is_not_a_positive_number_is_refused(size):
+    with pytest.raises(CommandError, match="--batch-size"):
+        call_command("import_arxiv_snapshot", str(SNAPSHOT), "--batch-size", size, verbosity=0)
+    assert not SourcingRun.objects.exists()

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import os
-from argparse import ArgumentParser
+from argparse import ArgumentParser, ArgumentTypeError
 from typing import Any
 
 from sourcing.management.commands._runs import RunCommand
@@ -20,6 +20,12 @@ class Command(RunCommand):
             "--categories", nargs="*", default=[], help="Keep only these (cs.LG) or archives (cs)"
         )
         parser.add_argument(
+            "--batch-size",
+            type=_positive,
+            help="Matching records committed at a time (default SOURCING_SNAPSHOT_BATCH_SIZE); "
+            "smaller batches hold fewer people in memory at once",
+        )
+        parser.add_argument(
             "--skip-invalid",
             action="store_true",
             help="Skip and count truncated or invalid lines instead of failing the run",
@@ -31,4 +37,16 @@ class Command(RunCommand):
             parameters["categories"] = options["categories"]
         if options["skip_invalid"]:
             parameters["skip_invalid"] = True
+        if options["batch_size"]:
+            parameters["batch_size"] = options["batch_size"]
         return parameters
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise ArgumentTypeError(f"must be a whole number of records, at least 1: {value!r}")
+    return number
