@@ -12,12 +12,13 @@ Bounded: at most ``capacity`` people between batches (default ``DEFAULT_CAPACITY
 during a batch, the people it reads and creates; evicted a whole key at a time, least recently
 used first. An evicted key is simply read again from the database when a later batch needs it.
 
-And bounded by memory (``memory_budget``): Python rarely hands freed memory back to the system,
-and with kept people scattered among each batch's short-lived objects a long import's resident
-memory crept up by ~13 MB per 100,000 records at a fixed capacity (measured: 252 MB at 200,000
-records, 279 MB at 400,000). Whenever the process's resident memory reaches a new high above the
-budget, the cache keeps a tenth fewer people from then on, so new allocations reuse what the
-evicted people freed instead of growing the heap."""
+And bounded by memory (``memory_budget``): at a fixed capacity a long import's resident memory
+still crept up (252 MB at 200,000 records, 279 MB at 400,000), since freed memory is mostly kept
+for reuse rather than returned. Whenever the process's resident memory reaches a new high above
+the budget, the cache keeps a tenth fewer people from then on, so what evicted people free is
+reused before the heap grows (measured: 271-275 MB at 400,000 records). What the budget cannot
+shrink is a batch's own people: every person sharing a blocking key with its authors (see the
+snapshot import's ``--batch-size``)."""
 
 from __future__ import annotations
 
@@ -29,9 +30,9 @@ from sourcing.people.disambiguation import PersonState
 
 # Measured on the benchmark (bench/snapshot_import.py): a kept person costs ~0.7 KB (a slotted
 # state sharing its small values), but a run's RSS grows with more than the cache (name caches,
-# two batches in memory while one is written, allocator fragmentation from evictions): at 200,000
-# records (146,000 people), 60,000 kept people peaked at 268 MB and 80,000 at 301 MB. 60,000 keep
-# a run under 300 MB whatever the file's size. Evicted keys are re-read when needed, which costs
+# two batches in memory while one is written, the people sharing a batch's keys, allocator
+# fragmentation from evictions): 60,000 kept people peaked at 252 MB at 200,000 records and
+# 279 MB at 400,000; 80,000 at 299 MB there. Evicted keys are re-read when needed, which costs
 # time, not correctness.
 DEFAULT_CAPACITY = 60_000
 # The fewest people a memory budget leaves in the cache: below this every batch rereads most of

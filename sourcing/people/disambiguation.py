@@ -278,9 +278,8 @@ def _match(
     year: int | None,
 ) -> float:
     """``match_score`` on the mention's fields, read once per mention by the caller
-    (``folded_affiliation``: ``None`` when the mention has none). It runs
-    for every mention against every person sharing its key, so it is written out rather than
-    composed from helpers."""
+    (``folded_affiliation``: ``None`` when the mention has none). It runs for every mention
+    against every person sharing its key, so it is written out rather than composed."""
     if state.full_key and full_key:
         if state.full_key != full_key:
             return 0.0
@@ -387,9 +386,8 @@ class Resolver:
         self, state: PersonState, mention: Mention, folded: str | None, score: float
     ) -> None:
         """Fold the mention's evidence into the person (``folded``: its affiliation folded, or
-        ``None``);
-        ``dirty`` only when that changed something, so a person a batch only confirms is not
-        written again."""
+        ``None``). A person is marked ``dirty`` (and listed for ``changes``) only when that
+        changed something, so a person a batch only confirms is not written again."""
         _raw, parts, affiliation, group, year, coauthor_keys = mention
         changed = False
         if parts.full_key and not state.full_key:
