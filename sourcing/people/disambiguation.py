@@ -15,6 +15,7 @@ its weakest mention's."""
 from __future__ import annotations
 
 import sys
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple, TypeVar
@@ -328,6 +329,10 @@ _SCORES = {
 }
 
 
+def _display_name(state: PersonState) -> str:
+    return state.display_name
+
+
 class Resolver:
     """Resolves the mentions of one batch against the people loaded for it (and those the batch
     itself creates). Callers load people by ``name_key`` under the people lock so two batches
@@ -345,6 +350,7 @@ class Resolver:
         self.created: list[PersonState] = []
         # People this resolver changed, in the order they were first changed (``_absorb``).
         self._changed: list[PersonState] = []
+        self._created_order: dict[int, int] = {}
         for key, states in (buckets or {}).items():
             self._by_key[key] = states
         for person in people:
@@ -376,11 +382,22 @@ class Resolver:
             best = PersonState.new(
                 display_name=parts.display or raw, name_key=parts.name_key, full_key=full_key
             )
-            bucket.append(best)
+            # In tie order, (display name, id): after everyone with its name, since its id,
+            # given when the batch is written, will be the highest yet. Wherever the batch ends,
+            # the next one then finds its people in the order this one left them.
+            bucket.insert(bisect_right(bucket, best.display_name, key=_display_name), best)
+            self._created_order[id(best)] = len(self.created)
             self.created.append(best)
             best_score = 1.0
         self._absorb(best, mention, folded, best_score)
         return best, best_score
+
+    def _tie_order(self, state: PersonState) -> tuple[str, int, int]:
+        """(display name, id), people created by this batch (no id yet) last, in the order
+        they were created: the order their ids will have."""
+        if state.pk is not None:
+            return state.display_name, 0, state.pk
+        return state.display_name, 1, self._created_order[id(state)]
 
     def _absorb(
         self, state: PersonState, mention: Mention, folded: str | None, score: float
@@ -391,9 +408,11 @@ class Resolver:
         _raw, parts, affiliation, group, year, coauthor_keys = mention
         changed = False
         if parts.full_key and not state.full_key:
-            # The first time a full given name appears, it becomes the display name.
+            # The first time a full given name appears, it becomes the display name; the
+            # person's place in tie order moves with it.
             state.full_key = parts.full_key
             state.display_name = parts.display
+            self._by_key[state.name_key].sort(key=self._tie_order)
             changed = True
         display = parts.display
         if display not in state.forms and len(state.forms) < MAX_NAME_FORMS:
@@ -421,12 +440,14 @@ class Resolver:
             state.affiliation_names = (*state.affiliation_names, affiliation)
             changed = True
         coauthors = state.coauthors
-        if coauthor_keys and len(coauthors) < MAX_COAUTHORS:
+        room = MAX_COAUTHORS - len(coauthors)
+        if coauthor_keys and room > 0:
             new = coauthor_keys.difference(coauthors)
             if new:
                 # Appended, not merged into a set: they are distinct already, and ``finalise``
-                # sorts them once for the whole batch.
-                state.coauthors = (*coauthors, *new)
+                # sorts them once for the whole batch. Capped here, not at the batch's end, so
+                # where batches end never changes which co-authors a person keeps.
+                state.coauthors = (*coauthors, *(new if len(new) <= room else sorted(new)[:room]))
                 changed = True
         if changed and not state.dirty:
             state.dirty = True

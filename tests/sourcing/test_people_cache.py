@@ -247,3 +247,42 @@ def test_a_run_keeps_its_people_within_the_configured_memory_budget(settings):
     assert RunContext(run=run).people.memory_budget == 240 * 2**20
     settings.SOURCING_MEMORY_BUDGET_MB = 0
     assert RunContext(run=run).people.memory_budget is None
+
+
+def hub_papers(count: int, seed: int = 7) -> list[PaperRecord]:
+    """Two prolific authors on most papers, with co-authors drawn from 300 names, so people pass
+    the co-author cap within a batch, and initials that later turn into full names."""
+    rng = random.Random(seed)
+    crowd = [f"{first} {last}{i}" for i in range(100) for first, last in (("Ana", "Silva"),
+             ("Wei", "Zhang"), ("Y.", "Novak"))]  # fmt: skip
+    hubs = ["Wei Zhang", "W. Zhang", "Yann LeCun", "Y. LeCun"]
+    return [
+        paper(
+            f"2402.{i:05d}",
+            rng.choice(["cs.LG", "stat.ML", "hep-th"]),
+            rng.randint(2015, 2024),
+            *rng.sample(hubs, 2),
+            *rng.sample(crowd, rng.randint(1, 6)),
+        )
+        for i in range(count)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("records", "capped"),
+    [(synthetic_papers(400, seed=3), False), (synthetic_papers(400, seed=4), False),
+     (hub_papers(300), True)],
+)  # fmt: skip
+def test_where_batches_end_changes_no_decision(records, capped):
+    # given the same papers imported whole, then in batches of 37, then of 5
+    partitions = []
+    for size in (len(records), 37, 5):
+        cache = PeopleCache()
+        for start in range(0, len(records), size):
+            ingest_batch(records[start : start + size], people=cache)
+        partitions.append(people_partition())
+        clear()
+
+    # then the same people, with the same evidence, hold the same mentions
+    assert partitions[0] == partitions[1] == partitions[2]
+    assert capped == any(len(evidence[4]) == 50 for evidence in partitions[0].values())
