@@ -217,7 +217,6 @@ def _import(
 ) -> None:
     """From the run's last committed checkpoint to the end of the file."""
     size = os.path.getsize(path)
-    # Kept with the run, so a resumed run cuts its batches as the first attempt did.
     batch_size = max(
         1, ctx.run.parameters.get("batch_size") or settings.SOURCING_SNAPSHOT_BATCH_SIZE
     )
@@ -227,6 +226,7 @@ def _import(
     )
     stream, raw = open_snapshot(path)
     progress.raw = raw
+    limit = _batch_limit(ctx, batch_size)
     with raw, stream:
         batch: list[PaperRecord] = []
         line_no, offset, skipped = cp["line"], cp["offset"], cp["skipped"]
@@ -247,10 +247,16 @@ def _import(
                     if keep.keeps(record.categories):
                         batch.append(record)
             offset = end
-            if len(batch) >= batch_size:
+            if len(batch) >= limit:
                 progress.flush(batch, line_no, offset, skipped)
                 batch = []
+                limit = _batch_limit(ctx, batch_size)
         progress.flush(batch, line_no, offset, skipped, final=True)
+
+
+def _batch_limit(ctx: RunContext, batch_size: int) -> int:
+    """Records in the next batch: fewer when memory runs short (``PeopleCache.batch_share``)."""
+    return max(1, int(batch_size * ctx.people.batch_share))
 
 
 class _Progress:

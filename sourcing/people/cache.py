@@ -16,9 +16,11 @@ And bounded by memory (``memory_budget``): at a fixed capacity a long import's r
 still crept up (252 MB at 200,000 records, 279 MB at 400,000), since freed memory is mostly kept
 for reuse rather than returned. Whenever the process's resident memory reaches a new high above
 the budget, the cache keeps a tenth fewer people from then on, so what evicted people free is
-reused before the heap grows (measured: 271-275 MB at 400,000 records). What the budget cannot
-shrink is a batch's own people: every person sharing a blocking key with its authors (see the
-snapshot import's ``--batch-size``)."""
+reused before the heap grows (measured: 271-275 MB at 400,000 records). Once the cache is at
+its floor, or what is left is the batch's own people (every person sharing a blocking key with
+its authors, which no cache size shrinks), the run's snapshot batches get a tenth smaller
+instead (``batch_share``): where batches end changes no decision
+(``tests/sourcing/test_people_cache.py``), only the speed."""
 
 from __future__ import annotations
 
@@ -38,6 +40,8 @@ DEFAULT_CAPACITY = 60_000
 # The fewest people a memory budget leaves in the cache: below this every batch rereads most of
 # its people, and the memory a smaller cache would save is small beside a batch's own.
 MIN_CAPACITY = 5_000
+# The smallest share of the configured batch size a memory budget leaves (5,000 -> 500).
+MIN_BATCH_SHARE = 0.1
 
 
 def resident_bytes() -> int | None:
@@ -59,14 +63,17 @@ class PeopleCache:
         capacity: int = DEFAULT_CAPACITY,
         *,
         memory_budget: int | None = None,
-        resident: Callable[[], int | None] = resident_bytes,
+        resident: Callable[[], int | None] | None = None,
     ) -> None:
         """``memory_budget``: bytes of resident memory past which the cache shrinks (``None``:
-        never); ``resident`` reads the process's resident memory."""
+        never); ``resident`` reads the process's resident memory (default ``resident_bytes``)."""
         self.capacity = capacity
         self.memory_budget = memory_budget
         self._resident = resident
         self._resident_high = 0
+        # The share of its configured batch size a run's next batch should take (snapshot
+        # imports; see ``settle``).
+        self.batch_share = 1.0
         self.generation: int | None = None
         # Each key's list holds every live (not merged) person with that key, or none at all.
         self._buckets: OrderedDict[str, list[PersonState]] = OrderedDict()
@@ -138,7 +145,9 @@ class PeopleCache:
         if generation is None:
             self.invalidate()
             return
-        self._fit_memory()
+        pressed = self._memory_pressed()
+        if pressed:
+            self.capacity = max(MIN_CAPACITY, min(self.capacity, self._size) * 9 // 10)
         while self._size > self.capacity and self._buckets:
             key = next(iter(self._buckets))
             if key in protect:
@@ -148,14 +157,19 @@ class PeopleCache:
             for state in states:
                 if state.pk is not None:
                     self._by_id.pop(state.pk, None)
+        if pressed and (self.capacity <= MIN_CAPACITY or self._size > self.capacity):
+            # The cache has nothing more to give, or what is left is the batch's own people
+            # (every person sharing a key with its authors): only smaller batches hold fewer.
+            self.batch_share = max(MIN_BATCH_SHARE, self.batch_share * 0.9)
         self.generation = generation
 
-    def _fit_memory(self) -> None:
+    def _memory_pressed(self) -> bool:
+        """Whether resident memory is past the budget at a new high."""
         if not self.memory_budget:
-            return
-        resident = self._resident()
+            return False
+        resident = (self._resident or resident_bytes)()
         if resident is None:
-            return
-        if resident > self.memory_budget and resident > self._resident_high:
-            self.capacity = max(MIN_CAPACITY, min(self.capacity, self._size) * 9 // 10)
+            return False
+        pressed = resident > self.memory_budget and resident > self._resident_high
         self._resident_high = max(self._resident_high, resident)
+        return pressed

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from sourcing import identities, ingest
 from sourcing.ingest import ingest_batch
 from sourcing.models import Authorship, Paper, Person, SourcingRun
-from sourcing.people.cache import MIN_CAPACITY, PeopleCache
+from sourcing.people.cache import MIN_BATCH_SHARE, MIN_CAPACITY, PeopleCache
 from sourcing.people.disambiguation import PersonState
 from sourcing.people.names import parse_name
 from sourcing.records import AuthorRecord, PaperRecord
@@ -286,3 +286,23 @@ def test_where_batches_end_changes_no_decision(records, capped):
     # then the same people, with the same evidence, hold the same mentions
     assert partitions[0] == partitions[1] == partitions[2]
     assert capped == any(len(evidence[4]) == 50 for evidence in partitions[0].values())
+
+
+def test_when_the_batch_itself_is_what_memory_holds_batches_get_smaller():
+    # given a cache at its floor whose batch's own (protected) people exceed it, memory rising
+    readings = iter(range(10, 100))
+    cache, _ = cache_of(
+        MIN_CAPACITY + 100, capacity=MIN_CAPACITY, memory_budget=1, resident=lambda: next(readings)
+    )
+    protect = {f"key{i}" for i in range(MIN_CAPACITY + 100)}
+
+    # when batches settle at new highs, the next batches take a tenth less each time
+    shares = []
+    for _ in range(30):
+        cache.settle(created=[], generation=1, protect=protect)
+        shares.append(round(cache.batch_share, 3))
+
+    # then down to a tenth of the configured size, never below
+    assert shares[:3] == [0.9, 0.81, 0.729]
+    assert shares[-1] == MIN_BATCH_SHARE
+    assert len(cache) == MIN_CAPACITY + 100  # nothing protected was evicted

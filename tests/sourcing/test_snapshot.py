@@ -195,3 +195,40 @@ def test_a_batch_size_that_is_not_a_positive_number_is_refused(size):
     with pytest.raises(CommandError, match="--batch-size"):
         call_command("import_arxiv_snapshot", str(SNAPSHOT), "--batch-size", size, verbosity=0)
     assert not SourcingRun.objects.exists()
+
+
+def test_short_of_memory_an_import_takes_smaller_batches_to_the_same_result(
+    tmp_path, settings, monkeypatch
+):
+    from sourcing.people import cache as people_cache
+    from tests.sourcing.test_people_cache import people_partition
+
+    # given the sample imported 40 records at a time with memory to spare
+    settings.SOURCING_SNAPSHOT_BATCH_SIZE = 40
+    assert sourcing_run_execute(run_id=_run(SNAPSHOT).pk) == "succeeded"
+    expected = people_partition()
+    Authorship.objects.all().delete()
+    Person.objects.all().delete()
+    Paper.objects.all().delete()
+
+    # when the process's memory keeps reaching new highs past the budget, with the cache
+    # already at its floor
+    readings = iter(range(2**30, 2**31, 2**20))
+    monkeypatch.setattr(people_cache, "resident_bytes", lambda: next(readings))
+    monkeypatch.setattr(people_cache, "MIN_CAPACITY", 10**6)
+    settings.SOURCING_MEMORY_BUDGET_MB = 1
+    commits = []
+    original = SourcingRun.save
+
+    def save(self, *args, **kwargs):
+        if "papers_count" in (kwargs.get("update_fields") or ()):
+            commits.append(self.checkpoint["line"])
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SourcingRun, "save", save)
+    assert sourcing_run_execute(run_id=_run(SNAPSHOT).pk) == "succeeded"
+
+    # then each batch is a tenth smaller than the one before, and the people are the same
+    sizes = [b - a for a, b in zip([0, *commits], commits, strict=False)]
+    assert sizes == [40, 36, 24]  # the last: what is left of the 100 lines
+    assert people_partition() == expected
