@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -159,6 +160,20 @@ def test_squeeze_is_split_and_join(text):
     assert squeeze(text) == " ".join(text.split())
 
 
+def record_commits(monkeypatch: pytest.MonkeyPatch, field: str) -> list[int]:
+    """The checkpoint line of every save of a run that writes ``field`` (a committed batch)."""
+    lines: list[int] = []
+    original = SourcingRun.save
+
+    def save(self: SourcingRun, *args: object, **kwargs: Any) -> None:
+        if field in (kwargs.get("update_fields") or ()):
+            lines.append(self.checkpoint["line"])
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SourcingRun, "save", save)
+    return lines
+
+
 def test_a_run_started_with_a_batch_size_keeps_it_when_resumed(tmp_path, settings, monkeypatch):
     # given a download cut in the middle of line 61, imported 20 records at a time
     settings.SOURCING_SNAPSHOT_BATCH_SIZE = 1000
@@ -176,15 +191,7 @@ def test_a_run_started_with_a_batch_size_keeps_it_when_resumed(tmp_path, setting
     # when resumed on the whole file with another default, it still commits 20 at a time
     path.write_bytes(b"".join(lines))
     settings.SOURCING_SNAPSHOT_BATCH_SIZE = 7
-    commits = []
-    original = SourcingRun.save
-
-    def save(self, *args, **kwargs):
-        if "checkpoint" in (kwargs.get("update_fields") or ()):
-            commits.append(self.checkpoint["line"])
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(SourcingRun, "save", save)
+    commits = record_commits(monkeypatch, "papers_count")
     call_command("import_arxiv_snapshot", "--resume", str(run.pk), verbosity=0)
     assert commits == [80, 100]
     assert Paper.objects.count() == 100
@@ -217,15 +224,7 @@ def test_short_of_memory_an_import_takes_smaller_batches_to_the_same_result(
     monkeypatch.setattr(people_cache, "resident_bytes", lambda: next(readings))
     monkeypatch.setattr(people_cache, "MIN_CAPACITY", 10**6)
     settings.SOURCING_MEMORY_BUDGET_MB = 1
-    commits = []
-    original = SourcingRun.save
-
-    def save(self, *args, **kwargs):
-        if "papers_count" in (kwargs.get("update_fields") or ()):
-            commits.append(self.checkpoint["line"])
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(SourcingRun, "save", save)
+    commits = record_commits(monkeypatch, "papers_count")
     assert sourcing_run_execute(run_id=_run(SNAPSHOT).pk) == "succeeded"
 
     # then each batch is a tenth smaller than the one before, and the people are the same
