@@ -222,10 +222,8 @@ class PersonState:
         would)."""
         groups = self.groups
         self.groups = _shared(tuple(sorted(groups)) if len(groups) > 1 else groups)
-        coauthors = sorted(self.coauthors)
-        if len(coauthors) > MAX_COAUTHORS:
-            del coauthors[MAX_COAUTHORS:]
-        self.coauthors = tuple(coauthors)
+        # Capped already as they were added; a row edited by hand may hold more.
+        self.coauthors = tuple(sorted(self.coauthors)[:MAX_COAUTHORS])
         self.dirty = False
 
 
