@@ -1,29 +1,8 @@
-"""One place that turns domain errors into the API's JSON error shape.
+"""The project's error pages: JSON under /api/, the site's own pages elsewhere. (The API's error
+vocabulary and its exception handler are ``core.api.errors``.)"""
 
-Services raise Django's ``ValidationError`` (they are shared with the admin and commands, which do
-not know DRF); the API must answer those with a 400 and field errors, never a 500."""
-
-from typing import Any
-
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
-from rest_framework import exceptions
-from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
-
-
-def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, DjangoValidationError):
-        if hasattr(exc, "error_dict"):
-            detail: Any = {
-                field: [str(m) for e in errors for m in e.messages]
-                for field, errors in exc.error_dict.items()
-            }
-        else:
-            detail = {"non_field_errors": [str(m) for m in exc.messages]}
-        exc = exceptions.ValidationError(detail=detail)
-    return drf_exception_handler(exc, context)
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

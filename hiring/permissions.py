@@ -8,6 +8,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from core.requester import User
 from hiring import selectors
 from hiring.models import Application, Candidate, Opening
 
@@ -31,28 +32,28 @@ class HiringWriteAccess(BasePermission):
         return request.user.has_perm(f"{meta.app_label}.{action}_{meta.model_name}")
 
 
-def access_candidate_by_id(user: selectors.User, candidate_id: int) -> Candidate:
+def access_candidate_by_id(user: User, candidate_id: int) -> Candidate:
     try:
         return selectors.candidates_visible_to(user=user).get(pk=candidate_id)
     except (Candidate.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 
-def access_candidate_by_external_id(user: selectors.User, external_id: str) -> Candidate:
+def access_candidate_by_external_id(user: User, external_id: str) -> Candidate:
     try:
         return selectors.candidates_visible_to(user=user).get(external_id=external_id)
     except Candidate.DoesNotExist as exc:
         raise Http404 from exc
 
 
-def access_opening_by_id(user: selectors.User, opening_id: int) -> Opening:
+def access_opening_by_id(user: User, opening_id: int) -> Opening:
     try:
         return selectors.openings_visible_to(user=user).get(pk=opening_id)
     except (Opening.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 
-def access_application_by_id(user: selectors.User, application_id: int) -> Application:
+def access_application_by_id(user: User, application_id: int) -> Application:
     try:
         return selectors.applications_visible_to(user=user).get(pk=application_id)
     except (Application.DoesNotExist, ValueError, TypeError) as exc:

@@ -8,13 +8,12 @@ import datetime as dt
 import functools
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
-from django.contrib.auth.models import User as AuthUser
 from django.contrib.postgres.fields import ArrayField
 from django.db import connections
 from django.db.models import CharField, EmailField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 
+from core.requester import User
 from hiring.models import (
     Application,
     BarVersion,
@@ -25,8 +24,6 @@ from hiring.models import (
     RoleProfile,
     StageChange,
 )
-
-User = AuthUser | AnonymousUser
 
 
 def can_see_all_hiring(user: User) -> bool:

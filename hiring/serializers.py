@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from hiring.filters import MAX_ID
+from core.api.filters import MAX_ID
 from hiring.models import (
     Application,
     Candidate,

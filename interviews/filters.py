@@ -7,7 +7,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 
-from hiring.filters import IdFilter, PrebuiltFilterSet, StrictBooleanFilter
+from core.api.filters import IdFilter, PrebuiltFilterSet, StrictBooleanFilter
 from interviews import selectors
 from interviews.models import (
     DebuggingSession,

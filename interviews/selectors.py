@@ -15,10 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
-from django.contrib.auth.models import User as AuthUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from core.requester import User
 from hiring.models import Application
 from hiring.selectors import can_see_all_hiring
 from interviews.models import (
@@ -35,8 +34,6 @@ from interviews.models import (
     TakeHomeCriterionScore,
     TakeHomeGrade,
 )
-
-User = AuthUser | AnonymousUser
 
 
 def _assigned_interview_ids(user: User) -> QuerySet[Interview, Any]:

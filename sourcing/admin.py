@@ -8,18 +8,18 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from hiring.admin import extend_admin
+from core.admin import extend_admin
 from hiring.models import Candidate, Opening, RoleProfile
-from sourcing import identities, selectors, services
+from sourcing import selectors
 from sourcing.models import Authorship, Paper, Person, PersonChange, Prospect, SourcingRun
+from sourcing.people import identities
+from sourcing.runs import launch
 
-ACTIVE = (SourcingRun.Status.QUEUED, SourcingRun.Status.RUNNING)
 _PERSON_AUTHORSHIP_FIELDS: tuple[str, ...] = (
     "paper",
     "position",
@@ -115,12 +115,12 @@ class SourcingRunAdmin(admin.ModelAdmin):
         "papers_count",
         "people_count",
         "candidates_count",
-        "started_by",
+        "requested_by",
         "created_at",
         "finished_at",
     ]
     list_filter = ["kind", "status"]
-    list_select_related = ["role_profile", "started_by"]
+    list_select_related = ["role_profile", "requested_by"]
     readonly_fields = (
         "kind",
         "status",
@@ -133,7 +133,7 @@ class SourcingRunAdmin(admin.ModelAdmin):
         "candidates_count",
         "checkpoint",
         "error",
-        "started_by",
+        "requested_by",
         "created_at",
         "started_at",
         "finished_at",
@@ -163,31 +163,30 @@ class SourcingRunAdmin(admin.ModelAdmin):
         )
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-        extra = {"has_active_runs": SourcingRun.objects.filter(status__in=ACTIVE).exists()}
+        extra = {
+            "has_active_runs": SourcingRun.objects.filter(status__in=SourcingRun.ACTIVE).exists()
+        }
         return super().changelist_view(request, {**(extra_context or {}), **extra})
 
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:
-        active = SourcingRun.objects.filter(pk=object_id, status__in=ACTIVE).exists()
+        active = SourcingRun.objects.filter(pk=object_id, status__in=SourcingRun.ACTIVE).exists()
         return super().change_view(
             request, object_id, form_url, {**(extra_context or {}), "run_is_active": active}
         )
 
     @admin.action(description="Cancel selected runs", permissions=["change"])
     def cancel_runs(self, request: HttpRequest, queryset: QuerySet[SourcingRun]) -> None:
-        for run in queryset.filter(status__in=ACTIVE):
-            services.sourcing_run_cancel(run=run, by=request.user)
+        for run in queryset.filter(status__in=SourcingRun.ACTIVE):
+            launch.sourcing_run_cancel(run=run, by=request.user)
         self.message_user(request, "Cancelled; workers stop at their next batch.")
 
     @admin.action(description="Resume selected failed or cancelled runs", permissions=["change"])
     def resume_runs(self, request: HttpRequest, queryset: QuerySet[SourcingRun]) -> None:
         resumed = 0
-        for run in queryset.filter(
-            status__in=[SourcingRun.Status.FAILED, SourcingRun.Status.CANCELLED]
-        ):
-            with transaction.atomic():
-                services.sourcing_run_resume(run=run, by=request.user)
+        for run in queryset.filter(status__in=SourcingRun.RESUMABLE):
+            launch.sourcing_run_resume(run=run, by=request.user)
             resumed += 1
         self.message_user(request, f"Resumed {resumed} run(s) from their checkpoints.")
 
@@ -470,31 +469,27 @@ def source_from_arxiv(
     if not request.user.has_perm("sourcing.add_sourcingrun"):
         modeladmin.message_user(request, "You may not start sourcing runs.", messages.ERROR)
         return
-    started = []
+    started: list[SourcingRun] = []
+    running: list[SourcingRun] = []
     for obj in queryset:
         opening = obj if isinstance(obj, Opening) else None
         role = obj.role_profile if opening else obj
         try:
-            with transaction.atomic():
-                run = services.sourcing_run_create(
-                    kind=SourcingRun.Kind.API,
-                    parameters={},
-                    role_profile=role,
-                    opening=opening,
-                    by=request.user,
-                )
-                services.sourcing_run_enqueue(run=run)
+            run, created = launch.sourcing_run_launch(
+                kind=SourcingRun.Kind.API, role_profile=role, opening=opening, by=request.user
+            )
         except ValidationError as exc:
             modeladmin.message_user(request, f"{obj}: {'; '.join(exc.messages)}", messages.ERROR)
             continue
-        started.append(run)
-    if started:
-        links = format_html_join(
-            ", ",
-            '<a href="{}">run {}</a>',
-            ((reverse("admin:sourcing_sourcingrun_change", args=[r.pk]), r.pk) for r in started),
-        )
-        modeladmin.message_user(request, format_html("Started {}.", links))
+        (started if created else running).append(run)
+    for runs, words in ((started, "Started {}."), (running, "Already running, not restarted: {}.")):
+        if runs:
+            links = format_html_join(
+                ", ",
+                '<a href="{}">run {}</a>',
+                ((reverse("admin:sourcing_sourcingrun_change", args=[r.pk]), r.pk) for r in runs),
+            )
+            modeladmin.message_user(request, format_html(words, links))
 
 
 extend_admin(Candidate, inlines=[ArxivEvidenceInline])

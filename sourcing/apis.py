@@ -3,29 +3,29 @@ them, and read the ranked prospects with their score breakdown."""
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.pagination import NewestFirstCursorPagination, ScoreCursorPagination
+from core.requester import requester
 from hiring import selectors as hiring_selectors
 from hiring.models import RoleProfile
-from hiring.pagination import NewestFirstCursorPagination, ScoreCursorPagination
-from sourcing import selectors, services
+from sourcing import selectors
 from sourcing.models import Prospect, SourcingRun
 from sourcing.permissions import SourcingAccess, access_run_by_id
+from sourcing.runs import launch
 from sourcing.serializers import ProspectOutput, SourcingRunInput, SourcingRunOutput
-
-
-def requester(request: Request) -> selectors.User:
-    return cast(selectors.User, request.user)
 
 
 @extend_schema_view(get=extend_schema(tags=["sourcing"], responses=SourcingRunOutput(many=True)))
@@ -38,7 +38,18 @@ class SourcingRunListCreateApi(ListAPIView[SourcingRun]):
     def get_queryset(self) -> QuerySet[SourcingRun]:
         return selectors.runs_visible_to(user=requester(self.request))
 
-    @extend_schema(tags=["sourcing"], request=SourcingRunInput, responses={201: SourcingRunOutput})
+    @extend_schema(
+        tags=["sourcing"],
+        request=SourcingRunInput,
+        responses={
+            201: SourcingRunOutput,
+            200: OpenApiResponse(
+                SourcingRunOutput,
+                description="A run of the same kind, role, opening and parameters is already "
+                "queued or running: that run, and nothing new is started.",
+            ),
+        },
+    )
     def post(self, request: Request) -> Response:
         serializer = SourcingRunInput(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -55,17 +66,16 @@ class SourcingRunListCreateApi(ListAPIView[SourcingRun]):
             opening = visible.filter(pk=data["opening"]).first()
             if opening is None:
                 raise ValidationError({"opening": ["No such opening."]})
-        with transaction.atomic():
-            run = services.sourcing_run_create(
-                kind=data["kind"],
-                parameters=serializer.to_parameters(),
-                role_profile=role,
-                opening=opening,
-                by=user,
-            )
-            services.sourcing_run_enqueue(run=run)
+        run, created = launch.sourcing_run_launch(
+            kind=data["kind"],
+            parameters=serializer.to_parameters(),
+            role_profile=role,
+            opening=opening,
+            by=user,
+        )
         run = selectors.runs_visible_to(user=user).get(pk=run.pk)
-        return Response(SourcingRunOutput(run).data, status=status.HTTP_201_CREATED)
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(SourcingRunOutput(run).data, status=code)
 
 
 class SourcingRunDetailApi(APIView):
@@ -82,7 +92,7 @@ class SourcingRunCancelApi(APIView):
     @extend_schema(tags=["sourcing"], request=None, responses=SourcingRunOutput)
     def post(self, request: Request, pk: int) -> Response:
         run = access_run_by_id(requester(request), pk)
-        run = services.sourcing_run_cancel(run=run, by=requester(request))
+        run = launch.sourcing_run_cancel(run=run, by=requester(request))
         return Response(SourcingRunOutput(run).data)
 
 
@@ -92,8 +102,7 @@ class SourcingRunResumeApi(APIView):
     @extend_schema(tags=["sourcing"], request=None, responses=SourcingRunOutput)
     def post(self, request: Request, pk: int) -> Response:
         run = access_run_by_id(requester(request), pk)
-        with transaction.atomic():
-            run = services.sourcing_run_resume(run=run, by=requester(request))
+        launch.sourcing_run_resume(run=run, by=requester(request))
         return Response(SourcingRunOutput(access_run_by_id(requester(request), pk)).data)
 
 

@@ -17,15 +17,10 @@ class TransientSourcingError(SourcingError):
     retried later with backoff and resumes from the run's checkpoint."""
 
 
-class RunStopped(SourcingError):
-    """The run is no longer ours to advance: cancelled, finished, or another delivery of the same
-    task committed the next batch first. The executor stops without writing."""
-
-
 class OutOfTime(SourcingError):
     """The task used its time budget; it re-enqueues itself to continue from the checkpoint."""
 
 
 class PeopleChanged(TransientSourcingError):
-    """A batch decided ahead of its commit (``sourcing.pipeline``) rests on people someone else
+    """A batch decided ahead of its commit (``sourcing.runs.pipeline``) rests on people someone else
     changed before it was written. Nothing was written; the run goes on from its last commit."""

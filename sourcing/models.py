@@ -7,9 +7,12 @@ instead of duplicating. Workflows live in ``services.py`` and ``sourcing/arxiv/`
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 
+from core.runs.models import BackgroundRun
 from hiring.models import Candidate, Opening, RoleProfile
 
 
@@ -151,18 +154,15 @@ class PersonChange(models.Model):
         return f"{self.kind} {self.source_id} → {self.target_id}"
 
 
-class SourcingRun(models.Model):
+class SourcingRun(BackgroundRun):
+    """A run that reads arXiv (query API, bulk snapshot or OAI-PMH harvest) in batches, each
+    committed with its checkpoint (``core.runs``); ``parameters`` are its kind's typed
+    parameters (``sourcing.runs.parameters``), validated when it is launched."""
+
     class Kind(models.TextChoices):
         API = "api", "arXiv query API"
         SNAPSHOT = "snapshot", "arXiv bulk snapshot"
         OAI = "oai", "arXiv OAI-PMH harvest"
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        SUCCEEDED = "succeeded", "Succeeded"
-        FAILED = "failed", "Failed"
-        CANCELLED = "cancelled", "Cancelled"
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     role_profile = models.ForeignKey(
@@ -172,28 +172,25 @@ class SourcingRun(models.Model):
         Opening, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     parameters = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     processed = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(null=True, blank=True)
     papers_count = models.PositiveIntegerField(default=0)
     people_count = models.PositiveIntegerField(default=0)
     candidates_count = models.PositiveIntegerField(default=0)
-    checkpoint = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(BackgroundRun.Meta):
         indexes = [models.Index(fields=["kind", "status"], name="sourcingrun_kind_status")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk} ({self.status})"
+
+    @classmethod
+    def stale_after(cls) -> timedelta:
+        # A delivery that finds the run running takes it over at once: Redis redelivers an
+        # unacknowledged task only after its visibility timeout, twice the hard time limit, so
+        # the first delivery is dead by then; and two live deliveries cannot both commit a
+        # batch (checkpoint compare-and-set). Nothing sweeps sourcing runs: redelivery does.
+        return timedelta(0)
 
     @property
     def percent(self) -> int | None:

@@ -8,6 +8,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from core.requester import User
 from sourcing import selectors
 from sourcing.models import SourcingRun
 
@@ -24,7 +25,7 @@ class SourcingAccess(BasePermission):
         return user.has_perm("sourcing.add_sourcingrun")
 
 
-def access_run_by_id(user: selectors.User, run_id: int) -> SourcingRun:
+def access_run_by_id(user: User, run_id: int) -> SourcingRun:
     try:
         return selectors.runs_visible_to(user=user).get(pk=run_id)
     except (SourcingRun.DoesNotExist, ValueError, TypeError) as exc:

@@ -3,14 +3,11 @@ pages run a constant number of queries."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser
-from django.contrib.auth.models import User as AuthUser
 from django.db.models import QuerySet
 
+from core.requester import User
 from hiring.models import RoleProfile
 from sourcing.models import Authorship, Person, Prospect, SourcingRun
-
-User = AuthUser | AnonymousUser
 
 
 def can_see_sourcing(user: User) -> bool:
@@ -18,7 +15,7 @@ def can_see_sourcing(user: User) -> bool:
 
 
 def runs_visible_to(*, user: User) -> QuerySet[SourcingRun]:
-    runs = SourcingRun.objects.select_related("role_profile", "opening", "started_by")
+    runs = SourcingRun.objects.select_related("role_profile", "opening", "requested_by")
     return runs if can_see_sourcing(user) else runs.none()
 
 

@@ -38,8 +38,9 @@ class SourcingRunOutput(serializers.ModelSerializer):
     role: serializers.SlugRelatedField[RoleProfile] = serializers.SlugRelatedField(
         source="role_profile", slug_field="slug", read_only=True, allow_null=True
     )
+    # The API's name for who requested the run (``requested_by`` on every run kind).
     started_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
+        source="requested_by", slug_field="username", read_only=True, allow_null=True
     )
     percent = serializers.IntegerField(read_only=True, allow_null=True)
 

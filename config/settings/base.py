@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "core",
     "hiring",
     "sourcing",
     "sourcing.github",
@@ -96,14 +97,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "config.openapi.HirebarAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.HirebarAutoSchema",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "EXCEPTION_HANDLER": "config.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
@@ -181,7 +182,7 @@ ARXIV_OAI_SETS: list[str] = env.list("ARXIV_OAI_SETS", default=["cs", "stat"])
 CELERY_BEAT_SCHEDULE.update(
     {
         "sourcing-arxiv-oai-nightly": {
-            "task": "sourcing.tasks.harvest_arxiv_oai_nightly",
+            "task": "sourcing.schedules.harvest_arxiv_oai_nightly",
             # After arXiv's nightly announcement (~00:00 UTC) has reached OAI-PMH.
             "schedule": crontab(hour=3, minute=30),
             "options": {"expires": 60 * 60 * 6},
@@ -202,6 +203,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "CandidateSourceEnum": "hiring.models.Candidate.Source",
     "NoticeStateEnum": "hiring.models.Candidate.NoticeState",
     "ConsentStateEnum": "hiring.models.Candidate.ConsentState",
+    "RunStatusEnum": "core.runs.models.RunStatus",
 }
 # Drop-in replacements for DRF's token authentication and JSON parser, for every app's API: a
 # NUL byte in the token header or JSON nested 100,000 deep is a 401/400 instead of a 500.
@@ -262,7 +264,7 @@ REIMPLEMENTATION_REFRESH_BATCH = env.int("REIMPLEMENTATION_REFRESH_BATCH", defau
 CELERY_BEAT_SCHEDULE.update(
     {
         "sourcing-github-refresh-implementations": {
-            "task": "sourcing.github.tasks.implementations_refresh_due",
+            "task": "sourcing.github.schedules.implementations_refresh_due",
             "schedule": 6 * 60 * 60,
             "options": {"expires": 60 * 60},
         },

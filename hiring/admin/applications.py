@@ -15,9 +15,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from core.admin import ReadOnlyModelAdmin
 from hiring import selectors, services
 from hiring.admin.forms import adopt_saved, validate_with_service
-from hiring.admin.readonly import ReadOnlyModelAdmin
 from hiring.models import Application, RejectionReason, Stage, StageChange
 
 # More error lines than this in one bulk action are summarised, so a select-all mistake does not

@@ -12,9 +12,9 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 
+from core.admin import ReadOnlyModelAdmin
 from hiring import services
 from hiring.admin.forms import TextListField
-from hiring.admin.readonly import ReadOnlyModelAdmin
 from hiring.models import BarVersion, Competency, Level, RoleBar, RoleProfile
 from hiring.seed import INTERVIEW_STAGE_SLUGS
 

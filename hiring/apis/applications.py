@@ -14,11 +14,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.errors import LIST_ERRORS, OBJECT_WRITE_ERRORS, READ_ERRORS, WRITE_ERRORS
+from core.api.pagination import IdCursorPagination
+from core.requester import requester
 from hiring import selectors, services
-from hiring.apis.base import LIST_ERRORS, OBJECT_WRITE_ERRORS, READ_ERRORS, WRITE_ERRORS, requester
 from hiring.filters import ApplicationFilter
 from hiring.models import Application, StageChange
-from hiring.pagination import IdCursorPagination
 from hiring.permissions import (
     HiringWriteAccess,
     access_application_by_id,

@@ -6,8 +6,8 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
+from core.api.errors import READ_ERRORS
 from hiring import selectors
-from hiring.apis.base import READ_ERRORS
 from hiring.models import RoleProfile
 from hiring.serializers import RoleOutput
 

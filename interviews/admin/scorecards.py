@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from hiring.admin.readonly import ReadOnlyModelAdmin
+from core.admin import ReadOnlyModelAdmin
 from interviews.models import Scorecard, ScorecardAmendment, ScorecardRating
 
 

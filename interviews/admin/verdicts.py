@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from hiring.admin import extend_admin
-from hiring.admin.readonly import ReadOnlyModelAdmin
+from core.admin import ReadOnlyModelAdmin, extend_admin
 from hiring.models import Application
 from interviews.models import ApplicationVerdict, Interview, Scorecard
 from interviews.verdict import application_verdict

@@ -8,9 +8,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hiring.pagination import IdCursorPagination
+from core.api.errors import READ_ERRORS
+from core.api.pagination import IdCursorPagination
+from core.requester import requester
 from interviews import selectors
-from interviews.apis.base import READ_ERRORS, requester
 from interviews.filters import DebuggingSessionFilter
 from interviews.models import DebuggingSession
 from interviews.permissions import access_debugging_session_by_id

@@ -8,9 +8,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hiring.pagination import IdCursorPagination
+from core.api.errors import READ_ERRORS
+from core.api.pagination import IdCursorPagination
+from core.requester import requester
 from interviews import selectors
-from interviews.apis.base import READ_ERRORS, requester
 from interviews.filters import InterviewFilter, KitFilter
 from interviews.models import Interview, InterviewKit
 from interviews.permissions import access_interview_by_id, access_kit_by_id

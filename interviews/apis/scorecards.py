@@ -16,9 +16,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hiring.pagination import IdCursorPagination
+from core.api.errors import OBJECT_WRITE_ERRORS, READ_ERRORS
+from core.api.pagination import IdCursorPagination
+from core.requester import requester
 from interviews import selectors
-from interviews.apis.base import READ_ERRORS, WRITE_ERRORS, requester
 from interviews.filters import ScorecardFilter
 from interviews.models import Scorecard
 from interviews.permissions import (
@@ -66,7 +67,7 @@ class ScorecardListCreateApi(ListAPIView[Scorecard]):
     @extend_schema(
         tags=["scorecards"],
         request=ScorecardCreateInput,
-        responses={201: ScorecardOutput, **WRITE_ERRORS},
+        responses={201: ScorecardOutput, **OBJECT_WRITE_ERRORS},
     )
     def post(self, request: Request) -> Response:
         """Create or replace the caller's draft for an interview they are assigned to; with
@@ -99,7 +100,7 @@ class ScorecardDetailApi(APIView):
     @extend_schema(
         tags=["scorecards"],
         request=ScorecardInput,
-        responses={200: ScorecardOutput, **WRITE_ERRORS},
+        responses={200: ScorecardOutput, **OBJECT_WRITE_ERRORS},
     )
     def put(self, request: Request, pk: int) -> Response:
         """Replace the caller's own draft; a submitted scorecard answers 400."""
@@ -120,7 +121,7 @@ class ScorecardDetailApi(APIView):
 
 class ScorecardSubmitApi(APIView):
     @extend_schema(
-        tags=["scorecards"], request=None, responses={200: ScorecardOutput, **WRITE_ERRORS}
+        tags=["scorecards"], request=None, responses={200: ScorecardOutput, **OBJECT_WRITE_ERRORS}
     )
     def post(self, request: Request, pk: int) -> Response:
         user = requester(request)
@@ -132,7 +133,7 @@ class ScorecardAmendApi(APIView):
     @extend_schema(
         tags=["scorecards"],
         request=AmendmentInput,
-        responses={201: AmendmentOutput, **WRITE_ERRORS},
+        responses={201: AmendmentOutput, **OBJECT_WRITE_ERRORS},
     )
     def post(self, request: Request, pk: int) -> Response:
         user = requester(request)

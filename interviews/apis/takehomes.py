@@ -16,9 +16,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hiring.pagination import IdCursorPagination
+from core.api.errors import OBJECT_WRITE_ERRORS, READ_ERRORS
+from core.api.pagination import IdCursorPagination
+from core.requester import requester
 from interviews import selectors
-from interviews.apis.base import READ_ERRORS, WRITE_ERRORS, requester
 from interviews.filters import TakeHomeAssignmentFilter
 from interviews.models import TakeHomeAssignment, TakeHomeTemplate
 from interviews.permissions import (
@@ -52,7 +53,7 @@ class TakeHomeAssignmentListCreateApi(ListAPIView[TakeHomeAssignment]):
     @extend_schema(
         tags=["take-homes"],
         request=TakeHomeAssignInput,
-        responses={201: CreatedOutput, **WRITE_ERRORS},
+        responses={201: CreatedOutput, **OBJECT_WRITE_ERRORS},
     )
     def post(self, request: Request) -> Response:
         user = requester(request)

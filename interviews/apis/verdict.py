@@ -5,7 +5,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from interviews.apis.base import READ_ERRORS, requester
+from core.api.errors import READ_ERRORS
+from core.requester import requester
 from interviews.permissions import access_verdict_by_application_id
 from interviews.serializers import VerdictOutput, verdict_data
 from interviews.verdict import application_verdict

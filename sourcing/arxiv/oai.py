@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import requests
 from django.conf import settings
@@ -31,9 +31,8 @@ from sourcing.errors import PermanentSourcingError, TransientSourcingError
 from sourcing.models import HarvestState
 from sourcing.people.names import parse_name, split_authors, tex_to_unicode
 from sourcing.records import AuthorRecord, PaperRecord
-
-if TYPE_CHECKING:
-    from sourcing.runner import RunContext
+from sourcing.runs.context import RunContext
+from sourcing.runs.parameters import oai_parameters
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 RAW = "{http://arxiv.org/OAI/arXivRaw/}"
@@ -154,16 +153,18 @@ def harvest_from(set_spec: str, explicit: str | None) -> str | None:
 
 
 def execute_oai_run(ctx: RunContext) -> None:
-    params = ctx.run.parameters
-    set_spec = params.get("set") or ""
+    params = oai_parameters(ctx.run)
+    set_spec = params.set_spec or ""
+    until = params.until_date.isoformat() if params.until_date else None
     if not ctx.run.checkpoint:
-        start = harvest_from(set_spec, params.get("from"))
+        explicit = params.from_date.isoformat() if params.from_date else None
+        start = harvest_from(set_spec, explicit)
         ctx.commit(checkpoint={"from": start, "token": None, "latest": None, "done": False})
     client = OaiClient()
     resumed_token = ctx.run.checkpoint.get("token")
     while not ctx.run.checkpoint.get("done"):
         cp: dict[str, Any] = dict(ctx.run.checkpoint)
-        request = _request(cp, set_spec, params.get("until"))
+        request = _request(cp, set_spec, until)
         try:
             page = client.fetch(request)
         except OaiError as exc:

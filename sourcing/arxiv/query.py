@@ -9,21 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import arxiv
 
 from hiring.models import RoleProfile
-from sourcing.arxiv.client import MAX_PAGE_SIZE, ArxivClient
+from sourcing.arxiv.client import ArxivClient
 from sourcing.people.names import parse_name
 from sourcing.records import AuthorRecord, PaperRecord, split_version
-
-if TYPE_CHECKING:
-    from sourcing.runner import RunContext
+from sourcing.runs.context import RunContext
+from sourcing.runs.parameters import ApiParameters, api_parameters
 
 MAX_RESULTS_PER_QUERY = 30_000  # arXiv refuses to page past this
-DEFAULT_MAX_RESULTS = 1_000
-DEFAULT_PAGE_SIZE = 200
 EARLIEST = dt.date(1991, 8, 1)
 _UNSAFE = re.compile(r'["()\[\]]')
 
@@ -63,11 +60,11 @@ def split_window(window: list[str]) -> list[list[str]] | None:
     ]
 
 
-def initial_checkpoint(parameters: dict[str, Any], today: dt.date) -> dict[str, Any]:
-    start, end = parameters.get("from"), parameters.get("to")
+def initial_checkpoint(parameters: ApiParameters, today: dt.date) -> dict[str, Any]:
+    start, end = parameters.from_date, parameters.to_date
     window = None
     if start or end:
-        window = [start or EARLIEST.isoformat(), end or today.isoformat()]
+        window = [(start or EARLIEST).isoformat(), (end or today).isoformat()]
     return {"windows": [window], "window": 0, "offset": 0, "fetched": 0}
 
 
@@ -94,12 +91,12 @@ def to_record(result: arxiv.Result) -> PaperRecord:
 
 def execute_api_run(ctx: RunContext) -> None:
     run = ctx.run
-    params = run.parameters
-    query = params.get("query") or role_query(run.role_profile)  # type: ignore[arg-type]
+    params = api_parameters(run)
+    query = params.query or role_query(run.role_profile)  # type: ignore[arg-type]
     if not ctx.run.checkpoint:
         ctx.commit(checkpoint=initial_checkpoint(params, ctx.today()))
-    max_results = int(params.get("max_results") or DEFAULT_MAX_RESULTS)
-    page_size = min(int(params.get("page_size") or DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE)
+    max_results = params.results_wanted
+    page_size = params.results_per_page
     client = ArxivClient(page_size=page_size)
     while True:
         cp = dict(ctx.run.checkpoint)

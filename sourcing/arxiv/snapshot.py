@@ -19,19 +19,18 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 import orjson
 from django.conf import settings
 
-from sourcing.collector import CollectorPause
 from sourcing.errors import PermanentSourcingError
 from sourcing.people.names import parse_name, parts_from_parsed, split_authors, tex_to_unicode
-from sourcing.pipeline import BatchPipeline
 from sourcing.records import AuthorRecord, PaperRecord
-
-if TYPE_CHECKING:
-    from sourcing.runner import RunContext
+from sourcing.runs.collector import CollectorPause
+from sourcing.runs.context import RunContext
+from sourcing.runs.parameters import snapshot_parameters
+from sourcing.runs.pipeline import BatchPipeline
 
 _MONTHS = {
     m: i
@@ -189,17 +188,17 @@ def iter_lines(stream: IO[bytes], offset: int) -> Iterator[tuple[bytes, int]]:
 
 
 def execute_snapshot_run(ctx: RunContext) -> None:
-    params = ctx.run.parameters
-    path = params["path"]
+    params = snapshot_parameters(ctx.run)
+    path = params.path
     if not os.path.exists(path):
         raise PermanentSourcingError(f"snapshot file not found: {path}")
-    wanted = params.get("categories") or []
+    wanted = list(params.categories)
     if not wanted and ctx.run.role_profile is not None:
         wanted = ctx.run.role_profile.sourcing_categories
     keep = CategoryFilter(wanted)
-    skip_invalid = bool(params.get("skip_invalid"))
+    skip_invalid = bool(params.skip_invalid)
     try:
-        # Each batch is decided while the one before it is written (sourcing.pipeline).
+        # Each batch is decided while the one before it is written (sourcing.runs.pipeline).
         with BatchPipeline(ctx) as pipeline, CollectorPause() as collector:
             _import(ctx, pipeline, collector, path, keep, skip_invalid)
     finally:
@@ -217,9 +216,7 @@ def _import(
 ) -> None:
     """From the run's last committed checkpoint to the end of the file."""
     size = os.path.getsize(path)
-    batch_size = max(
-        1, ctx.run.parameters.get("batch_size") or settings.SOURCING_SNAPSHOT_BATCH_SIZE
-    )
+    batch_size = snapshot_parameters(ctx.run).batch_size or settings.SOURCING_SNAPSHOT_BATCH_SIZE
     cp = dict(ctx.run.checkpoint) or {"offset": 0, "line": 0, "skipped": 0}
     progress = _Progress(
         pipeline, collector, raw=None, size=size, reported=ctx.run.processed, cp=cp

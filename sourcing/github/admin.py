@@ -19,9 +19,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from hiring.admin import extend_admin
+from core.admin import extend_admin
 from hiring.models import Candidate, Opening
-from sourcing.github import selectors, services
+from sourcing.github import launch, selectors
 from sourcing.github.models import GitHubAccount, Implementation, ImplementationRun, Repository
 from sourcing.models import Paper
 
@@ -53,7 +53,7 @@ def _start_for_papers(request: HttpRequest, papers: QuerySet[Paper]) -> None:
         return
     created = reused = 0
     for paper in papers:
-        _, new = services.implementation_run_start_for_paper(paper=paper, by=request.user)
+        _, new = launch.implementation_run_start_for_paper(paper=paper, by=request.user)
         created += new
         reused += not new
     messages.success(
@@ -78,7 +78,7 @@ def find_reimplementations_for_openings(
     if not _may_start(request):
         return
     for opening in queryset:
-        services.implementation_run_start_for_opening(
+        launch.implementation_run_start_for_opening(
             opening=opening,
             top_n=OPENING_TOP_N,
             by=request.user,
@@ -213,7 +213,7 @@ class ImplementationRunAdmin(ReadOnlyAdmin):
             return
         for run in queryset:
             try:
-                services.implementation_run_resume(run=run, by=request.user)
+                launch.implementation_run_resume(run=run, by=request.user)
             except ValidationError as exc:
                 messages.warning(request, f"Run {run.pk}: {' '.join(exc.messages)}")
 

@@ -13,10 +13,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hiring.apis.base import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, requester
-from hiring.pagination import NewestFirstCursorPagination
+from core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
+from core.api.pagination import NewestFirstCursorPagination
+from core.requester import requester
 from hiring.permissions import access_opening_by_id
-from sourcing.github import selectors, services
+from sourcing.github import launch, selectors
 from sourcing.github.models import ImplementationRun
 from sourcing.github.permissions import (
     ImplementationAccess,
@@ -62,7 +63,7 @@ class RunListCreateApi(ListAPIView[ImplementationRun]):
         user = requester(request)
         if data.get("opening"):
             opening = access_opening_by_id(user, data["opening"])
-            run = services.implementation_run_start_for_opening(
+            run = launch.implementation_run_start_for_opening(
                 opening=opening, top_n=data["top_n"], by=user
             )
             return Response(RunOutput(run).data, status=status.HTTP_202_ACCEPTED)
@@ -72,7 +73,7 @@ class RunListCreateApi(ListAPIView[ImplementationRun]):
             raise ValidationError(
                 {"arxiv_id": ["Unknown paper; import it with arXiv sourcing first."]}
             ) from exc
-        run, created = services.implementation_run_start_for_paper(paper=paper, by=user)
+        run, created = launch.implementation_run_start_for_paper(paper=paper, by=user)
         code = status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK
         return Response(RunOutput(run).data, status=code)
 

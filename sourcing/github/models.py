@@ -7,12 +7,15 @@ instead of duplicating."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+from core.runs.models import BackgroundRun
 from hiring.models import Candidate, Opening
 
 
@@ -145,7 +148,7 @@ class Implementation(models.Model):
         return f"{self.repository_id} → {self.paper_id} ({self.verdict})"
 
 
-class ImplementationRun(models.Model):
+class ImplementationRun(BackgroundRun):
     """A job: find the implementations of one paper, or of an opening's top papers.
 
     A paper run keeps its progress in ``checkpoint`` (hits found, repositories done) so a
@@ -155,14 +158,6 @@ class ImplementationRun(models.Model):
     class Kind(models.TextChoices):
         PAPER = "paper", "One paper"
         OPENING = "opening", "Top papers of an opening"
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        SUCCEEDED = "succeeded", "Succeeded"
-        FAILED = "failed", "Failed"
-
-    ACTIVE = (Status.QUEUED, Status.RUNNING)
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     paper = models.ForeignKey(
@@ -179,22 +174,11 @@ class ImplementationRun(models.Model):
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
     )
     top_n = models.PositiveSmallIntegerField(null=True, blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
-    checkpoint = models.JSONField(default=dict, blank=True)
     progress = models.JSONField(
         default=dict, blank=True, help_text="Counts and notes for people: found, skipped, why."
     )
-    error = models.TextField(blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(BackgroundRun.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["paper"],
@@ -216,6 +200,11 @@ class ImplementationRun(models.Model):
             else f"opening {self.opening_id}"
         )
         return f"Run #{self.pk} for {target} ({self.status})"
+
+    @classmethod
+    def stale_after(cls) -> timedelta:
+        # Longer than any wait the run may be in (a rate limit waited out inside the client).
+        return timedelta(seconds=settings.GITHUB_MAX_WAIT_SECONDS + 300)
 
 
 class CachedResponse(models.Model):

@@ -7,7 +7,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from hiring.selectors import User
+from core.requester import User
 from sourcing.github import selectors
 from sourcing.github.models import ImplementationRun
 from sourcing.models import Paper

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.core.exceptions import ValidationError
+from django.db import DataError, IntegrityError, models, transaction
 from django.utils import timezone
 
 from sourcing.github.authors import Author, AuthorMatch, match_owner
@@ -105,25 +106,31 @@ def implementation_record(
     if profile is not None:
         match = match_owner(profile_name=profile.name, login=profile.login, authors=authors)
     verdict = classify(hits=hits, author_match=match, owner_login=repo.owner_login, readme=readme)
-    with transaction.atomic():
-        account = _save_account(repo, profile, profile_error)
-        repository = _save_repository(repo, account, readme)
-        implementation = _save_implementation(paper, repository, hits, verdict, match, account)
-        note = f"{verdict.verdict} ({verdict.confidence:.2f})"
-        if profile is not None and profile.kind == GitHubAccount.Kind.USER:
-            outcome = candidate_from_profile(
-                profile=profile,
-                author_person_id=match.author.person_id if match else None,
-                evidence=_evidence(paper, implementation, repository),
-            )
-            if outcome.candidate is not None and account.candidate_id != outcome.candidate.pk:
-                account.candidate = outcome.candidate
-                account.save(update_fields=["candidate", "updated_at"])
-            note += f"; {outcome.note}"
-        elif profile_error:
-            note += f"; no candidate: {profile_error}"
-        else:
-            note += "; owner is an organisation, no candidate"
+    try:
+        with transaction.atomic():
+            account = _save_account(repo, profile, profile_error)
+            repository = _save_repository(repo, account, readme)
+            implementation = _save_implementation(paper, repository, hits, verdict, match, account)
+            note = f"{verdict.verdict} ({verdict.confidence:.2f})"
+            if profile is not None and profile.kind == GitHubAccount.Kind.USER:
+                outcome = candidate_from_profile(
+                    profile=profile,
+                    author_person_id=match.author.person_id if match else None,
+                    evidence=_evidence(paper, implementation, repository),
+                )
+                if outcome.candidate is not None and account.candidate_id != outcome.candidate.pk:
+                    account.candidate = outcome.candidate
+                    account.save(update_fields=["candidate", "updated_at"])
+                note += f"; {outcome.note}"
+            elif profile_error:
+                note += f"; no candidate: {profile_error}"
+            else:
+                note += "; owner is an organisation, no candidate"
+    except (IntegrityError, DataError, ValidationError) as exc:
+        # One record the database refuses must not end the run: it is skipped with its reason,
+        # and nothing of it was written (its transaction rolled back).
+        logger.warning("repository %s not stored: %s", repo.full_name, exc)
+        return Outcome(SKIPPED, repo.full_name, f"could not be stored: {exc}")
     return Outcome(RECORDED, repository.full_name, note, verdict.verdict)
 
 
@@ -145,7 +152,9 @@ def _save_account(repo: RepoInfo, profile: OwnerProfile | None, error: str) -> G
         )
     else:
         values["kind"] = repo.owner_type if repo.owner_type in GitHubAccount.Kind.values else "User"
-    return _upsert(GitHubAccount, {"login__iexact": repo.owner_login}, values)
+    # The profile's login is GitHub's current spelling (a renamed owner's repositories may still
+    # name the old one); the row is keyed by what it stores, or the upsert could never match.
+    return _upsert(GitHubAccount, {"login__iexact": values["login"]}, values)
 
 
 def _save_repository(repo: RepoInfo, account: GitHubAccount, readme: str) -> Repository:

@@ -6,17 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AnonymousUser
-from django.contrib.auth.models import User as AuthUser
 from django.db.models import Q, QuerySet
 
+from core.requester import User
 from hiring.models import Candidate, Opening
 from sourcing.github.authors import Author
 from sourcing.github.models import Implementation, ImplementationRun
 from sourcing.github.sources import PaperRef
 from sourcing.models import Authorship, Paper, Prospect
-
-User = AuthUser | AnonymousUser
 
 # A second, third ... re-implementation adds this much to the owner's best score (capped).
 BREADTH_POINTS = 5.0

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from hiring.admin import extend_admin
+from core.admin import extend_admin
 from hiring.models import Candidate, CandidateEmail, Opening
 from tests.hiring.factories import CandidateEmailFactory, CandidateFactory, OpeningFactory
 

@@ -101,7 +101,7 @@ def test_cancel_and_resume(client_for):
     assert client.post(f"{URL}{run.pk}/cancel/").json()["status"] == "cancelled"
     assert client.post(f"{URL}{run.pk}/cancel/").status_code == 400
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("sourcing.services.sourcing_run_enqueue", lambda *, run: None)
+        patch.setattr("sourcing.runs.launch.run_enqueue", lambda *, task, run: None)
         assert client.post(f"{URL}{run.pk}/resume/").json()["status"] == "queued"
 
 
@@ -163,7 +163,7 @@ def test_a_hand_made_cursor_is_an_invalid_cursor_not_a_server_error(client_for, 
 
 def test_what_may_be_null_is_documented_as_nullable(client_for):
     # given a run of a plain query that the nightly schedule (nobody) started
-    SourcingRunFactory(role_profile=None, started_by=None)
+    SourcingRunFactory(role_profile=None, requested_by=None)
     schema = client_for(recruiter()).get("/api/schema/", {"format": "json"}).json()
     components = schema["components"]["schemas"]
 

@@ -1,5 +1,5 @@
-"""PostgreSQL's fast path writes rows as COPY text (``sourcing.bulk``): text that holds COPY's own
-separators, backslashes, quotes or non-ASCII letters is stored exactly as given, in plain
+"""PostgreSQL's fast path writes rows as COPY text (``sourcing.store.bulk``): text that holds
+COPY's own separators, backslashes, quotes or non-ASCII letters is stored exactly as given, in plain
 columns and inside JSON documents alike, for new rows and for people whose evidence a later
 batch rewrites."""
 
@@ -9,10 +9,10 @@ import datetime as dt
 
 import pytest
 
-from sourcing.ingest import ingest_batch
 from sourcing.models import Authorship, Paper, Person
 from sourcing.people.names import NameParts
 from sourcing.records import AuthorRecord, PaperRecord
+from sourcing.store.ingest import ingest_batch
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 

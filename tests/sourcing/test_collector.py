@@ -8,7 +8,7 @@ import weakref
 
 import pytest
 
-from sourcing.collector import CollectorPause
+from sourcing.runs.collector import CollectorPause
 
 
 @pytest.fixture(autouse=True)

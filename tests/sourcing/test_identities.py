@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from sourcing import identities
 from sourcing.models import Prospect
+from sourcing.people import identities
 from tests.hiring.factories import CandidateFactory, RoleProfileFactory
 from tests.sourcing.factories import AuthorshipFactory, PersonFactory, ProspectFactory
 

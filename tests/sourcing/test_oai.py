@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from sourcing.models import HarvestState, Paper, SourcingRun
-from sourcing.runner import sourcing_run_execute
-from sourcing.services import sourcing_run_create
-from sourcing.tasks import harvest_arxiv_oai_nightly
+from sourcing.runs.launch import sourcing_run_create
+from sourcing.runs.runner import sourcing_run_execute
+from sourcing.schedules import harvest_arxiv_oai_nightly
 from tests.sourcing.conftest import OAI
 from tests.sourcing.feeds import oai_page
 from tests.sourcing.replay import Reply

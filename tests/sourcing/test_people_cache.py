@@ -10,14 +10,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from sourcing import identities, ingest
-from sourcing.ingest import ingest_batch
+from core.runs.lifecycle import run_claim
 from sourcing.models import Authorship, Paper, Person, SourcingRun
+from sourcing.people import identities
 from sourcing.people.cache import MIN_BATCH_SHARE, MIN_CAPACITY, PeopleCache
 from sourcing.people.disambiguation import PersonState
 from sourcing.people.names import parse_name
 from sourcing.records import AuthorRecord, PaperRecord
-from sourcing.services import sourcing_run_commit_batch, sourcing_run_create, sourcing_run_start
+from sourcing.runs.batches import sourcing_run_commit_batch
+from sourcing.runs.launch import sourcing_run_create
+from sourcing.store import ingest
+from sourcing.store.ingest import ingest_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +163,7 @@ def test_another_import_writing_people_between_batches_is_seen_by_the_next_batch
 def test_a_batch_that_does_not_commit_leaves_no_people_in_memory(monkeypatch):
     # given a running run whose batch fails after resolving its authors
     run = sourcing_run_create(kind=SourcingRun.Kind.SNAPSHOT, parameters={"path": "x.jsonl"})
-    assert sourcing_run_start(run_id=run.pk) is not None
+    assert run_claim(SourcingRun, run_id=run.pk) is not None
     cache = PeopleCache()
 
     def fail(*args: object) -> None:
@@ -240,7 +243,7 @@ def test_a_full_cache_past_its_budget_evicts_down_to_nine_tenths():
 
 
 def test_a_run_keeps_its_people_within_the_configured_memory_budget(settings):
-    from sourcing.runner import RunContext
+    from sourcing.runs.context import RunContext
 
     run = sourcing_run_create(kind=SourcingRun.Kind.SNAPSHOT, parameters={"path": "x.jsonl"})
     settings.SOURCING_MEMORY_BUDGET_MB = 240

@@ -1,5 +1,5 @@
 """A snapshot import on PostgreSQL decides each batch while the one before it is written, in a
-writer thread with its own connection (``sourcing.pipeline``). These tests hold it to the same
+writer thread with its own connection (``sourcing.runs.pipeline``). These tests hold it to the same
 result as deciding and writing one batch at a time, whatever happens in between: papers seen
 again in the next batch, new versions with fewer authors, evictions from the people cache, a
 recruiter's merge between two batches, a failing write."""
@@ -17,10 +17,12 @@ from typing import Any
 import pytest
 
 from hiring.models import Candidate
-from sourcing import bulk, identities, pipeline, services
 from sourcing.models import Authorship, Paper, Person, Prospect, SourcingRun
-from sourcing.runner import sourcing_run_execute
-from sourcing.services import sourcing_run_create
+from sourcing.people import identities
+from sourcing.runs import batches, launch, pipeline
+from sourcing.runs.launch import sourcing_run_create
+from sourcing.runs.runner import sourcing_run_execute
+from sourcing.store import bulk
 from tests.hiring.factories import RoleProfileFactory
 from tests.sourcing.test_people_cache import people_partition
 
@@ -144,7 +146,7 @@ def test_overlapped_batches_write_exactly_what_one_at_a_time_writes(
     # when each batch is decided while the one before it is written (a slow writer, so the
     # overlap is certain)
     spans: dict[str, list[tuple[float, float, str]]] = {"plan": [], "write": []}
-    plan_batch, commit_plan = pipeline.plan_batch, services.sourcing_run_commit_plan
+    plan_batch, commit_plan = pipeline.plan_batch, batches.sourcing_run_commit_plan
 
     def timed(kind: str, function: Any) -> Any:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -159,7 +161,7 @@ def test_overlapped_batches_write_exactly_what_one_at_a_time_writes(
         return wrapper
 
     monkeypatch.setattr(pipeline, "plan_batch", timed("plan", plan_batch))
-    monkeypatch.setattr(services, "sourcing_run_commit_plan", timed("write", commit_plan))
+    monkeypatch.setattr(pipeline, "sourcing_run_commit_plan", timed("write", commit_plan))
     run = run_import(path, role)
 
     # then the same papers, people (with their evidence), authorships, prospects, candidates
@@ -210,7 +212,7 @@ def test_a_merge_between_batches_has_the_next_batch_decided_again_with_the_same_
 
     # when the same happens while the fourth batch is already decided
     commits["count"] = 0
-    with caplog.at_level(logging.INFO, logger="sourcing.pipeline"):
+    with caplog.at_level(logging.INFO, logger="sourcing.runs.pipeline"):
         run = run_import(path, role, on_progress=merge_after_the_third_commit)
 
     # then that decision is thrown away and the batch decided again under the lock
@@ -253,7 +255,7 @@ def test_a_failed_write_leaves_the_run_at_its_last_commit_and_it_resumes(
     assert Person.objects.count() == run.people_count
 
     # when resumed, it ends as an import that never failed
-    services.sourcing_run_resume(run=run, enqueue=False)
+    launch.sourcing_run_resume(run=run, deliver=False)
     assert sourcing_run_execute(run_id=run.pk) == "succeeded"
     assert state() == expected
 
@@ -279,7 +281,7 @@ def test_a_cancelled_run_stops_at_its_next_batch(postgres, small_batches, monkey
     run = sourcing_run_create(kind="snapshot", parameters={"path": str(path)})
 
     def cancel_after_the_first_commit(current: SourcingRun) -> None:
-        services.sourcing_run_cancel(run=current)
+        launch.sourcing_run_cancel(run=current)
 
     assert (
         sourcing_run_execute(run_id=run.pk, on_progress=cancel_after_the_first_commit) == "stopped"
@@ -310,7 +312,7 @@ def test_a_paper_stored_meanwhile_has_its_batch_decided_again(
         return plan
 
     monkeypatch.setattr(pipeline, "plan_batch", plan_then_store)
-    with caplog.at_level(logging.INFO, logger="sourcing.pipeline"):
+    with caplog.at_level(logging.INFO, logger="sourcing.runs.pipeline"):
         run_import(path, None)
 
     # then the writer's insert fails, nothing of that batch is kept, and it is decided again

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sourcing import ranking
+from sourcing.ranking import scoring
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 def paper(n, *, comment="", journal_ref="", reimpl=0, years_ago=1.0, cats=("cs.LG",)):
-    return ranking.PaperSignal(
+    return scoring.PaperSignal(
         arxiv_id=f"2501.{n:05d}",
         title="Representation learning",
         abstract="",
@@ -22,18 +22,18 @@ def paper(n, *, comment="", journal_ref="", reimpl=0, years_ago=1.0, cats=("cs.L
 
 
 def _score(papers, last=0):
-    return ranking.score(
+    return scoring.score(
         first_author=papers, last_author_count=last, categories=["cs.LG"],
         keywords=["representation"], now=NOW,
     )  # fmt: skip
 
 
 def test_named_venues_from_comment_or_journal_ref():
-    assert ranking.named_venue("Accepted to ICLR 2024", "") == ("ICLR", False)
-    assert ranking.named_venue("", "Advances in NIPS 30") == ("NeurIPS", False)
-    assert ranking.named_venue("CVPR 2023 Workshop on X", "") == ("CVPR", True)
-    assert ranking.named_venue("12 pages, 3 figures", "Phys. Rev. D") is None
-    assert ranking.named_venue("ACLU report", "") is None  # whole words only
+    assert scoring.named_venue("Accepted to ICLR 2024", "") == ("ICLR", False)
+    assert scoring.named_venue("", "Advances in NIPS 30") == ("NeurIPS", False)
+    assert scoring.named_venue("CVPR 2023 Workshop on X", "") == ("CVPR", True)
+    assert scoring.named_venue("12 pages, 3 figures", "Phys. Rev. D") is None
+    assert scoring.named_venue("ACLU report", "") is None  # whole words only
 
 
 def test_quality_beats_quantity():

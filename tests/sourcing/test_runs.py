@@ -7,15 +7,12 @@ import time
 import pytest
 from celery.exceptions import Retry
 
-from sourcing.errors import RunStopped
+from core.runs.errors import RunStopped
+from core.runs.lifecycle import run_claim
 from sourcing.models import Paper, SourcingRun
-from sourcing.runner import sourcing_run_execute
-from sourcing.services import (
-    sourcing_run_cancel,
-    sourcing_run_commit_batch,
-    sourcing_run_create,
-    sourcing_run_start,
-)
+from sourcing.runs.batches import sourcing_run_commit_batch
+from sourcing.runs.launch import sourcing_run_cancel, sourcing_run_create
+from sourcing.runs.runner import sourcing_run_execute
 from sourcing.tasks import MAX_RETRIES, run_sourcing
 from tests.sourcing.conftest import api_fixture
 from tests.sourcing.replay import Reply
@@ -39,7 +36,7 @@ def _run() -> SourcingRun:
 def test_a_stale_delivery_cannot_commit_a_batch_twice():
     # given a run that another delivery already moved past the first checkpoint
     run = _run()
-    sourcing_run_start(run_id=run.pk)
+    run_claim(SourcingRun, run_id=run.pk)
     sourcing_run_commit_batch(run_id=run.pk, expected_checkpoint={}, checkpoint={"offset": 10})
 
     # when a stale delivery tries to commit from the old checkpoint

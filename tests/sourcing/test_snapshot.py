@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 
 from sourcing.arxiv.snapshot import squeeze
 from sourcing.models import Authorship, Paper, Person, SourcingRun
-from sourcing.runner import sourcing_run_execute
-from sourcing.services import sourcing_run_create
+from sourcing.runs.launch import sourcing_run_create
+from sourcing.runs.runner import sourcing_run_execute
 from tests.sourcing.conftest import SNAPSHOT
 
 pytestmark = pytest.mark.django_db

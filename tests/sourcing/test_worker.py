@@ -19,8 +19,8 @@ import pytest
 from config.celery import app as celery_app
 from hiring.models import Candidate
 from sourcing.models import Authorship, Paper, Person, Prospect, SourcingRun
-from sourcing.runner import sourcing_run_execute
-from sourcing.services import sourcing_run_create
+from sourcing.runs.launch import sourcing_run_create
+from sourcing.runs.runner import sourcing_run_execute
 from sourcing.tasks import run_sourcing
 from tests.database import database_url
 from tests.hiring.factories import RoleProfileFactory

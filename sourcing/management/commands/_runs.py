@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from hiring.models import RoleProfile
-from sourcing import services
 from sourcing.models import SourcingRun
-from sourcing.runner import sourcing_run_execute
+from sourcing.runs import launch
+from sourcing.runs.runner import sourcing_run_execute
 
 BAR_WIDTH = 30
 
@@ -55,13 +55,13 @@ class RunCommand(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
+            if options["enqueue"]:
+                run = self._start(options)
+                self.stdout.write(f"Enqueued run {run.pk}.")
+                return
             run = self._run(options)
         except ValidationError as exc:
-            raise CommandError("; ".join(exc.messages)) from exc
-        if options["enqueue"]:
-            services.sourcing_run_enqueue(run=run)
-            self.stdout.write(f"Enqueued run {run.pk}.")
-            return
+            raise CommandError(_explain(exc)) from exc
         bar = ProgressBar(sys.stderr if options.get("verbosity", 1) else None, self.unit)
         outcome = sourcing_run_execute(
             run_id=run.pk, on_progress=bar if options.get("verbosity", 1) else None
@@ -82,13 +82,40 @@ class RunCommand(BaseCommand):
             if run is None:
                 raise CommandError(f"No {self.kind} run {options['resume']}.")
             if run.status in (SourcingRun.Status.FAILED, SourcingRun.Status.CANCELLED):
-                run = services.sourcing_run_resume(run=run, enqueue=False)
+                run = launch.sourcing_run_resume(run=run, deliver=False)
             return run
-        role = None
-        if options.get("role"):
-            role = RoleProfile.objects.filter(slug=options["role"]).first()
-            if role is None:
-                raise CommandError(f"No role profile {options['role']!r}.")
-        return services.sourcing_run_create(
-            kind=self.kind, parameters=self.parameters(options), role_profile=role
+        return launch.sourcing_run_create(
+            kind=self.kind, parameters=self.parameters(options), role_profile=self._role(options)
         )
+
+    def _start(self, options: dict[str, Any]) -> SourcingRun:
+        """``--async``: the launch service, as the API and the admin start runs."""
+        if options.get("resume"):
+            run = SourcingRun.objects.filter(pk=options["resume"], kind=self.kind).first()
+            if run is None:
+                raise CommandError(f"No {self.kind} run {options['resume']}.")
+            return launch.sourcing_run_resume(run=run)
+        run, _ = launch.sourcing_run_launch(
+            kind=self.kind, parameters=self.parameters(options), role_profile=self._role(options)
+        )
+        return run
+
+    def _role(self, options: dict[str, Any]) -> RoleProfile | None:
+        if not options.get("role"):
+            return None
+        role = RoleProfile.objects.filter(slug=options["role"]).first()
+        if role is None:
+            raise CommandError(f"No role profile {options['role']!r}.")
+        return role
+
+
+def _explain(exc: ValidationError) -> str:
+    """``--page-size: Expected a whole number from 1 to 2000, not 5000.``: the field named."""
+    if not hasattr(exc, "error_dict"):
+        return "; ".join(exc.messages)
+    return "; ".join(
+        f"{field}: {' '.join(str(m) for e in errors for m in e.messages)}"
+        if field not in ("non_field_errors", "__all__")
+        else " ".join(str(m) for e in errors for m in e.messages)
+        for field, errors in exc.error_dict.items()
+    )

@@ -138,13 +138,13 @@ def test_actions_need_the_start_permission(client) -> None:  # type: ignore[no-u
 def test_admin_lists_an_openings_ranked_reimplementers(
     admin_client, upstream: ReplayServer, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
-    from sourcing.github import services
+    from sourcing.github import launch
 
     opening = OpeningFactory(role_profile=RoleProfileFactory(sourcing_categories=["cs.LG"]))
     sma_paper()
     serve_sma(upstream)
     with django_capture_on_commit_callbacks(execute=True):
-        services.implementation_run_start_for_opening(opening=opening, top_n=1)
+        launch.implementation_run_start_for_opening(opening=opening, top_n=1)
 
     runs_page = admin_client.get(reverse("admin:sourcing_github_implementationrun_changelist"))
     assert b"ranked re-implementers" in runs_page.content

@@ -29,11 +29,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def run_paper(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
-    from sourcing.github import services
+    from sourcing.github import launch
 
     def start(paper):  # type: ignore[no-untyped-def]
         with django_capture_on_commit_callbacks(execute=True):
-            run, _ = services.implementation_run_start_for_paper(paper=paper)
+            run, _ = launch.implementation_run_start_for_paper(paper=paper)
         run.refresh_from_db()
         return run
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from hiring.models import Candidate
-from sourcing.github import services
+from sourcing.github import execution, launch
 from sourcing.github.models import GitHubAccount, Implementation, ImplementationRun, Repository
 from sourcing.github.selectors import reimplementers_ranked
 from sourcing.models import Paper
@@ -25,7 +25,7 @@ def run_paper(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-de
 
     def start(paper: Paper) -> ImplementationRun:
         with django_capture_on_commit_callbacks(execute=True):
-            run, created = services.implementation_run_start_for_paper(paper=paper)
+            run, created = launch.implementation_run_start_for_paper(paper=paper)
         assert created
         run.refresh_from_db()
         return run
@@ -126,7 +126,7 @@ def test_starting_twice_while_queued_returns_the_same_run(
 ) -> None:
     paper, _ = sma_paper()
     queued = ImplementationRun.objects.create(kind="paper", paper=paper)
-    run, created = services.implementation_run_start_for_paper(paper=paper)
+    run, created = launch.implementation_run_start_for_paper(paper=paper)
     assert not created and run.pk == queued.pk
 
 
@@ -175,7 +175,7 @@ def test_rate_limit_fails_the_run_clearly_and_it_resumes(
     upstream.routes.clear()
     serve_sma(upstream)
     with django_capture_on_commit_callbacks(execute=True):
-        resumed = services.implementation_run_resume(run=run)
+        resumed = launch.implementation_run_resume(run=run)
     resumed.refresh_from_db()
 
     assert resumed.status == "succeeded", resumed.error
@@ -194,7 +194,7 @@ def test_a_run_continues_from_its_checkpoint(upstream: ReplayServer, run_paper) 
         kind="paper", paper=paper, status="queued", checkpoint=checkpoint, progress=first.progress
     )
 
-    services.implementation_run_execute(run_id=rerun.pk)
+    execution.implementation_run_execute(run_id=rerun.pk)
 
     # then it did not search again nor refetch what was done
     rerun.refresh_from_db()
@@ -249,10 +249,10 @@ def test_refresh_due_restarts_old_papers_only(upstream: ReplayServer, run_paper)
     ImplementationRun.objects.create(kind="paper", paper=paper, status="succeeded", finished_at=old)
     serve_sma(upstream)
 
-    started = services.papers_refresh_due()
+    started = launch.papers_refresh_due()
 
     assert [r.paper_id for r in started] == [paper.pk]
-    assert services.papers_refresh_due() == []
+    assert launch.papers_refresh_due() == []
 
 
 def test_beat_task_prunes_the_etag_cache() -> None:
@@ -261,7 +261,7 @@ def test_beat_task_prunes_the_etag_cache() -> None:
     from django.utils import timezone
 
     from sourcing.github.models import CachedResponse
-    from sourcing.github.tasks import implementations_refresh_due
+    from sourcing.github.schedules import implementations_refresh_due
 
     old = CachedResponse.objects.create(key="a" * 64, url="u1", etag='"1"', body="{}")
     CachedResponse.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=40))
@@ -310,15 +310,15 @@ def test_a_run_left_running_by_a_dead_worker_is_taken_over(
     serve_sma(upstream)
     run = ImplementationRun.objects.create(kind="paper", paper=paper, status="running")
     ImplementationRun.objects.filter(pk=run.pk).update(
-        updated_at=timezone.now() - timedelta(hours=1)
+        heartbeat_at=timezone.now() - timedelta(hours=1)
     )
     # a fresh running run (alive elsewhere) is left alone
     other = ImplementationRun.objects.create(kind="paper", paper=PaperFactory(), status="running")
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.runs_requeue_stale() == 1
+        assert launch.implementation_runs_requeue_stale() == 1
 
     run.refresh_from_db()
     other.refresh_from_db()
     assert run.status == "succeeded" and other.status == "running"
-    assert services.implementation_run_execute(run_id=other.pk) is None
+    assert execution.implementation_run_execute(run_id=other.pk) is None

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from sourcing.github import services
+from sourcing.github import launch
 from sourcing.github.models import Implementation, ImplementationRun
 
 from .conftest import serve_sma
@@ -36,7 +36,7 @@ def test_a_real_worker_executes_a_paper_run(redis_url: str, upstream: ReplayServ
     )
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
-            run, created = services.implementation_run_start_for_paper(paper=paper)
+            run, created = launch.implementation_run_start_for_paper(paper=paper)
             assert created
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:

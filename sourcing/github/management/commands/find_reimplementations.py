@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sourcing.github import selectors, services
+from sourcing.github import execution, launch, selectors
 from sourcing.github.models import ImplementationRun
 from sourcing.models import Paper
 from sourcing.records import split_version
@@ -28,12 +28,12 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"Unknown paper {arxiv_id}; import it with arXiv sourcing first."
                 )
-            run, created = services.implementation_run_start_for_paper(paper=paper, enqueue=False)
+            run, created = launch.implementation_run_start_for_paper(paper=paper, deliver=False)
             if not created:
                 self.stdout.write(f"arXiv:{arxiv_id} already has run {run.pk} ({run.status}).")
             # Here and now; a queued run another worker has not claimed yet is taken over (the
             # claim is a compare-and-set, so the worker's delivery then does nothing).
-            services.implementation_run_execute(run_id=run.pk)
+            execution.implementation_run_execute(run_id=run.pk)
             run.refresh_from_db()
             self._report(paper, run)
             if run.status == ImplementationRun.Status.FAILED:

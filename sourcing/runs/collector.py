@@ -9,7 +9,7 @@ So automatic collection is off while an import runs and a full collection runs e
 ``every`` batches instead: whatever cycles an import does make (a caught exception's traceback,
 say) are still freed, memory stays bounded, and the cost is one walk of the heap per ``every``
 batches instead of hundreds. Process-wide, like the switch interval the writer sets
-(``sourcing.pipeline``): a worker process runs one task at a time."""
+(``sourcing.runs.pipeline``): a worker process runs one task at a time."""
 
 from __future__ import annotations
 

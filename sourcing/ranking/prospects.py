@@ -16,16 +16,16 @@ from django.utils import timezone
 
 from hiring.models import Candidate, RoleProfile
 from hiring.services import CandidateInput, candidate_create
-from sourcing import ranking
 from sourcing.models import Authorship, Person, Prospect, SourcingRun
+from sourcing.ranking import scoring
 
 logger = logging.getLogger(__name__)
 MAX_PAPERS_RANKED = 50  # the most recent first-author papers of one person
 
 
-def _signal(authorship: Authorship) -> ranking.PaperSignal:
+def _signal(authorship: Authorship) -> scoring.PaperSignal:
     paper = authorship.paper
-    return ranking.PaperSignal(
+    return scoring.PaperSignal(
         arxiv_id=paper.arxiv_id,
         title=paper.title,
         abstract=paper.abstract,
@@ -45,7 +45,7 @@ def prospects_refresh(
     ids = sorted(set(person_ids))
     if not ids:
         return []
-    firsts: dict[int, list[ranking.PaperSignal]] = defaultdict(list)
+    firsts: dict[int, list[scoring.PaperSignal]] = defaultdict(list)
     for authorship in (
         Authorship.objects.filter(person_id__in=ids, position=0)
         .select_related("paper")
@@ -64,7 +64,7 @@ def prospects_refresh(
     now = timezone.now()
     prospects = []
     for person_id in ids:
-        breakdown = ranking.score(
+        breakdown = scoring.score(
             first_author=firsts.get(person_id, []),
             last_author_count=lasts.get(person_id, 0),
             categories=role_profile.sourcing_categories,

@@ -1,4 +1,4 @@
-"""Pagination for the hiring API.
+"""Pagination for every API.
 
 An ATS walks the whole candidate list page by page while recruiters and sourcing jobs keep adding
 rows. Offset pages would shift under it (a row inserted before the offset repeats one row on the
@@ -13,7 +13,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.request import Request
 
-from hiring.filters import MAX_ID
+from core.api.filters import MAX_ID
 
 
 class CheckedPageSize(CursorPagination):

@@ -7,24 +7,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
-from django.contrib.auth.models import User as AuthUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.requester import Actor, actor
 from sourcing.models import Authorship, Person, PersonChange, Prospect
 from sourcing.people.disambiguation import MAX_AFFILIATIONS, MAX_COAUTHORS, MAX_NAME_FORMS
 from sourcing.people.generation import people_generation_bump, people_lock
 from sourcing.people.names import parse_name
-from sourcing.prospects import prospects_refresh
+from sourcing.ranking.prospects import prospects_refresh
 from sourcing.records import category_group
-
-User = AuthUser | AnonymousUser | None
-
-
-def _actor(user: User) -> Any:
-    return user if user is not None and user.is_authenticated else None
 
 
 def person_refresh_evidence(*, person: Person) -> Person:
@@ -102,7 +95,7 @@ def _move(authorship_ids: Sequence[int], to: Person) -> None:
 
 @transaction.atomic
 def person_merge(
-    *, target: Person, sources: Sequence[Person], by: User = None
+    *, target: Person, sources: Sequence[Person], by: Actor = None
 ) -> list[PersonChange]:
     """Fold ``sources`` into ``target``. The target keeps its candidate; when it has none it
     takes the first source's. Other candidates are left alone for the recruiter to resolve."""
@@ -133,7 +126,7 @@ def person_merge(
                 target=target,
                 authorship_ids=moved,
                 moved_candidate=moved_candidate,
-                by=_actor(by),
+                by=actor(by),
             )
         )
     person_refresh_evidence(person=target)
@@ -144,7 +137,7 @@ def person_merge(
 
 @transaction.atomic
 def person_split(
-    *, person: Person, authorships: Sequence[Authorship], by: User = None
+    *, person: Person, authorships: Sequence[Authorship], by: Actor = None
 ) -> PersonChange:
     """Move these authorships of ``person`` to a new person (who they really are)."""
     people_lock()
@@ -164,7 +157,7 @@ def person_split(
     )
     _move(moved, new)
     change = PersonChange.objects.create(
-        kind=PersonChange.Kind.SPLIT, source=person, target=new, authorship_ids=moved, by=_actor(by)
+        kind=PersonChange.Kind.SPLIT, source=person, target=new, authorship_ids=moved, by=actor(by)
     )
     person_refresh_evidence(person=person)
     person_refresh_evidence(person=new)
@@ -174,7 +167,7 @@ def person_split(
 
 
 @transaction.atomic
-def person_change_revert(*, change: PersonChange, by: User = None) -> PersonChange:
+def person_change_revert(*, change: PersonChange, by: Actor = None) -> PersonChange:
     """Undo a merge (authorships and candidate back to the source, which is live again) or a
     split (authorships back to the original person; the split-off person is retired by being
     marked merged into it)."""

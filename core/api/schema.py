@@ -18,12 +18,7 @@ from drf_spectacular.openapi import AutoSchema
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import SAFE_METHODS, AllowAny, IsAuthenticated
 
-ERROR_DESCRIPTIONS = {
-    400: "Invalid input: `{field: [messages]}`.",
-    401: "Missing or invalid token: `{detail}`.",
-    403: "The token's user may not do this: `{detail}`.",
-    404: "Unknown, or not visible to the requester: `{detail}`.",
-}
+from core.api.errors import ERROR_DESCRIPTIONS
 
 
 class HirebarAutoSchema(AutoSchema):

@@ -3,7 +3,7 @@ connection), the next is parsed and decided. A snapshot import spends about as l
 the database as deciding in Python; overlapping the two halves is worth most of one of them.
 
 At most one batch is in flight, and the next is only submitted once it committed, so batches
-still commit in order, each whole with its checkpoint (``services.sourcing_run_commit_plan``).
+still commit in order, each whole with its checkpoint (``sourcing_run_commit_plan``).
 What the overlap changes is when a batch's decisions are made: before the batch ahead of it has
 committed, without the people lock. That is safe because
 
@@ -33,19 +33,17 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import connection, connections
 
-from sourcing import services
 from sourcing.errors import PeopleChanged
-from sourcing.ingest import plan_batch
 from sourcing.models import SourcingRun
 from sourcing.people.generation import people_generation
 from sourcing.records import PaperRecord
-
-if TYPE_CHECKING:
-    from sourcing.runner import RunContext
+from sourcing.runs.batches import sourcing_run_commit_plan
+from sourcing.runs.context import RunContext
+from sourcing.store.ingest import plan_batch
 
 logger = logging.getLogger(__name__)
 WRITER_SWITCH_INTERVAL = 0.0002  # seconds; measured: halves the time spent waiting for writes
@@ -154,7 +152,7 @@ class BatchPipeline:
             sys.setswitchinterval(WRITER_SWITCH_INTERVAL)
         self._batch = _Batch(copy.deepcopy(checkpoint), records, processed, total)
         self._pending = self._executor.submit(
-            services.sourcing_run_commit_plan,
+            sourcing_run_commit_plan,
             run_id=self.ctx.run.pk,
             expected_checkpoint=self._checkpoint,
             checkpoint=copy.deepcopy(checkpoint),

@@ -4,7 +4,7 @@
 lock (``services.sourcing_run_commit_batch``), so the people read are exactly what is committed
 and no other batch decides at the same time. On PostgreSQL the two halves are separate:
 ``plan_batch`` decides (reads, resolves, formats rows) and ``bulk.write`` writes, which lets a
-snapshot import decide the next batch while the last one is written (``sourcing.pipeline``).
+snapshot import decide the next batch while the last one is written (``sourcing.runs.pipeline``).
 Everything is keyed on natural keys, so replaying a batch changes nothing."""
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-from sourcing import bulk
 from sourcing.models import Authorship, Paper, Person
 from sourcing.people.cache import PeopleCache
 from sourcing.people.disambiguation import Mention, PersonState, Resolver
 from sourcing.people.generation import people_generation, people_generation_bump
 from sourcing.people.names import fold
 from sourcing.records import PaperRecord, category_group
+from sourcing.store import bulk
 
 # The ORM path (SQLite) updates what the COPY path (PostgreSQL) upserts: every column but the key.
 PAPER_UPDATE_FIELDS = [*bulk.PAPER_COLUMNS[1:], "updated_at"]

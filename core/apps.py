@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """What every app shares: API plumbing, admin bases, the requester, the run lifecycle.
+    It has no tables of its own (its run model is abstract) and imports no app."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "core"

@@ -1,0 +1,174 @@
+"""Committing a sourcing run's batch: papers, people and prospects written in one transaction
+with the run's next checkpoint and counters (``core.runs.lifecycle.run_commit_batch``), after
+checking (row locked) that the run is still running at the checkpoint the batch started from;
+so a redelivered or duplicated task never writes a batch twice, and a killed worker loses at
+most the batch in flight."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.db import IntegrityError
+
+from core.runs.lifecycle import run_commit_batch
+from hiring.models import RoleProfile
+from sourcing.errors import PeopleChanged
+from sourcing.models import SourcingRun
+from sourcing.people.cache import PeopleCache
+from sourcing.people.generation import people_generation, people_generation_bump, people_lock
+from sourcing.ranking import prospects, scoring
+from sourcing.records import PaperRecord
+from sourcing.runs.parameters import api_parameters, oai_parameters
+from sourcing.store import bulk
+from sourcing.store.ingest import BatchOutcome, BatchPlan, ingest_batch
+
+logger = logging.getLogger(__name__)
+
+
+def _lock_people() -> None:
+    # Not waiting for the WAL flush at commit: a database crash can lose the last few batches,
+    # but always together with the checkpoint that covers them (same transaction), so the run
+    # simply redoes them. It halves the cost of a batch.
+    people_lock(fast_commit=True)
+
+
+def _roles_for(run: SourcingRun) -> list[RoleProfile]:
+    if run.role_profile is not None:
+        return [run.role_profile]
+    if run.kind == SourcingRun.Kind.OAI and oai_parameters(run).all_roles:
+        return [r for r in RoleProfile.objects.filter(is_active=True) if r.sourcing_categories]
+    return []
+
+
+def _matching_first_authors(
+    run: SourcingRun, role: RoleProfile, records: Sequence[PaperRecord], outcome: BatchOutcome
+) -> set[int]:
+    # An API run built from the role's own query matched by construction.
+    match_all = (
+        run.kind == SourcingRun.Kind.API
+        and not api_parameters(run).query
+        and run.role_profile_id == role.pk
+    )
+    people = set()
+    for record in records:
+        paper_id = outcome.paper_ids.get(record.arxiv_id)
+        if paper_id is None or paper_id not in outcome.first_authors:
+            continue
+        if match_all or scoring.paper_matches_role(
+            title=record.title,
+            abstract=record.abstract,
+            categories=record.categories,
+            keywords=role.sourcing_keywords,
+            role_categories=role.sourcing_categories,
+        ):
+            people.add(outcome.first_authors[paper_id])
+    return people
+
+
+def sourcing_run_commit_batch(
+    *,
+    run_id: int,
+    expected_checkpoint: dict[str, Any],
+    checkpoint: dict[str, Any],
+    records: Sequence[PaperRecord] = (),
+    processed: int = 0,
+    total: int | None = None,
+    people: PeopleCache | None = None,
+) -> SourcingRun:
+    """Write one batch and advance the run, all or nothing. Raises ``RunStopped`` (writing
+    nothing) unless the run is running at ``expected_checkpoint``. Lock order: run row, then the
+    people lock. ``people``: the run's people cache, emptied when the batch does not commit
+    (its in-memory changes were rolled back)."""
+
+    def ingest() -> tuple[Sequence[PaperRecord], BatchOutcome]:
+        return records, ingest_batch(records, people=people)
+
+    try:
+        return _commit(
+            run_id=run_id,
+            expected_checkpoint=expected_checkpoint,
+            checkpoint=checkpoint,
+            ingest=ingest if records else None,
+            processed=processed,
+            total=total,
+        )
+    except BaseException:
+        if people is not None:
+            people.invalidate()
+        raise
+
+
+def sourcing_run_commit_plan(
+    *,
+    run_id: int,
+    expected_checkpoint: dict[str, Any],
+    checkpoint: dict[str, Any],
+    plan: BatchPlan,
+    processed: int = 0,
+    total: int | None = None,
+) -> SourcingRun:
+    """Write a batch decided beforehand (``ingest.plan_batch``) and advance the run, all or
+    nothing, as ``sourcing_run_commit_batch`` does. Raises ``PeopleChanged`` (writing nothing)
+    when the people generation is no longer the one the plan was decided at: someone else
+    changed people since, and the plan may rest on what they changed."""
+
+    def ingest() -> tuple[Sequence[PaperRecord], BatchOutcome]:
+        if people_generation() != plan.generation:
+            raise PeopleChanged(f"people changed since run {run_id}'s batch was decided")
+        try:
+            bulk.write(plan.writes)
+        except IntegrityError as exc:
+            # A paper planned as new was stored meanwhile, or a person planned as known is
+            # gone, by something that does not move the people generation: same remedy.
+            raise PeopleChanged(f"rows changed since run {run_id}'s batch was decided") from exc
+        people_generation_bump()
+        return plan.records, plan.outcome
+
+    return _commit(
+        run_id=run_id,
+        expected_checkpoint=expected_checkpoint,
+        checkpoint=checkpoint,
+        ingest=ingest if plan.records else None,
+        processed=processed,
+        total=total,
+    )
+
+
+def _commit(
+    *,
+    run_id: int,
+    expected_checkpoint: dict[str, Any],
+    checkpoint: dict[str, Any],
+    ingest: Callable[[], tuple[Sequence[PaperRecord], BatchOutcome]] | None,
+    processed: int,
+    total: int | None,
+) -> SourcingRun:
+    def write(run: SourcingRun) -> Iterable[str]:
+        fields = ["processed"]
+        if ingest is not None:
+            _lock_people()
+            records, outcome = ingest()
+            run.papers_count += outcome.papers
+            run.people_count += outcome.new_people
+            fields += ["papers_count", "people_count"]
+            for role in _roles_for(run):
+                person_ids = _matching_first_authors(run, role, records, outcome)
+                prospects.prospects_refresh(role_profile=role, person_ids=person_ids, run=run)
+                run.candidates_count += prospects.candidates_for_people(person_ids=person_ids)
+                fields.append("candidates_count")
+        run.processed += processed
+        if total is not None:
+            run.total = total
+            fields.append("total")
+        return fields
+
+    return run_commit_batch(
+        SourcingRun,
+        run_id=run_id,
+        expected_checkpoint=expected_checkpoint,
+        checkpoint=checkpoint,
+        write=write,
+        related=("role_profile",),
+    )

@@ -1,0 +1,71 @@
+"""What an engine (query API, snapshot, OAI-PMH) gets to run with: the run, its deadline and
+progress callback, the people kept across its batches, and ``commit`` for each batch."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from sourcing.errors import OutOfTime
+from sourcing.models import SourcingRun
+from sourcing.people.cache import PeopleCache
+from sourcing.records import PaperRecord
+from sourcing.runs.batches import sourcing_run_commit_batch
+
+ProgressCallback = Callable[[SourcingRun], None]
+
+
+@dataclass
+class RunContext:
+    run: SourcingRun
+    deadline: float | None = None  # time.monotonic() value
+    on_progress: ProgressCallback | None = None
+    # People kept across this run's batches (bounded; see sourcing.people.cache).
+    people: PeopleCache = field(
+        default_factory=lambda: PeopleCache(
+            capacity=settings.SOURCING_PEOPLE_CACHE_SIZE,
+            memory_budget=settings.SOURCING_MEMORY_BUDGET_MB * 2**20 or None,
+        )
+    )
+
+    def today(self) -> dt.date:
+        return timezone.now().date()
+
+    def commit(
+        self,
+        *,
+        checkpoint: dict[str, Any],
+        records: Sequence[PaperRecord] = (),
+        processed: int = 0,
+        total: int | None = None,
+    ) -> None:
+        """Commit a batch with the run's next checkpoint (see ``sourcing_run_commit_batch``);
+        raises ``OutOfTime`` after the commit once the task's budget is spent."""
+        # Copies: engines build checkpoints from the current one and must not alias it.
+        self.committed(
+            sourcing_run_commit_batch(
+                run_id=self.run.pk,
+                expected_checkpoint=copy.deepcopy(self.run.checkpoint),
+                checkpoint=copy.deepcopy(checkpoint),
+                records=records,
+                processed=processed,
+                total=total,
+                people=self.people,
+            )
+        )
+
+    def committed(self, run: SourcingRun) -> None:
+        """A batch committed (here or by ``sourcing.runs.pipeline``): report progress; raise
+        ``OutOfTime`` once the task's budget is spent."""
+        self.run = run
+        if self.on_progress is not None:
+            self.on_progress(run)
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise OutOfTime(f"run {run.pk} paused at {run.checkpoint}")
