@@ -110,9 +110,9 @@ def _clear_tables() -> None:
 
 def _import_once(path: Path) -> tuple[float, int]:
     """One import into emptied tables: ``(seconds, records written)``."""
+    from sourcing.arxiv.runner import sourcing_run_execute
+    from sourcing.launch import sourcing_run_create
     from sourcing.models import SourcingRun
-    from sourcing.runs.launch import sourcing_run_create
-    from sourcing.runs.runner import sourcing_run_execute
 
     _clear_tables()
     run = sourcing_run_create(

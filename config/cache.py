@@ -2,7 +2,7 @@
 
 Django's backend builds a new ``redis.Redis`` for every call (``RedisCacheClient.get_client``);
 building one costs more CPU than the GET it then sends. The API reads the cache on every request
-(``hiring.apis.credentials``), so this backend keeps its client for reads and its client for
+(``core.api.credentials``), so this backend keeps its client for reads and its client for
 writes: a client is only a front to its connection pool, which is thread-safe and reconnects after
 a fork. With several servers (a primary and replicas), each process reads from the replica it
 picked first instead of one picked per call.

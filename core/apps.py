@@ -7,3 +7,10 @@ class CoreConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
+
+    def ready(self) -> None:
+        from core.api.credentials import connect_invalidation
+
+        # Cached API credentials are dropped on every change to tokens, users, groups or
+        # permissions, whichever app makes it.
+        connect_invalidation()

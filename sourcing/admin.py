@@ -15,10 +15,9 @@ from django.utils.html import format_html, format_html_join
 
 from core.admin import extend_admin
 from hiring.models import Candidate, Opening, RoleProfile
-from sourcing import selectors
+from sourcing import launch, selectors
 from sourcing.models import Authorship, Paper, Person, PersonChange, Prospect, SourcingRun
 from sourcing.people import identities
-from sourcing.runs import launch
 
 _PERSON_AUTHORSHIP_FIELDS: tuple[str, ...] = (
     "paper",

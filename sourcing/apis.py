@@ -21,10 +21,9 @@ from core.api.pagination import NewestFirstCursorPagination, ScoreCursorPaginati
 from core.requester import requester
 from hiring import selectors as hiring_selectors
 from hiring.models import RoleProfile
-from sourcing import selectors
+from sourcing import launch, selectors
 from sourcing.models import Prospect, SourcingRun
 from sourcing.permissions import SourcingAccess, access_run_by_id
-from sourcing.runs import launch
 from sourcing.serializers import ProspectOutput, SourcingRunInput, SourcingRunOutput
 
 

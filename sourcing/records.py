@@ -43,15 +43,3 @@ def split_version(short_id: str) -> tuple[str, int]:
     if not match:
         return short_id, 1
     return short_id[: match.start()], int(match.group(1))
-
-
-def category_group(category: str) -> str:
-    """The archive group a category belongs to: physics archives (hep-th, astro-ph.GA,
-    cond-mat...) are one group, like cs, math, stat, eess, q-bio, q-fin, econ."""
-    archive = category.split(".", 1)[0]
-    if archive in _GROUPS:
-        return archive
-    return "physics"
-
-
-_GROUPS = frozenset({"cs", "math", "stat", "eess", "q-bio", "q-fin", "econ"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from sourcing.runs.launch import sourcing_runs_launch_nightly_harvest
+from sourcing.launch import sourcing_runs_launch_nightly_harvest
 
 
 @shared_task(name="sourcing.schedules.harvest_arxiv_oai_nightly", ignore_result=True)

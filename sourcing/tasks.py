@@ -15,8 +15,8 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from sourcing.arxiv.client import RetryLater
+from sourcing.arxiv.runner import sourcing_run_execute
 from sourcing.errors import TransientSourcingError
-from sourcing.runs.runner import sourcing_run_execute
 
 MAX_RETRIES = 6
 # Leave the task a margin before its soft limit to commit and re-enqueue itself.

@@ -208,11 +208,11 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
 # Drop-in replacements for DRF's token authentication and JSON parser, for every app's API: a
 # NUL byte in the token header or JSON nested 100,000 deep is a 401/400 instead of a 500.
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
-    "hiring.apis.authentication.TokenAuthentication",
+    "core.api.authentication.TokenAuthentication",
     "rest_framework.authentication.SessionAuthentication",
 ]
-REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = ["hiring.apis.parsers.SafeJSONParser"]
-# Keep each token's user and permissions in that cache between requests (hiring.apis.credentials):
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = ["core.api.parsers.SafeJSONParser"]
+# Keep each token's user and permissions in that cache between requests (core.api.credentials):
 # the API then runs no query to authenticate. Only with a cache that every process serving the API
 # or changing accounts shares; otherwise a revocation made in one process would go unseen in the
 # others. Production turns it on and requires such a cache.

@@ -12,7 +12,7 @@ DEBUG = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 
 # One cache for every web worker, Celery process and manage.py run (Redis): the API keeps tokens'
-# credentials there between requests (hiring.apis.credentials), and a revocation made in one
+# credentials there between requests (core.api.credentials), and a revocation made in one
 # process must be seen by all the others on their next request.
 _cache_url = env("CACHE_URL", default=REDIS_URL)  # noqa: F405
 if not _cache_url.startswith(("redis://", "rediss://")):

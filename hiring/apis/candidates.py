@@ -17,9 +17,9 @@ from rest_framework.views import APIView
 
 from core.api.errors import LIST_ERRORS, OBJECT_WRITE_ERRORS, READ_ERRORS, WRITE_ERRORS
 from core.api.pagination import IdCursorPagination
+from core.api.renderers import FastJSONRenderer
 from core.requester import requester
 from hiring import selectors, services
-from hiring.apis.renderers import FastJSONRenderer
 from hiring.filters import CandidateFilter
 from hiring.models import Candidate
 from hiring.permissions import (

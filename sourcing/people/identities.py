@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from core.requester import Actor, actor
 from sourcing.models import Authorship, Person, PersonChange, Prospect
+from sourcing.people.categories import category_group
 from sourcing.people.disambiguation import MAX_AFFILIATIONS, MAX_COAUTHORS, MAX_NAME_FORMS
 from sourcing.people.generation import people_generation_bump, people_lock
 from sourcing.people.names import parse_name
 from sourcing.ranking.prospects import prospects_refresh
-from sourcing.records import category_group
 
 
 def person_refresh_evidence(*, person: Person) -> Person:

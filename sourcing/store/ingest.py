@@ -20,10 +20,11 @@ from django.utils import timezone
 
 from sourcing.models import Authorship, Paper, Person
 from sourcing.people.cache import PeopleCache
+from sourcing.people.categories import category_group
 from sourcing.people.disambiguation import Mention, PersonState, Resolver
 from sourcing.people.generation import people_generation, people_generation_bump
 from sourcing.people.names import fold
-from sourcing.records import PaperRecord, category_group
+from sourcing.records import PaperRecord
 from sourcing.store import bulk
 
 # The ORM path (SQLite) updates what the COPY path (PostgreSQL) upserts: every column but the key.

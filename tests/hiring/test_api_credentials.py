@@ -1,4 +1,4 @@
-"""Token credentials kept between requests (``hiring.apis.credentials``): loaded once, then no
+"""Token credentials kept between requests (``core.api.credentials``): loaded once, then no
 query; and a change to an account counts on the very next request. On SQLite with the test
 settings' in-process cache; across processes with a gunicorn server on PostgreSQL and Redis."""
 

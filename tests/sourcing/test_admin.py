@@ -60,9 +60,7 @@ def test_run_changelist_query_count_is_constant(admin_client, django_assert_num_
 
 def test_source_from_arxiv_action_on_role_profiles_and_openings(admin_client, monkeypatch):
     enqueued = []
-    monkeypatch.setattr(
-        "sourcing.runs.launch.run_enqueue", lambda *, task, run: enqueued.append(run.pk)
-    )
+    monkeypatch.setattr("sourcing.launch.run_enqueue", lambda *, task, run: enqueued.append(run.pk))
     role = RoleProfileFactory(sourcing_categories=["cs.LG"])
     opening = OpeningFactory(role_profile=role)
     admin_client.post(

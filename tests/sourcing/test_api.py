@@ -101,7 +101,7 @@ def test_cancel_and_resume(client_for):
     assert client.post(f"{URL}{run.pk}/cancel/").json()["status"] == "cancelled"
     assert client.post(f"{URL}{run.pk}/cancel/").status_code == 400
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("sourcing.runs.launch.run_enqueue", lambda *, task, run: None)
+        patch.setattr("sourcing.launch.run_enqueue", lambda *, task, run: None)
         assert client.post(f"{URL}{run.pk}/resume/").json()["status"] == "queued"
 
 

@@ -7,9 +7,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from hiring.models import Candidate
+from sourcing.arxiv.runner import sourcing_run_execute
+from sourcing.launch import sourcing_run_create
 from sourcing.models import Authorship, Paper, Person, Prospect, SourcingRun
-from sourcing.runs.launch import sourcing_run_create
-from sourcing.runs.runner import sourcing_run_execute
 from tests.hiring.factories import RoleProfileFactory
 from tests.sourcing.conftest import api_fixture
 from tests.sourcing.feeds import Entry, feed

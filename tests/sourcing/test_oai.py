@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from sourcing.arxiv.runner import sourcing_run_execute
+from sourcing.launch import sourcing_run_create
 from sourcing.models import HarvestState, Paper, SourcingRun
-from sourcing.runs.launch import sourcing_run_create
-from sourcing.runs.runner import sourcing_run_execute
 from sourcing.schedules import harvest_arxiv_oai_nightly
 from tests.sourcing.conftest import OAI
 from tests.sourcing.feeds import oai_page

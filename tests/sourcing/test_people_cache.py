@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.runs.lifecycle import run_claim
+from sourcing.launch import sourcing_run_create
 from sourcing.models import Authorship, Paper, Person, SourcingRun
 from sourcing.people import identities
 from sourcing.people.cache import MIN_BATCH_SHARE, MIN_CAPACITY, PeopleCache
@@ -18,7 +19,6 @@ from sourcing.people.disambiguation import PersonState
 from sourcing.people.names import parse_name
 from sourcing.records import AuthorRecord, PaperRecord
 from sourcing.runs.batches import sourcing_run_commit_batch
-from sourcing.runs.launch import sourcing_run_create
 from sourcing.store import ingest
 from sourcing.store.ingest import ingest_batch
 

@@ -17,11 +17,12 @@ from typing import Any
 import pytest
 
 from hiring.models import Candidate
+from sourcing import launch
+from sourcing.arxiv.runner import sourcing_run_execute
+from sourcing.launch import sourcing_run_create
 from sourcing.models import Authorship, Paper, Person, Prospect, SourcingRun
 from sourcing.people import identities
-from sourcing.runs import batches, launch, pipeline
-from sourcing.runs.launch import sourcing_run_create
-from sourcing.runs.runner import sourcing_run_execute
+from sourcing.runs import batches, pipeline
 from sourcing.store import bulk
 from tests.hiring.factories import RoleProfileFactory
 from tests.sourcing.test_people_cache import people_partition

@@ -9,10 +9,10 @@ from celery.exceptions import Retry
 
 from core.runs.errors import RunStopped
 from core.runs.lifecycle import run_claim
+from sourcing.arxiv.runner import sourcing_run_execute
+from sourcing.launch import sourcing_run_cancel, sourcing_run_create
 from sourcing.models import Paper, SourcingRun
 from sourcing.runs.batches import sourcing_run_commit_batch
-from sourcing.runs.launch import sourcing_run_cancel, sourcing_run_create
-from sourcing.runs.runner import sourcing_run_execute
 from sourcing.tasks import MAX_RETRIES, run_sourcing
 from tests.sourcing.conftest import api_fixture
 from tests.sourcing.replay import Reply

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
+from sourcing.arxiv.runner import sourcing_run_execute
 from sourcing.arxiv.snapshot import squeeze
+from sourcing.launch import sourcing_run_create
 from sourcing.models import Authorship, Paper, Person, SourcingRun
-from sourcing.runs.launch import sourcing_run_create
-from sourcing.runs.runner import sourcing_run_execute
 from tests.sourcing.conftest import SNAPSHOT
 
 pytestmark = pytest.mark.django_db

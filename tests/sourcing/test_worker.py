@@ -18,9 +18,9 @@ import pytest
 
 from config.celery import app as celery_app
 from hiring.models import Candidate
+from sourcing.arxiv.runner import sourcing_run_execute
+from sourcing.launch import sourcing_run_create
 from sourcing.models import Authorship, Paper, Person, Prospect, SourcingRun
-from sourcing.runs.launch import sourcing_run_create
-from sourcing.runs.runner import sourcing_run_execute
 from sourcing.tasks import run_sourcing
 from tests.database import database_url
 from tests.hiring.factories import RoleProfileFactory

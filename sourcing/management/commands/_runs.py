@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from hiring.models import RoleProfile
+from sourcing import launch
+from sourcing.arxiv.runner import sourcing_run_execute
 from sourcing.models import SourcingRun
-from sourcing.runs import launch
-from sourcing.runs.runner import sourcing_run_execute
 
 BAR_WIDTH = 30
 

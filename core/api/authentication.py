@@ -7,7 +7,7 @@ from typing import Any
 from rest_framework import authentication
 from rest_framework.exceptions import AuthenticationFailed
 
-from hiring.apis import credentials
+from core.api import credentials
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
