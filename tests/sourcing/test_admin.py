@@ -58,22 +58,33 @@ def test_run_changelist_query_count_is_constant(admin_client, django_assert_num_
         admin_client.get(url)
 
 
-def test_source_from_arxiv_action_on_role_profiles_and_openings(admin_client, monkeypatch):
-    enqueued = []
-    monkeypatch.setattr("sourcing.launch.run_enqueue", lambda *, task, run: enqueued.append(run.pk))
+def test_source_from_arxiv_action_on_role_profiles_and_openings(
+    admin_client, django_capture_on_commit_callbacks
+):
     role = RoleProfileFactory(sourcing_categories=["cs.LG"])
     opening = OpeningFactory(role_profile=role)
-    admin_client.post(
-        reverse("admin:hiring_roleprofile_changelist"),
-        {"action": "source_from_arxiv", "_selected_action": [role.pk]},
-    )
-    admin_client.post(
-        reverse("admin:hiring_opening_changelist"),
-        {"action": "source_from_arxiv", "_selected_action": [opening.pk]},
-    )
+    with django_capture_on_commit_callbacks() as delivered:
+        admin_client.post(
+            reverse("admin:hiring_roleprofile_changelist"),
+            {"action": "source_from_arxiv", "_selected_action": [role.pk]},
+        )
+        admin_client.post(
+            reverse("admin:hiring_opening_changelist"),
+            {"action": "source_from_arxiv", "_selected_action": [opening.pk]},
+        )
+        # the same action again while the role's run is queued starts nothing new
+        again = admin_client.post(
+            reverse("admin:hiring_roleprofile_changelist"),
+            {"action": "source_from_arxiv", "_selected_action": [role.pk]},
+            follow=True,
+        )
     runs = SourcingRun.objects.order_by("pk")
     assert [(r.role_profile, r.opening) for r in runs] == [(role, None), (role, opening)]
-    assert enqueued == [r.pk for r in runs]
+    assert len(delivered) == 2
+    url = reverse("admin:sourcing_sourcingrun_change", args=[runs[0].pk])
+    assert f'Already running, not restarted: <a href="{url}">run {runs[0].pk}</a>' in (
+        again.content.decode()
+    )
 
 
 def test_candidate_page_shows_arxiv_evidence_inline(admin_client):
@@ -86,6 +97,8 @@ def test_candidate_page_shows_arxiv_evidence_inline(admin_client):
     assert page.status_code == 200
     assert "arxiv evidence" in text.lower() and "Analytical Engines Ltd" in text
     assert "author 1" in text and "why" in text
+    # evidence comes from sourcing runs: nothing to add by hand
+    assert "Add another arXiv evidence" not in text
 
 
 def test_a_person_page_reads_as_names_not_json(admin_client):
