@@ -104,7 +104,13 @@ def test_create_keeps_the_first_spelling_of_each_address_and_makes_the_first_pri
             "orcid",
             "A candidate with this ORCID exists (id {pk}).",
         ),
-        ({}, {}, ["Taken@Example.org"], "emails", "taken@example.org belongs to candidate id {pk}."),
+        (
+            {},
+            {},
+            ["Taken@Example.org"],
+            "emails",
+            "taken@example.org belongs to candidate id {pk}.",
+        ),
     ],
 )
 def test_create_with_a_taken_natural_key_names_the_owner_and_writes_nothing(

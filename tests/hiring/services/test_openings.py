@@ -40,7 +40,11 @@ def test_create_stores_the_fields_trims_the_title_and_records_the_author():
         2,
         "draft",
     )
-    assert (stored.hiring_manager, stored.created_by, stored.updated_by) == (manager, author, author)
+    assert (stored.hiring_manager, stored.created_by, stored.updated_by) == (
+        manager,
+        author,
+        author,
+    )
 
 
 def test_create_fills_what_is_not_given_with_the_model_defaults():
