@@ -27,18 +27,18 @@ def test_first_publish_freezes_the_bars_in_display_order_as_version_one():
     profile = RoleProfileFactory()
     RoleBarFactory(
         role_profile=profile,
-        competency=CompetencyFactory(slug="zz-late", name="Late", display_order=2),
+        competency=CompetencyFactory(slug="aa-last", name="Last", display_order=2),
         minimum_level=3,
         strength_level=4,
     )
     RoleBarFactory(
         role_profile=profile,
-        competency=CompetencyFactory(slug="bb-tie", name="Tie B", display_order=1),
+        competency=CompetencyFactory(slug="zz-tie", name="Tie Z", display_order=1),
         minimum_level=1,
     )
     RoleBarFactory(
         role_profile=profile,
-        competency=CompetencyFactory(slug="aa-tie", name="Tie A", display_order=1),
+        competency=CompetencyFactory(slug="yy-tie", name="Tie Y", display_order=1),
         minimum_level=2,
     )
     author = UserFactory()
@@ -51,9 +51,9 @@ def test_first_publish_freezes_the_bars_in_display_order_as_version_one():
     assert version.number == 1
     assert version.created_by == author
     assert version.bars == [
-        {"competency": "aa-tie", "name": "Tie A", "minimum_level": 2, "strength_level": None},
-        {"competency": "bb-tie", "name": "Tie B", "minimum_level": 1, "strength_level": None},
-        {"competency": "zz-late", "name": "Late", "minimum_level": 3, "strength_level": 4},
+        {"competency": "yy-tie", "name": "Tie Y", "minimum_level": 2, "strength_level": None},
+        {"competency": "zz-tie", "name": "Tie Z", "minimum_level": 1, "strength_level": None},
+        {"competency": "aa-last", "name": "Last", "minimum_level": 3, "strength_level": 4},
     ]
 
 
