@@ -1,0 +1,56 @@
+"""Writes of the hiring core. The admin, the API, commands and other apps call these, so every
+rule (legal stage moves, natural-key duplicates, bar versioning) is enforced once, here.
+
+Every function raises ``django.core.exceptions.ValidationError`` with field errors for input the
+caller can fix, and leaves the database untouched when it does.
+
+One module per subject; import from ``hiring.services`` (this package), which re-exports them:
+``role_profiles`` (bar versions), ``openings``, ``candidates``, ``applications`` (stage moves).
+Modules depend only downwards (``applications`` uses ``role_profiles``; all use ``_actors``)."""
+
+from hiring.services._actors import User
+from hiring.services.applications import (
+    ALREADY_APPLIED,
+    FINAL_STAGES,
+    TRANSITIONS,
+    allowed_next_stages,
+    application_create,
+    application_transition,
+    applications_transition_many,
+)
+from hiring.services.candidates import (
+    CANDIDATE_FIELDS,
+    CandidateInput,
+    candidate_create,
+    candidate_update,
+    candidate_upsert_by_external_id,
+)
+from hiring.services.openings import OPENING_FIELDS, opening_create, opening_update
+from hiring.services.role_profiles import (
+    _bars_snapshot,
+    role_profile_current_bar_version,
+    role_profile_publish_bars,
+)
+
+__all__ = [
+    "ALREADY_APPLIED",
+    "CANDIDATE_FIELDS",
+    "FINAL_STAGES",
+    "OPENING_FIELDS",
+    "TRANSITIONS",
+    "CandidateInput",
+    "User",
+    # The seed migration builds version 1 of the bars in this exact shape; tests compare the two.
+    "_bars_snapshot",
+    "allowed_next_stages",
+    "application_create",
+    "application_transition",
+    "applications_transition_many",
+    "candidate_create",
+    "candidate_update",
+    "candidate_upsert_by_external_id",
+    "opening_create",
+    "opening_update",
+    "role_profile_current_bar_version",
+    "role_profile_publish_bars",
+]
