@@ -1,17 +1,8 @@
-"""Who performs a write. Kept apart so that, when the ``core`` app takes over the ``User`` alias,
-one import changes here and every services module follows."""
+"""Who performs a write (``core.requester``), under the names the services modules use."""
 
 from __future__ import annotations
 
-from typing import Any
+from core.requester import Actor as User
+from core.requester import actor as _actor
 
-from django.contrib.auth.models import AnonymousUser
-from django.contrib.auth.models import User as AuthUser
-
-User = AuthUser | AnonymousUser | None
-
-
-def _actor(user: User) -> Any:
-    """The user to record as the author of a write: ``None`` for anonymous callers and system
-    work (commands, tasks), since the ``*_by`` columns point at real accounts only."""
-    return user if user is not None and user.is_authenticated else None
+__all__ = ["User", "_actor"]

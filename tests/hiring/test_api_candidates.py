@@ -362,15 +362,16 @@ def test_upsert_needs_both_add_and_change_permissions():
 
 def test_upsert_that_loses_a_creation_race_becomes_an_update(monkeypatch):
     # given a concurrent retry that creates the row between our look-up and our insert
-    from hiring import services
+    from hiring.services import candidates as candidate_services
 
-    real_create = services.candidate_create
+    real_create = candidate_services.candidate_create
 
     def create_after_a_competitor(**kwargs: object) -> Candidate:
-        real_create(data=services.CandidateInput({"full_name": "First", "external_id": "R-1"}))
+        first = candidate_services.CandidateInput({"full_name": "First", "external_id": "R-1"})
+        real_create(data=first)
         return real_create(**kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(services, "candidate_create", create_after_a_competitor)
+    monkeypatch.setattr(candidate_services, "candidate_create", create_after_a_competitor)
 
     # when
     response = api(integration()).put(
