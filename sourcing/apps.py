@@ -8,7 +8,11 @@ class SourcingConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from core.events.representation import register
         from sourcing.roles import grant_sourcing_permissions
+        from sourcing.serializers import SourcingRunOutput
 
         # Permissions exist only after migrating, hence post_migrate (as hiring.roles does).
         post_migrate.connect(grant_sourcing_permissions, sender=self)
+        # A run's events carry what the API shows of it.
+        register("sourcing_run", lambda run: dict(SourcingRunOutput(run).data))

@@ -164,6 +164,8 @@ class SourcingRun(BackgroundRun):
         SNAPSHOT = "snapshot", "arXiv bulk snapshot"
         OAI = "oai", "arXiv OAI-PMH harvest"
 
+    EVENT_PREFIX = "sourcing_run"
+
     kind = models.CharField(max_length=16, choices=Kind.choices)
     role_profile = models.ForeignKey(
         RoleProfile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -26,6 +26,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
+from core.events.recording import event_record
 from core.runs.errors import RunStopped
 from core.runs.models import BackgroundRun, RunStatus
 
@@ -104,24 +105,40 @@ def run_commit_batch(
 
 
 def run_finish(model: type[BackgroundRun], *, run_id: int) -> bool:
-    """Running → succeeded; ``False`` when it was no longer running (cancelled meanwhile)."""
-    return bool(
-        model._default_manager.filter(pk=run_id, status=RunStatus.RUNNING).update(
+    """Running → succeeded, with its ``<kind>.finished`` event; ``False`` when it was no longer
+    running (cancelled meanwhile)."""
+    with transaction.atomic():
+        ended = model._default_manager.filter(pk=run_id, status=RunStatus.RUNNING).update(
             status=RunStatus.SUCCEEDED, finished_at=Now(), heartbeat_at=Now(), error=""
         )
-    )
+        if ended:
+            _record_finished(model, run_id)
+    return bool(ended)
 
 
 def run_fail(model: type[BackgroundRun], *, run_id: int, error: str) -> bool:
-    """Queued or running → failed with its reason; ``False`` when it had already ended."""
+    """Queued or running → failed with its reason and its ``<kind>.finished`` event; ``False``
+    when it had already ended."""
     logger.warning("%s %s failed: %s", model._meta.verbose_name, run_id, error)
-    return bool(
-        model._default_manager.filter(pk=run_id, status__in=model.ACTIVE).update(
+    with transaction.atomic():
+        ended = model._default_manager.filter(pk=run_id, status__in=model.ACTIVE).update(
             status=RunStatus.FAILED,
             finished_at=Now(),
             heartbeat_at=Now(),
             error=error[:MAX_ERROR_LENGTH],
         )
+        if ended:
+            _record_finished(model, run_id)
+    return bool(ended)
+
+
+def _record_finished(model: type[BackgroundRun], run_id: int) -> None:
+    run = model._default_manager.get(pk=run_id)
+    event_record(
+        type=f"{model.EVENT_PREFIX}.finished",
+        obj=run,
+        changes={"status": [RunStatus.RUNNING, run.status]},
+        opening_ids=[getattr(run, "opening_id", None)],
     )
 
 

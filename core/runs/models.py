@@ -21,6 +21,8 @@ class RunStatus(models.TextChoices):
 
 class BackgroundRun(models.Model):
     Status = RunStatus
+    # Events about a run are ``<EVENT_PREFIX>.finished`` (``sourcing_run``...).
+    EVENT_PREFIX = "run"
     ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
     RESUMABLE = (RunStatus.FAILED, RunStatus.CANCELLED)
 

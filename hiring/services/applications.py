@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.events.recording import event_record
 from hiring.models import (
     Application,
     Candidate,
@@ -57,10 +58,10 @@ def application_create(
         raise ValidationError({"opening": ["This opening is closed."]})
     if Application.objects.filter(candidate=candidate, opening=opening).exists():
         raise ValidationError({"non_field_errors": [ALREADY_APPLIED]})
-    bar_version = role_profile_current_bar_version(role_profile=opening.role_profile)
     now = timezone.now()
     try:
         with transaction.atomic():
+            bar_version = role_profile_current_bar_version(role_profile=opening.role_profile)
             application = Application.objects.create(
                 candidate=candidate,
                 opening=opening,
@@ -69,16 +70,22 @@ def application_create(
                 stage_changed_at=now,
                 created_by=_actor(by),
             )
+            StageChange.objects.create(
+                application=application,
+                from_stage="",
+                to_stage=Stage.SOURCED,
+                reason=reason,
+                actor=_actor(by),
+            )
+            event_record(
+                type="application.created",
+                obj=application,
+                changes={"stage": [None, Stage.SOURCED]},
+                opening_ids=[opening.pk],
+            )
     except IntegrityError as exc:
         # A concurrent create won the race after the check above.
         raise ValidationError({"non_field_errors": [ALREADY_APPLIED]}) from exc
-    StageChange.objects.create(
-        application=application,
-        from_stage="",
-        to_stage=Stage.SOURCED,
-        reason=reason,
-        actor=_actor(by),
-    )
     return application
 
 
@@ -127,6 +134,15 @@ def application_transition(
         reason=reason,
         rejection_reason=rejection_reason,
         actor=_actor(by),
+    )
+    changes = {"stage": [from_stage, to_stage]}
+    if rejection_reason:
+        changes["rejection_reason"] = ["", rejection_reason]
+    event_record(
+        type="application.stage_changed",
+        obj=locked,
+        changes=changes,
+        opening_ids=[locked.opening_id],
     )
     application.stage = locked.stage
     application.rejection_reason = locked.rejection_reason

@@ -13,6 +13,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from core.events.recording import (
+    changes_between,
+    event_record,
+    fields_of,
+    stored_fields_of,
+)
 from hiring.models import Candidate, CandidateEmail
 from hiring.services._actors import User, _actor
 
@@ -144,6 +150,8 @@ def candidate_create(*, data: CandidateInput, by: User = None) -> Candidate:
     def write() -> Candidate:
         candidate.save()
         _replace_emails(candidate, emails)
+        after = {**fields_of(candidate, fields), "emails": emails}
+        event_record(type="candidate.created", obj=candidate, changes=changes_between({}, after))
         return candidate
 
     return _save_guarded(write)
@@ -158,15 +166,33 @@ def candidate_update(*, candidate: Candidate, data: CandidateInput, by: User = N
     emails = _clean_emails(data.emails) if data.emails is not None else None
     if errors := _duplicate_errors(data=fields, emails=emails, exclude_pk=candidate.pk):
         raise ValidationError(errors)
+    before = stored_fields_of(candidate, fields)
+    if emails is not None:
+        before["emails"] = list(candidate.emails.values_list("email", flat=True))
     for name, value in fields.items():
         setattr(candidate, name, value)
-    candidate.updated_by = _actor(by)
     _validate(candidate)
+    after = fields_of(candidate, fields)
+    if emails is not None:
+        after["emails"] = emails
+    changes = changes_between(before, after)
+    if not changes:
+        # The same values again (an ATS re-syncing): nothing is written, ``updated_at`` stays,
+        # so a poll by ``updated_after`` and the audit trail see no change that did not happen.
+        return candidate
+    candidate.updated_by = _actor(by)
 
     def write() -> Candidate:
-        candidate.save(update_fields=[*fields, "updated_by", "updated_at"])
-        if emails is not None:
-            _replace_emails(candidate, emails)
+        changed = [name for name in changes if name != "emails"]
+        candidate.save(update_fields=[*changed, "updated_by", "updated_at"])
+        if "emails" in changes:
+            _replace_emails(candidate, emails or [])
+        event_record(
+            type="candidate.updated",
+            obj=candidate,
+            changes=changes,
+            opening_ids=candidate.applications.values_list("opening_id", flat=True),
+        )
         return candidate
 
     return _save_guarded(write)

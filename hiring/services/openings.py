@@ -6,7 +6,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
+from core.events.recording import (
+    changes_between,
+    event_record,
+    fields_of,
+    stored_fields_of,
+)
 from hiring.models import Opening, RoleProfile
 from hiring.services._actors import User, _actor
 
@@ -45,7 +52,15 @@ def opening_create(
         updated_by=_actor(by),
     )
     _validate_opening(opening)
-    opening.save()
+    with transaction.atomic():
+        opening.save()
+        after = fields_of(opening, ["role_profile", *_opening_fields(fields)])
+        event_record(
+            type="opening.created",
+            obj=opening,
+            changes=changes_between({}, after),
+            opening_ids=[opening.pk],
+        )
     return opening
 
 
@@ -54,9 +69,15 @@ def opening_update(*, opening: Opening, fields: Mapping[str, Any], by: User = No
     but on the caller's instance: after a ``ValidationError`` the row is unchanged and the
     instance holds the refused values."""
     data = _opening_fields(fields)
+    before = stored_fields_of(opening, data)
     for name, value in data.items():
         setattr(opening, name, value)
-    opening.updated_by = _actor(by)
     _validate_opening(opening)
-    opening.save(update_fields=[*data, "updated_by", "updated_at"])
+    changes = changes_between(before, fields_of(opening, data))
+    if not changes:
+        return opening  # the same values again: nothing changed, nothing is written
+    opening.updated_by = _actor(by)
+    with transaction.atomic():
+        opening.save(update_fields=[*changes, "updated_by", "updated_at"])
+        event_record(type="opening.updated", obj=opening, changes=changes, opening_ids=[opening.pk])
     return opening

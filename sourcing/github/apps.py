@@ -9,8 +9,12 @@ class SourcingGithubConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from core.events.representation import register
         from sourcing.github.roles import grant_recruiter_permissions
+        from sourcing.github.serializers import RunOutput
 
         # The hiring app creates the groups on post_migrate; ours runs after it (app order) and
         # adds this app's permissions to them.
         post_migrate.connect(grant_recruiter_permissions, sender=self)
+        # A run's events carry what the API shows of it.
+        register("implementation_run", lambda run: dict(RunOutput(run).data))

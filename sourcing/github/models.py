@@ -159,6 +159,8 @@ class ImplementationRun(BackgroundRun):
         PAPER = "paper", "One paper"
         OPENING = "opening", "Top papers of an opening"
 
+    EVENT_PREFIX = "implementation_run"
+
     kind = models.CharField(max_length=16, choices=Kind.choices)
     paper = models.ForeignKey(
         "sourcing.Paper",
