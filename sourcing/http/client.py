@@ -73,7 +73,7 @@ class PoliteSession(requests.Session):
         self.last_response: requests.Response | None = None
         self.not_modified = 0
 
-    def request(  # type: ignore[override]
+    def request(
         self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
     ) -> requests.Response:
         """Send with retries; returns the first final answer. Raises ``GaveUp``,
