@@ -98,12 +98,11 @@ class PoliteSession(requests.Session):
             else:
                 self.last_response, error = response, None
                 policy.observe(target, response)
-                maybe_delay = policy.delay_after(response, retry=attempt)
-                if maybe_delay is None:
+                if (asked := policy.delay_after(response, retry=attempt)) is None:
                     return response
-                delay = maybe_delay
-                if delay > policy.max_wait:
-                    raise WaitTooLong(url=target, seconds=delay, response=response)
+                if asked > policy.max_wait:
+                    raise WaitTooLong(url=target, seconds=asked, response=response)
+                delay = asked
             if attempt < policy.attempts:
                 self._wait(delay, url=target, reason=_describe(response, error))
         raise GaveUp(url=target, attempts=policy.attempts, response=response, error=error)
