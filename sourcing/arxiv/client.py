@@ -5,10 +5,11 @@ no request timeout, ignores Retry-After, retries immediately without backoff, pa
 within one client object, and treats the API's HTTP 400 error feed as a retryable failure. Here:
 
 * the base URL comes from ``settings.ARXIV_API_URL`` (4.x reads ``Client.query_url_format``);
-* every request goes through ``PacedSession`` (timeout + the Redis-shared 3-second slot);
-* ``_parse_feed`` (the one method the package routes every page through) retries transient
-  failures (timeouts, connection errors, 429/5xx, an unexpectedly empty page) with backoff and
-  jitter, honouring Retry-After, and turns permanent ones (400 error feed, an error entry,
+* every request goes through a polite session (``sourcing.arxiv.http``): a timeout, the
+  Redis-shared 3-second slot, and retries of what can heal (timeouts, connection errors,
+  429/5xx) with backoff and jitter, honouring Retry-After;
+* ``_parse_feed`` (the one method the package routes every page through) also retries an
+  unexpectedly empty page, and turns permanent failures (400 error feed, an error entry,
   malformed XML, other statuses) into ``PermanentSourcingError`` with arXiv's own message."""
 
 from __future__ import annotations
@@ -22,15 +23,10 @@ import requests
 from django.conf import settings
 from lxml import etree
 
-from sourcing.arxiv.http import (
-    MAX_DELAY,
-    RETRYABLE_STATUSES,
-    PacedSession,
-    backoff_delay,
-    retry_after_seconds,
-)
-from sourcing.arxiv.ratelimit import RateLimiter
+from sourcing.arxiv.http import arxiv_session
 from sourcing.errors import PermanentSourcingError, TransientSourcingError
+from sourcing.http.errors import GaveUp, ThrottleUnavailable, WaitTooLong
+from sourcing.http.throttle import Throttle
 
 MAX_PAGE_SIZE = 2000  # arXiv's documented maximum per request
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -64,53 +60,54 @@ class ArxivClient(arxiv.Client):
         *,
         page_size: int = 100,
         base_url: str | None = None,
-        limiter: RateLimiter | None = None,
+        throttle: Throttle | None = None,
         timeout: float | None = None,
         max_attempts: int | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        # The package's own pacing and retries are off: ours replace them.
+        # The package's own pacing and retries are off: the polite session's replace them.
         super().__init__(page_size=min(page_size, MAX_PAGE_SIZE), delay_seconds=0, num_retries=0)
         self.query_url_format = f"{base_url or settings.ARXIV_API_URL}?{{}}"
-        self._session = PacedSession(limiter=limiter, timeout=timeout)
         self.max_attempts = max_attempts or settings.ARXIV_MAX_ATTEMPTS
+        self._polite = arxiv_session(
+            throttle=throttle, timeout=timeout, attempts=self.max_attempts, sleep=sleep
+        )
+        self._session = self._polite
         self._sleep = sleep
         self.total_results: int | None = None
 
     def _parse_feed(self, url: str, first_page: bool = True, _try_index: int = 0) -> Any:
-        session = self._session
-        assert isinstance(session, PacedSession)
-        problem = ""
+        session = self._polite
         for attempt in range(1, self.max_attempts + 1):
-            retry_after: float | None = None
             try:
                 feed = super()._parse_feed(url, first_page=first_page, _try_index=0)
-            except arxiv.HTTPError as exc:
-                response = session.last_response
-                if exc.status not in RETRYABLE_STATUSES:
-                    body = response.content if response is not None else b""
-                    message = error_feed_message(body) or "no error message"
-                    raise PermanentSourcingError(
-                        f"arXiv API refused the query (HTTP {exc.status}): {message}"
-                    ) from exc
-                retry_after = retry_after_seconds(response)
-                problem = f"HTTP {exc.status}"
-                if retry_after is not None and retry_after > MAX_DELAY:
-                    raise RetryLater(
-                        f"arXiv API: {problem}, Retry-After {retry_after:.0f}s", retry_after
-                    ) from exc
             except arxiv.UnexpectedEmptyPageError:
-                problem = "an unexpectedly empty page"
-            except (requests.Timeout, requests.ConnectionError) as exc:
-                problem = f"{type(exc).__name__}: {exc}"
-            else:
-                self._check(session.last_response)
-                self.total_results = feed.header.total_results
-                return feed
-            if attempt < self.max_attempts:
-                self._sleep(backoff_delay(attempt, retry_after))
+                if attempt < self.max_attempts:
+                    self._sleep(session.policy.backoff(retry=attempt))
+                continue
+            except arxiv.HTTPError as exc:
+                # The session retried every status that can heal: this one is final.
+                response = session.last_response
+                body = response.content if response is not None else b""
+                message = error_feed_message(body) or "no error message"
+                raise PermanentSourcingError(
+                    f"arXiv API refused the query (HTTP {exc.status}): {message}"
+                ) from exc
+            except WaitTooLong as exc:
+                raise RetryLater(
+                    f"arXiv API: {exc.problem}, Retry-After {exc.seconds:.0f}s", exc.seconds
+                ) from exc
+            except GaveUp as exc:
+                raise TransientSourcingError(
+                    f"arXiv API: {exc.problem} (gave up after {exc.attempts} attempts)"
+                ) from exc
+            except ThrottleUnavailable as exc:
+                raise TransientSourcingError(str(exc)) from exc
+            self._check(session.last_response)
+            self.total_results = feed.header.total_results
+            return feed
         raise TransientSourcingError(
-            f"arXiv API: {problem} (gave up after {self.max_attempts} attempts)"
+            f"arXiv API: an unexpectedly empty page (gave up after {self.max_attempts} attempts)"
         )
 
     @staticmethod

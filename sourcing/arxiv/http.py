@@ -1,64 +1,50 @@
-"""What the arXiv clients share on the wire: a session with a timeout and the shared rate limit,
-Retry-After parsing and backoff with jitter."""
+"""How every arXiv request goes out: a polite session (``sourcing.http``) built from the
+``ARXIV_*`` settings. The query API and OAI-PMH share one throttle, since arXiv counts requests
+per client: one request every ``ARXIV_MIN_REQUEST_INTERVAL`` seconds across all our workers."""
 
 from __future__ import annotations
 
-import email.utils
-import random
 import time
-from typing import Any
+from collections.abc import Callable
 
-import requests
 from django.conf import settings
 
-from sourcing.arxiv.ratelimit import RateLimiter, arxiv_limiter
+from sourcing.http.client import PoliteSession
+from sourcing.http.retries import RetryPolicy
+from sourcing.http.throttle import Throttle
 
-RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
-MAX_DELAY = 120.0
 USER_AGENT = "Hirebar sourcing (https://github.com/hirebar; arXiv API client)"
+# The longest pause taken inside one request. A longer Retry-After ends the attempt and the
+# Celery task retries after exactly that long instead of holding a worker.
+MAX_WAIT = 120.0
 
 
-class PacedSession(requests.Session):
-    """Every request waits for a slot of the shared limiter and has a timeout; the last response
-    is kept so callers can read headers (Retry-After) that the ``arxiv`` package drops."""
-
-    def __init__(self, *, limiter: RateLimiter | None = None, timeout: float | None = None):
-        super().__init__()
-        self.limiter = limiter or arxiv_limiter()
-        self.timeout = timeout if timeout is not None else settings.ARXIV_REQUEST_TIMEOUT
-        self.last_response: requests.Response | None = None
-        self.headers["User-Agent"] = USER_AGENT
-
-    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
-        kwargs.setdefault("timeout", self.timeout)
-        self.limiter.acquire()
-        self.last_response = None
-        response = super().request(method, url, *args, **kwargs)
-        self.last_response = response
-        return response
+def arxiv_throttle() -> Throttle:
+    return Throttle(
+        name="arxiv",
+        min_interval=settings.ARXIV_MIN_REQUEST_INTERVAL,
+        redis_url=settings.REDIS_URL,
+    )
 
 
-def retry_after_seconds(response: requests.Response | None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date), if any."""
-    if response is None:
-        return None
-    value = response.headers.get("Retry-After", "").strip()
-    if not value:
-        return None
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
-def backoff_delay(attempt: int, retry_after: float | None = None) -> float:
-    """Exponential backoff with equal jitter for try ``attempt`` (1-based), never sooner than
-    the server asked, capped at ``MAX_DELAY``."""
-    ceiling = settings.ARXIV_BACKOFF_BASE * 2 ** (attempt - 1)
-    delay = ceiling / 2 + random.uniform(0, ceiling / 2)
-    if retry_after is not None:
-        delay = max(delay, retry_after)
-    return min(delay, MAX_DELAY)
+def arxiv_session(
+    *,
+    throttle: Throttle | None = None,
+    timeout: float | None = None,
+    attempts: int | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> PoliteSession:
+    """A session for one arXiv client; ``sleep`` is for the waits between attempts (the
+    throttle's own sleep is always real)."""
+    policy = RetryPolicy(
+        attempts=attempts or settings.ARXIV_MAX_ATTEMPTS,
+        backoff_base=settings.ARXIV_BACKOFF_BASE,
+        max_wait=MAX_WAIT,
+    )
+    return PoliteSession(
+        policy=policy,
+        throttle=throttle or arxiv_throttle(),
+        timeout=timeout if timeout is not None else settings.ARXIV_REQUEST_TIMEOUT,
+        user_agent=USER_AGENT,
+        sleep=sleep,
+    )

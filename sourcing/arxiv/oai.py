@@ -14,20 +14,15 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import requests
 from django.conf import settings
 from django.db.models import Q
 from lxml import etree
 
-from sourcing.arxiv.http import (
-    MAX_DELAY,
-    RETRYABLE_STATUSES,
-    PacedSession,
-    backoff_delay,
-    retry_after_seconds,
-)
+from sourcing.arxiv.http import arxiv_session
 from sourcing.arxiv.snapshot import parse_rfc2822
 from sourcing.errors import PermanentSourcingError, TransientSourcingError
+from sourcing.http.client import PoliteSession
+from sourcing.http.errors import GaveUp, ThrottleUnavailable, WaitTooLong
 from sourcing.models import HarvestState
 from sourcing.people.names import parse_name, split_authors, tex_to_unicode
 from sourcing.records import AuthorRecord, PaperRecord
@@ -109,40 +104,29 @@ class OaiClient:
         self,
         *,
         base_url: str | None = None,
-        session: PacedSession | None = None,
+        session: PoliteSession | None = None,
         max_attempts: int | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.base_url = base_url or settings.ARXIV_OAI_URL
-        self.session = session or PacedSession()
-        self.max_attempts = max_attempts or settings.ARXIV_MAX_ATTEMPTS
-        self._sleep = sleep
+        self.session = session or arxiv_session(attempts=max_attempts, sleep=sleep)
 
     def fetch(self, params: dict[str, str]) -> OaiPage:
-        """One page; transient failures (503 with Retry-After is arXiv's flow control) are
-        retried with backoff."""
-        problem = ""
-        for attempt in range(1, self.max_attempts + 1):
-            retry_after = None
-            try:
-                response = self.session.get(self.base_url, params=params)
-            except (requests.Timeout, requests.ConnectionError) as exc:
-                problem = f"{type(exc).__name__}: {exc}"
-            else:
-                if response.status_code == 200:
-                    return parse_page(response.content)
-                if response.status_code not in RETRYABLE_STATUSES:
-                    # OAI errors normally come with 200; a 4xx may still carry one.
-                    if b"<error" in response.content:
-                        parse_page(response.content)
-                    raise PermanentSourcingError(f"OAI-PMH answered HTTP {response.status_code}")
-                problem = f"HTTP {response.status_code}"
-                retry_after = retry_after_seconds(response)
-                if retry_after is not None and retry_after > MAX_DELAY:
-                    break
-            if attempt < self.max_attempts:
-                self._sleep(backoff_delay(attempt, retry_after))
-        raise TransientSourcingError(f"OAI-PMH: {problem} (gave up after retries)")
+        """One page. The session retries what can heal (a 503 with Retry-After is arXiv's flow
+        control); what it could not get becomes a transient error, any other status a
+        permanent one."""
+        try:
+            response = self.session.get(self.base_url, params=params)
+        except (GaveUp, WaitTooLong) as exc:
+            raise TransientSourcingError(f"OAI-PMH: {exc.problem} (gave up after retries)") from exc
+        except ThrottleUnavailable as exc:
+            raise TransientSourcingError(str(exc)) from exc
+        if response.status_code == 200:
+            return parse_page(response.content)
+        # OAI errors normally come with 200; a 4xx may still carry one.
+        if b"<error" in response.content:
+            parse_page(response.content)
+        raise PermanentSourcingError(f"OAI-PMH answered HTTP {response.status_code}")
 
 
 def harvest_from(set_spec: str, explicit: str | None) -> str | None:

@@ -1,5 +1,6 @@
-"""ETag cache in the database, shared by every worker, surviving restarts (the point of a 304 is
-that the next job, not only the next request, gets it)."""
+"""The ETag store (``sourcing.http.etags.EtagStore``) in the database, shared by every worker,
+surviving restarts (the point of a 304 is that the next job, not only the next request, gets it).
+It lives here, next to its model, so ``sourcing.http`` needs no model."""
 
 from __future__ import annotations
 

@@ -16,12 +16,12 @@ from celery.exceptions import SoftTimeLimitExceeded
 from core.runs.errors import RunStopped
 from core.runs.lifecycle import run_claim, run_commit_batch, run_fail, run_finish
 from sourcing.github import selectors
-from sourcing.github.clients import Toolkit, build_toolkit
 from sourcing.github.errors import RateLimited, UpstreamError
 from sourcing.github.models import Implementation, ImplementationRun
 from sourcing.github.recording import implementation_record
 from sourcing.github.runs import implementation_run_create_for_paper
 from sourcing.github.sources import GITHUB_SEARCH, PAPER_LINKS, RepoHit, merge_hits
+from sourcing.github.toolkit import Toolkit, build_toolkit
 from sourcing.models import Paper
 
 logger = logging.getLogger(__name__)

@@ -15,11 +15,11 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, models, transaction
 from django.utils import timezone
 
+from sourcing.github.api import GitHubApi
 from sourcing.github.authors import Author, AuthorMatch, match_owner
 from sourcing.github.candidates import candidate_from_profile
 from sourcing.github.classify import OFFICIAL, Verdict, classify
 from sourcing.github.errors import BadUpstreamData, NotFound
-from sourcing.github.github_api import GitHubApi
 from sourcing.github.models import GitHubAccount, Implementation, Repository
 from sourcing.github.parsing import OwnerProfile, RepoInfo
 from sourcing.github.readme import citation_of, excerpt, reports_results

@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import quote
 
-from sourcing.github.client import ApiClient
+from sourcing.github.api import GitHubApi, JsonApi
 from sourcing.github.errors import NotFound
-from sourcing.github.github_api import GitHubApi
 from sourcing.github.parsing import github_full_names
 
 PAPER_LINKS = "paper_links"
@@ -109,7 +108,7 @@ class CatalogueSource:
 
     name = CATALOGUE
 
-    def __init__(self, client: ApiClient) -> None:
+    def __init__(self, client: JsonApi) -> None:
         self.client = client
 
     def find(self, paper: PaperRef) -> SourceResult:
@@ -133,7 +132,7 @@ class HuggingFaceSource:
 
     name = HUGGINGFACE
 
-    def __init__(self, client: ApiClient) -> None:
+    def __init__(self, client: JsonApi) -> None:
         self.client = client
 
     def find(self, paper: PaperRef) -> SourceResult:

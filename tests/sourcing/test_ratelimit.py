@@ -1,4 +1,5 @@
-"""One request every N seconds across processes: the Redis slot script, and the fallback."""
+"""arXiv's one request every N seconds across processes: the throttle's Redis slot script, the
+in-process fallback, and the arXiv client pacing its real requests."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import arxiv
 import pytest
 
 from sourcing.arxiv.client import ArxivClient
-from sourcing.arxiv.ratelimit import RateLimiter
+from sourcing.http.throttle import Throttle
 from tests.sourcing.conftest import api_fixture
 from tests.sourcing.replay import Reply
 
@@ -21,7 +22,7 @@ INTERVAL = 0.15
 
 def _hammer(redis_url: str, key: str, count: int, out: multiprocessing.Queue) -> None:
     """Record each granted slot (when the process may send) and when it actually woke up."""
-    limiter = RateLimiter(interval=INTERVAL, redis_url=redis_url, key=key)
+    limiter = Throttle(name=key, min_interval=INTERVAL, redis_url=redis_url)
     slots, woke = [], []
     for _ in range(count):
         wait = limiter.reserve()
@@ -39,7 +40,7 @@ def _gaps(stamps: list[float]) -> list[float]:
 @pytest.mark.redis
 def test_separate_processes_share_one_interval_through_redis(redis_url):
     # given four worker processes asking for slots at the same time
-    key = f"hirebar:test:ratelimit:{uuid.uuid4().hex}"
+    key = f"test:ratelimit:{uuid.uuid4().hex}"
     context = multiprocessing.get_context("fork")
     out: multiprocessing.Queue = context.Queue()
     processes = [context.Process(target=_hammer, args=(redis_url, key, 4, out)) for _ in range(4)]
@@ -61,7 +62,7 @@ def test_separate_processes_share_one_interval_through_redis(redis_url):
 
 
 def test_without_redis_threads_of_one_process_share_the_interval():
-    limiter = RateLimiter(interval=0.05, key=f"local-{uuid.uuid4().hex}")
+    limiter = Throttle(name=f"local-{uuid.uuid4().hex}", min_interval=0.05)
     stamps: list[float] = []
     lock = threading.Lock()
 
@@ -86,8 +87,8 @@ def test_the_arxiv_client_paces_its_real_requests(arxiv_replay, redis_url, setti
     settings.ARXIV_MIN_REQUEST_INTERVAL = 0.3
     arxiv_replay.add("/api/query", {"start": "0"}, Reply.file(api_fixture("q_testing_s0_m10")))
     arxiv_replay.add("/api/query", {"start": "10"}, Reply.file(api_fixture("q_testing_s10_m10")))
-    limiter = RateLimiter(interval=0.3, redis_url=redis_url, key=f"t-{uuid.uuid4().hex}")
-    client = ArxivClient(page_size=10, limiter=limiter)
+    throttle = Throttle(name=f"t-{uuid.uuid4().hex}", min_interval=0.3, redis_url=redis_url)
+    client = ArxivClient(page_size=10, throttle=throttle)
     results = list(client.results(arxiv.Search(query="all:testing", max_results=20)))
 
     assert len(results) == 20

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from sourcing.github import throttle
+from sourcing.github import toolkit
 
 from .replay import ReplayServer
 
@@ -30,7 +30,7 @@ def replay() -> Iterator[ReplayServer]:
 @pytest.fixture
 def slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     waits: list[float] = []
-    monkeypatch.setattr(throttle, "sleep_real", waits.append)
+    monkeypatch.setattr(toolkit, "sleep_real", waits.append)
     return waits
 
 

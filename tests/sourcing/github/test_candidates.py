@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 
 from hiring.models import Candidate
+from sourcing.github.api import GitHubApi
 from sourcing.github.candidates import candidate_from_profile
-from sourcing.github.client import ApiClient, ClientConfig
-from sourcing.github.github_api import GitHubApi
 from sourcing.github.models import ImplementationRun
 from sourcing.github.selectors import opening_top_papers
+from sourcing.github.toolkit import json_api
 from sourcing.models import Prospect
 from tests.hiring.factories import (
     CandidateEmailFactory,
@@ -43,7 +43,7 @@ def run_paper(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-de
 def test_recorded_profile_becomes_a_candidate_once(replay: ReplayServer) -> None:
     # given the real recorded profile of jacquev6
     replay.serve("users-jacquev6-2025")
-    profile = GitHubApi(ApiClient(ClientConfig(base_url=replay.base_url))).profile("jacquev6")
+    profile = GitHubApi(json_api(replay.base_url, sleep=[].append)).profile("jacquev6")
 
     # when it is turned into a candidate twice
     first = candidate_from_profile(profile=profile, author_person_id=None, evidence="GitHub: x")

@@ -5,23 +5,26 @@ from __future__ import annotations
 
 import pytest
 
-from sourcing.github.client import ApiClient, ClientConfig
+from sourcing.github.api import GitHubApi
 from sourcing.github.errors import BadUpstreamData, NotFound, RateLimited
-from sourcing.github.etag_store import DatabaseEtagStore
-from sourcing.github.github_api import GitHubApi
+from sourcing.github.toolkit import json_api
 
 from .replay import ReplayServer
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _etiquette(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.GITHUB_TIMEOUT_SECONDS = 2
+    settings.GITHUB_MAX_RETRIES = 2
+    settings.GITHUB_MAX_WAIT_SECONDS = 120
+
+
 def _api(
     replay: ReplayServer, waits: list[float], *, token: str = "", clock: float = 1_700_000_000.0
 ) -> GitHubApi:
-    config = ClientConfig(
-        base_url=replay.base_url, token=token, timeout=2, max_retries=2, max_wait=120
-    )
-    client = ApiClient(config, etags=DatabaseEtagStore(), sleep=waits.append, clock=lambda: clock)
+    client = json_api(replay.base_url, sleep=waits.append, token=token, clock=lambda: clock)
     return GitHubApi(client)
 
 
@@ -112,7 +115,7 @@ def test_304_reuses_the_cached_body_across_clients(replay: ReplayServer) -> None
     assert "if-none-match" not in requests[0].headers
     assert requests[1].headers["if-none-match"] == '"8600bedcb7fed1d8065e1693e05529ce"'
     assert again == first
-    assert api.client.not_modified == 1
+    assert api.client.session.not_modified == 1
 
 
 def test_search_follows_link_pagination_up_to_the_cap(replay: ReplayServer) -> None:
@@ -153,11 +156,12 @@ def test_token_is_sent_only_when_set(replay: ReplayServer) -> None:
     assert second.headers["authorization"] == "Bearer t0ken"
 
 
-def test_timeouts_are_retried_then_reported(replay: ReplayServer) -> None:
+def test_timeouts_are_retried_then_reported(replay: ReplayServer, settings) -> None:  # type: ignore[no-untyped-def]
     replay.serve("users-bobsmith", delay=1.0)
-    config = ClientConfig(base_url=replay.base_url, timeout=0.2, max_retries=1, max_wait=120)
+    settings.GITHUB_TIMEOUT_SECONDS = 0.2
+    settings.GITHUB_MAX_RETRIES = 1
     waits: list[float] = []
-    api = GitHubApi(ApiClient(config, sleep=waits.append))
+    api = GitHubApi(json_api(replay.base_url, sleep=waits.append))
     with pytest.raises(RateLimited, match="no answer"):
         api.profile("bobsmith")
     assert len(waits) == 1
