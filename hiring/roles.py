@@ -36,3 +36,8 @@ def ensure_default_groups(sender: Any = None, **kwargs: Any) -> None:
                 content_type__app_label="hiring", codename__in=codenames
             )
             group.permissions.add(*perms)
+        if name in (RECRUITERS, ATS_INTEGRATIONS):
+            # The whole audit trail; hiring managers read only their openings' events.
+            group.permissions.add(
+                *Permission.objects.filter(content_type__app_label="core", codename="view_event")
+            )

@@ -10,9 +10,18 @@ from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connections
-from django.db.models import CharField, EmailField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import (
+    CharField,
+    EmailField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.expressions import RawSQL
 
+from core.events.models import Event, EventScope
 from core.requester import User
 from hiring.models import (
     Application,
@@ -191,3 +200,16 @@ def applications_visible_to(*, user: User) -> QuerySet[Application]:
 
 def application_history(*, application: Application) -> QuerySet[StageChange]:
     return application.history.select_related("actor").order_by("created_at", "id")
+
+
+def audit_events_visible_to(*, user: User) -> QuerySet[Event]:
+    """The whole trail for those allowed to read it (``core.view_event``: recruiters, ATS
+    integrations); a hiring manager reads the events that concern their own openings."""
+    events = Event.objects.select_related("actor", "on_behalf_of")
+    if user.is_authenticated and user.has_perm("core.view_event"):
+        return events
+    if not user.is_authenticated:
+        return events.none()
+    openings = openings_visible_to(user=user).values("pk")
+    in_scope = EventScope.objects.filter(event=OuterRef("pk"), opening_id__in=openings)
+    return events.filter(Exists(in_scope))

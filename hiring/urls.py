@@ -10,6 +10,7 @@ from hiring.apis.applications import (
     ApplicationListCreateApi,
     ApplicationTransitionApi,
 )
+from hiring.apis.audit import AuditEventListApi
 from hiring.apis.candidates import (
     CandidateByExternalIdApi,
     CandidateDetailApi,
@@ -19,6 +20,7 @@ from hiring.apis.openings import OpeningDetailApi, OpeningListCreateApi
 from hiring.apis.roles import RoleDetailApi, RoleListApi
 
 urlpatterns = [
+    path("audit-events/", AuditEventListApi.as_view(), name="audit-event-list"),
     path("roles/", RoleListApi.as_view(), name="role-list"),
     path("roles/<slug:slug>/", RoleDetailApi.as_view(), name="role-detail"),
     path("openings/", OpeningListCreateApi.as_view(), name="opening-list"),
