@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from core.admin import history_html
 from hiring import selectors, services
 from hiring.admin.forms import TextListField, adopt_saved, detached_copy, validate_with_service
 from hiring.models import Application, Candidate, CandidateEmail
@@ -185,7 +186,7 @@ class CandidateAdmin(admin.ModelAdmin):
     ]
     date_hierarchy = "created_at"
     ordering = ["-id"]
-    readonly_fields = _RECORD_FIELDS
+    readonly_fields = [*_RECORD_FIELDS, "history"]
     fieldsets = [
         (None, {"fields": ["full_name", "homepage", "source", "source_evidence"]}),
         (
@@ -203,7 +204,12 @@ class CandidateAdmin(admin.ModelAdmin):
         ),
         ("Data protection", {"fields": ["notice_state", "consent_state"]}),
         ("Record", {"fields": _RECORD_FIELDS, "classes": ["collapse"]}),
+        ("History", {"fields": ["history"], "classes": ["collapse"]}),
     ]
+
+    @admin.display(description="changes, newest first")
+    def history(self, obj: Candidate) -> str:
+        return history_html(object_type="candidate", object_id=obj.pk) if obj.pk else "—"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Candidate]:
         primary_email = (

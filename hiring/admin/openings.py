@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from core.admin import history_html
 from hiring import selectors, services
 from hiring.admin.forms import adopt_saved, detached_copy, validate_with_service
 from hiring.models import Opening
@@ -57,6 +58,17 @@ class OpeningForm(forms.ModelForm):
         return cleaned
 
 
+_OPENING_FORM_FIELDS = (
+    "title",
+    "role_profile",
+    "level",
+    "team",
+    "headcount",
+    "hiring_manager",
+    "status",
+)
+
+
 @admin.register(Opening)
 class OpeningAdmin(admin.ModelAdmin):
     form = OpeningForm
@@ -78,7 +90,7 @@ class OpeningAdmin(admin.ModelAdmin):
     # Explicit because the count annotations group the query, and Django drops Meta.ordering
     # from grouped queries (autocomplete pages would come back unordered).
     ordering = ["-created_at", "-id"]
-    fields = ["title", "role_profile", "level", "team", "headcount", "hiring_manager", "status"]
+    fields = _OPENING_FORM_FIELDS
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Opening]:
         in_progress = ~Q(applications__stage__in=services.FINAL_STAGES)
@@ -104,7 +116,14 @@ class OpeningAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # Applications are judged against the role's bars, so the role is chosen once.
-        return ["role_profile"] if obj is not None else []
+        return ["role_profile", "history"] if obj is not None else []
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [*_OPENING_FORM_FIELDS, "history"] if obj is not None else list(_OPENING_FORM_FIELDS)
+
+    @admin.display(description="history (newest first)")
+    def history(self, obj: Opening) -> str:
+        return history_html(object_type="opening", object_id=obj.pk)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "hiring_manager":
