@@ -76,7 +76,38 @@ class InterviewOutput(serializers.ModelSerializer[Interview]):
         fields = ["id", "application", "kit", "stage", "scheduled_at", "interviewers"]
 
 
+class InterviewScheduleInput(serializers.Serializer[Any]):
+    application = serializers.IntegerField()
+    kit = serializers.IntegerField()
+    scheduled_at = serializers.DateTimeField(help_text="With its timezone, e.g. ...T14:00:00Z.")
+    interviewers = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text="User ids; empty: the kit's default interviewers.",
+    )
+
+
 # --- scorecards ---------------------------------------------------------------------------------
+
+
+class StrictInput(serializers.Serializer[Any]):
+    """Refuses fields it does not know with a 400 naming them, instead of silently ignoring a
+    typo or a field that belongs to another endpoint (``submit`` on PUT)."""
+
+    unknown_field_hints: dict[str, str] = {}
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if isinstance(self.initial_data, dict):
+            unknown = sorted(set(self.initial_data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {
+                        name: [self.unknown_field_hints.get(name, "Unknown field.")]
+                        for name in unknown
+                    }
+                )
+        return attrs
 
 
 class RatingInput(serializers.Serializer[Any]):
@@ -86,7 +117,16 @@ class RatingInput(serializers.Serializer[Any]):
     evidence = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-class ScorecardInput(serializers.Serializer[Any]):
+class ScorecardInput(StrictInput):
+    """Replaces a draft. Submitting is its own request (``POST /scorecards/{id}/submit/``), so a
+    ``submit`` field here is refused rather than ignored (it would leave a draft)."""
+
+    unknown_field_hints = {
+        "submit": "Unknown field here: PUT only replaces the draft. To submit it, "
+        "POST /api/v1/scorecards/{id}/submit/ (or POST /api/v1/scorecards/ with "
+        '"submit": true).'
+    }
+
     ratings = RatingInput(many=True, required=False, default=list)
     recommendation = serializers.CharField(allow_blank=True, required=False, default="")
     summary = serializers.CharField(allow_blank=True, required=False, default="")
@@ -97,7 +137,7 @@ class ScorecardCreateInput(ScorecardInput):
     submit = serializers.BooleanField(required=False, default=False)
 
 
-class AmendmentInput(serializers.Serializer[Any]):
+class AmendmentInput(StrictInput):
     reason = serializers.CharField()
     ratings = RatingInput(many=True, required=False, default=list)
     recommendation = serializers.ChoiceField(
