@@ -307,6 +307,7 @@ def verdict_data(verdict: Verdict) -> dict[str, Any]:
                 "status": c.status,
                 "met": c.met,
                 "strength_confirmed": c.strength_confirmed,
+                "source_count": c.source_count,
                 "evidence": [
                     {"kind": e.kind, "source_id": e.source_id, "level": e.level, "label": e.label}
                     for e in c.evidence

@@ -85,7 +85,9 @@ def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if is_interviewer and mine and mine.is_submitted:
         amend_form, done = _amend(request, mine, competencies)
         if done:
-            return redirect(reverse("interviewer-interview", args=[interview.pk]) + "#scorecard-heading")
+            return redirect(
+                reverse("interviewer-interview", args=[interview.pk]) + "#scorecard-heading"
+            )
     elif is_interviewer:
         if request.method == "POST":
             form = ScorecardForm(request.POST, competencies=competencies)
