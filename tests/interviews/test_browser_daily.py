@@ -58,7 +58,7 @@ def test_a_pair_debugging_interview_from_hint_to_correction(
     # when the interviewer starts a session and gives a hint for the second bug
     page.get_by_label("Task (one the candidate has not seen)").select_option(value=world["task"])
     page.get_by_role("button", name="Start session").click()
-    bug_id, bug_title, first_hint = world["bugs"][1]
+    bug_id, _title, first_hint = world["bugs"][1]
     row = page.locator(f"#bug-{bug_id}")
     row.get_by_role("button", name="Give next hint").click()
 
