@@ -176,7 +176,7 @@ def test_stage_filters(admin_client):
     active = admin_client.get(reverse(CHANGELIST), {"pipeline": "active"})
     by_role = admin_client.get(
         reverse(CHANGELIST),
-        {"opening__role_profile__id__exact": sourced.opening.role_profile_id},
+        {"role": sourced.opening.role_profile.slug},
     )
 
     assert [a.pk for a in by_stage.context["cl"].result_list] == [screened.pk]

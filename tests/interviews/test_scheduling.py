@@ -204,3 +204,11 @@ def test_the_admin_interview_list_shows_the_interviewers(admin_client):
     InterviewFactory(interviewers=[interviewer(username="olga"), interviewer(username="ravi")])
     page = admin_client.get("/admin/interviews/interview/").content.decode()
     assert "olga, ravi" in page or "ravi, olga" in page
+
+
+def test_the_take_home_template_page_names_its_criteria_in_plain_english(admin_client):
+    template = seeded_template("ml-engineer")
+    page = admin_client.get(f"/admin/interviews/takehometemplate/{template.pk}/change/")
+    body = page.content.decode()
+    assert "Take-home criteria" in body
+    assert "criterions" not in body.lower()
