@@ -100,6 +100,21 @@ class PipelineFilter(admin.SimpleListFilter):
         return queryset
 
 
+def illegal_move_message(application: Application, to_stage: str) -> str | None:
+    """The admin's words for a move ``services.allowed_next_stages`` forbids, with stage labels
+    ("Take-home", not ``take_home``); None when the move is legal. The service still checks."""
+    allowed = services.allowed_next_stages(application.stage)
+    if to_stage in allowed:
+        return None
+    labels = dict(Stage.choices)
+    current = labels.get(application.stage, application.stage)
+    target = labels.get(to_stage, to_stage)
+    if not allowed:
+        return f"it is {current}, a final stage."
+    options = ", ".join(label for value, label in Stage.choices if value in allowed)
+    return f"cannot move from {current} to {target}; it can move to {options}."
+
+
 class RoleFilter(admin.SimpleListFilter):
     """Every role profile, even when only one has applications yet (Django's related filters
     hide themselves below two choices, which left a new team without the filter)."""
@@ -286,6 +301,9 @@ class ApplicationAdmin(admin.ModelAdmin):
             self.message_user(request, "Choose the stage to move to.", messages.ERROR)
             return HttpResponseRedirect(self._change_url(application))
         to_stage = Stage.REJECTED if rejecting else data["to_stage"]
+        if problem := illegal_move_message(application, to_stage):
+            self.message_user(request, f"Not moved: {problem}", messages.ERROR)
+            return HttpResponseRedirect(self._change_url(application))
         try:
             services.application_transition(
                 application=application,
@@ -411,13 +429,21 @@ class ApplicationAdmin(admin.ModelAdmin):
         reason: str,
     ) -> None:
         applications = {a.pk: a for a in queryset.select_related("candidate", "opening")}
-        moved, errors = services.applications_transition_many(
-            applications=applications.values(),
+        errors: dict[int, list[str]] = {}
+        legal = []
+        for application in applications.values():
+            if problem := illegal_move_message(application, to_stage):
+                errors[application.pk] = [problem[0].upper() + problem[1:]]
+            else:
+                legal.append(application)
+        moved, refused = services.applications_transition_many(
+            applications=legal,
             to_stage=to_stage,
             by=request.user,
             reason=reason,
             rejection_reason=rejection_reason,
         )
+        errors.update(refused)
         label = Stage(to_stage).label
         if moved:
             self.message_user(

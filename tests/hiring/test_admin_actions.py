@@ -94,7 +94,10 @@ def test_illegal_move_is_reported_per_application_and_the_others_still_move(admi
     assert ("success", "Moved 1 of 2 to Screen.") in messages
     errors = [text for level, text in messages if level == "error"]
     assert len(errors) == 1
-    assert f"(#{onsite.pk}) not moved: Cannot move from onsite to screen" in errors[0]
+    assert (
+        f"(#{onsite.pk}) not moved: Cannot move from Onsite to Screen; it can move to" in errors[0]
+    )
+    assert "take_home" not in " ".join(errors)
     sourced.refresh_from_db()
     onsite.refresh_from_db()
     assert (sourced.stage, onsite.stage) == (Stage.SCREEN, Stage.ONSITE)

@@ -176,3 +176,21 @@ def test_the_keywords_box_is_tall_enough_for_the_profiles_keywords(admin_client)
     page = admin_client.get(reverse("admin:hiring_roleprofile_change", args=[profile.pk]))
     widget = page.context["adminform"].form.fields["sourcing_keywords"].widget
     assert int(widget.attrs["rows"]) >= len(profile.sourcing_keywords)
+
+
+def test_messages_name_stages_by_their_labels(admin_client):
+    application = _application()
+    response = admin_client.post(
+        reverse(CHANGELIST),
+        {
+            "action": "move_to_stage",
+            "_selected_action": [application.pk],
+            "index": 0,
+            "to_stage": "take_home",
+        },
+        follow=True,
+    )
+    [(level, text)] = _messages(response)
+    assert level == "error"
+    assert "Cannot move from Sourced to Take-home; it can move to Contacted, Screen" in text
+    assert "take_home" not in text
