@@ -107,11 +107,16 @@ class CompetencyBar:
 
     @property
     def minimum_label(self) -> str:
-        return Level(self.minimum_level).label
+        return _level_label(self.minimum_level)
 
     @property
     def strength_label(self) -> str:
-        return Level(self.strength_level).label if self.strength_level else ""
+        return _level_label(self.strength_level) if self.strength_level else ""
+
+
+def _level_label(level: int) -> str:
+    """ "3 — strong", as the rating buttons next to it say it."""
+    return f"{level} — {Level(level).label.split(' - ', 1)[-1]}"
 
 
 def competency_bars(*, application: Application) -> dict[str, CompetencyBar]:

@@ -264,7 +264,14 @@ class ApplicationAdmin(admin.ModelAdmin):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         application = self.get_object(request, object_id)
-        extra_context = dict(extra_context or {})
+        # Every field and inline here is read-only: "Save" buttons would do nothing. The page
+        # moves the application with its own form instead.
+        extra_context = {
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            **(extra_context or {}),
+        }
         if application is not None and self.has_change_permission(request, application):
             extra_context["stage_move_form"] = StageMoveForm(stage=application.stage)
             extra_context["stage_move_closed"] = application.stage in services.FINAL_STAGES

@@ -4,9 +4,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
+from hiring import roles
 from interviews.models import Interview, InterviewKit, KitQuestion
 from interviews.services.interviews import interview_schedule_errors
 
@@ -50,6 +52,23 @@ class InterviewForm(forms.ModelForm):
     class Meta:
         model = Interview
         fields = ["application", "kit", "scheduled_at", "interviewers"]
+        help_texts = {
+            "application": "An open application (not hired, rejected or withdrawn).",
+            "kit": "A kit of the application's role: its opening's role profile.",
+            "scheduled_at": "In UTC.",
+            "interviewers": "They see the interview at /interviewer/. Leave empty for the kit's "
+            "default interviewers. New interviewer: manage.py create_interviewer USERNAME.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # People only: an ATS integration's account never interviews anyone.
+        self.fields["interviewers"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .exclude(groups__name=roles.ATS_INTEGRATIONS)
+            .order_by("username")
+        )
 
     def clean(self) -> dict[str, Any]:
         """The scheduling service's rules (kit of the application's role, application still

@@ -38,6 +38,8 @@ def test_the_application_page_offers_its_legal_moves_and_a_reject_button(admin_c
     assert set(offered) == services.allowed_next_stages(Stage.SOURCED) - {Stage.REJECTED}
     body = page.content.decode()
     assert 'value="move"' in body and 'value="reject"' in body
+    # the page's fields are all read-only: no "Save" button pretending otherwise
+    assert 'name="_save"' not in body and 'name="_continue"' not in body
 
 
 def test_moving_from_the_application_page(admin_client):

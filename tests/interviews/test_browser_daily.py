@@ -53,7 +53,7 @@ def test_a_pair_debugging_interview_from_hint_to_correction(
     # the bar is next to each rating
     slug, name, bar = world["competencies"][0]
     bar_text = page.locator(f"#bar-{slug}").inner_text()
-    assert f"at least {bar['minimum_level']} - " in bar_text
+    assert f"at least {bar['minimum_level']} — " in bar_text
 
     # when the interviewer starts a session and gives a hint for the second bug
     page.get_by_label("Task (one the candidate has not seen)").select_option(value=world["task"])

@@ -65,9 +65,9 @@ def test_each_rated_competency_shows_the_roles_minimum_and_strength(client):
         bar = bars[competency.slug]
         start = page.index(f'id="bar-{competency.slug}"')
         line = page[start : page.index("</p>", start)]
-        assert f"at least <strong>{bar['minimum_level']} - " in line
+        assert f"at least <strong>{bar['minimum_level']} — " in line
         if bar["strength_level"]:
-            assert f"Strength to validate: expected <strong>{bar['strength_level']} - " in line
+            assert f"Strength to validate: expected <strong>{bar['strength_level']} — " in line
         else:
             assert "Strength to validate" not in line
 
@@ -85,7 +85,7 @@ def test_the_bar_shown_is_the_applications_own_version(client):
     client.force_login(me)
     page = client.get(f"/interviewer/interviews/{interview.pk}/").content.decode()
     start = page.index(f'id="bar-{competency.slug}"')
-    assert f"at least <strong>{frozen['minimum_level']} - " in page[start : start + 200]
+    assert f"at least <strong>{frozen['minimum_level']} — " in page[start : start + 200]
 
 
 # --- after submitting ---------------------------------------------------------------------------

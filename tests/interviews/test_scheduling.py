@@ -212,3 +212,15 @@ def test_the_take_home_template_page_names_its_criteria_in_plain_english(admin_c
     body = page.content.decode()
     assert "Take-home criteria" in body
     assert "criterions" not in body.lower()
+
+
+def test_the_admin_offers_people_not_integration_accounts_as_interviewers(admin_client):
+    from hiring import roles
+    from tests.hiring.factories import UserFactory
+
+    roles.ensure_default_groups()
+    person = interviewer(username="ivy")
+    bot = UserFactory(username="ats-bot", groups=[roles.ATS_INTEGRATIONS])
+    page = admin_client.get("/admin/interviews/interview/add/")
+    offered = set(page.context["adminform"].form.fields["interviewers"].queryset)
+    assert person in offered and bot not in offered
