@@ -147,6 +147,20 @@ class OpeningFilter(admin.SimpleListFilter):
         return queryset
 
 
+class OpeningStatusFilter(admin.SimpleListFilter):
+    # Named for what it filters: a bare "status" read as the application's own.
+    title = "opening status"
+    parameter_name = "opening_status"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return list(Opening.Status.choices)
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value():
+            return queryset.filter(opening__status=self.value())
+        return queryset
+
+
 _HISTORY_COLUMNS: list[Any] = [
     "created_at",
     "from_stage",
@@ -223,7 +237,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "rejection_reason",
         RoleFilter,
         OpeningFilter,
-        "opening__status",
+        OpeningStatusFilter,
     ]
     search_fields = [
         "candidate__full_name",
