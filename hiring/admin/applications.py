@@ -73,7 +73,9 @@ class StageMoveForm(forms.Form):
     def __init__(self, *args: Any, stage: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = services.allowed_next_stages(stage)
-        self.fields["to_stage"].choices = [
+        to_stage = self.fields["to_stage"]
+        assert isinstance(to_stage, forms.ChoiceField)
+        to_stage.choices = [
             (value, label)
             for value, label in Stage.choices
             if value in allowed and value != Stage.REJECTED
@@ -142,8 +144,9 @@ class OpeningFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if self.value() and self.value().isdigit():
-            return queryset.filter(opening_id=int(self.value()))
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(opening_id=int(value))
         return queryset
 
 
@@ -215,8 +218,9 @@ class ApplicationAddForm(forms.ModelForm):
 
     def _get_validation_exclusions(self) -> set[str]:
         # Nor may the model's unique constraint on (candidate, opening) repeat it in Django's
-        # words: one duplicate, one error.
-        return {*super()._get_validation_exclusions(), "candidate", "opening"}
+        # words: one duplicate, one error. (Private in Django, hence absent from the stubs.)
+        exclusions: set[str] = super()._get_validation_exclusions()  # type: ignore[misc]
+        return {*exclusions, "candidate", "opening"}
 
 
 @admin.register(Application)
@@ -309,7 +313,9 @@ class ApplicationAdmin(admin.ModelAdmin):
         form = StageMoveForm(request.POST, stage=application.stage)
         rejecting = request.POST.get("transition") == "reject"
         if not form.is_valid():
-            errors = "; ".join(f"{form[k].label}: {' '.join(v)}" for k, v in form.errors.items())
+            errors = "; ".join(
+                f"{form[k].label}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items()
+            )
             self.message_user(request, f"Nothing was changed. {errors}", messages.ERROR)
             return HttpResponseRedirect(self._change_url(application))
         data = form.cleaned_data

@@ -63,7 +63,9 @@ class InterviewForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # People only: an ATS integration's account never interviews anyone.
-        self.fields["interviewers"].queryset = (
+        interviewers = self.fields["interviewers"]
+        assert isinstance(interviewers, forms.ModelMultipleChoiceField)
+        interviewers.queryset = (
             get_user_model()
             .objects.filter(is_active=True)
             .exclude(groups__name=roles.ATS_INTEGRATIONS)
