@@ -76,21 +76,6 @@ class InterviewOutput(serializers.ModelSerializer[Interview]):
         fields = ["id", "application", "kit", "stage", "scheduled_at", "interviewers"]
 
 
-class InterviewScheduleInput(serializers.Serializer[Any]):
-    application = serializers.IntegerField()
-    kit = serializers.IntegerField()
-    scheduled_at = serializers.DateTimeField(help_text="With its timezone, e.g. ...T14:00:00Z.")
-    interviewers = serializers.ListField(
-        child=serializers.IntegerField(),
-        required=False,
-        default=list,
-        help_text="User ids; empty: the kit's default interviewers.",
-    )
-
-
-# --- scorecards ---------------------------------------------------------------------------------
-
-
 class StrictInput(serializers.Serializer[Any]):
     """Refuses fields it does not know with a 400 naming them, instead of silently ignoring a
     typo or a field that belongs to another endpoint (``submit`` on PUT)."""
@@ -108,6 +93,21 @@ class StrictInput(serializers.Serializer[Any]):
                     }
                 )
         return attrs
+
+
+class InterviewScheduleInput(StrictInput):
+    application = serializers.IntegerField()
+    kit = serializers.IntegerField()
+    scheduled_at = serializers.DateTimeField(help_text="With its timezone, e.g. ...T14:00:00Z.")
+    interviewers = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text="User ids; empty: the kit's default interviewers.",
+    )
+
+
+# --- scorecards ---------------------------------------------------------------------------------
 
 
 class RatingInput(serializers.Serializer[Any]):
@@ -207,7 +207,7 @@ class ScorecardOutput(serializers.ModelSerializer[Scorecard]):
 # --- take-homes ---------------------------------------------------------------------------------
 
 
-class TakeHomeAssignInput(serializers.Serializer[Any]):
+class TakeHomeAssignInput(StrictInput):
     application = serializers.IntegerField()
     template = serializers.IntegerField()
     due_at = serializers.DateTimeField()

@@ -90,7 +90,9 @@ def test_staff_without_change_permission_cannot_move(client, django_user_model):
     viewer.user_permissions.add(Permission.objects.get(codename="view_application"))
     client.force_login(viewer)
     url = reverse("admin:hiring_application_move", args=[application.pk])
-    assert client.post(url, {"transition": "move", "to_stage": "screen"}).status_code == 403
+    response = client.post(url, {"transition": "move", "to_stage": "screen"})
+    assert response.status_code == 403
+    assert "You may not open this page" in response.content.decode()  # the site's 403 page
     application.refresh_from_db()
     assert application.stage == Stage.SOURCED
 

@@ -169,6 +169,7 @@ def test_the_api_refuses_an_interview_on_a_rejected_application_or_with_another_
         ({"kit": 999999}, "kit"),
         ({"interviewers": [999999]}, "interviewers"),
         ({"scheduled_at": "tomorrow"}, "scheduled_at"),
+        ({"when": "2027-01-01T10:00:00Z"}, "when"),
     ],
 )
 def test_bad_scheduling_input_is_a_field_error(api, body, field):
