@@ -295,3 +295,17 @@ def test_put_with_submit_is_refused_naming_the_field_and_leaves_the_draft(api):
     response = api.put(f"/api/v1/scorecards/{card.pk}/", {"ratingz": []}, format="json")
     assert response.status_code == 400
     assert response.json() == {"ratingz": ["Unknown field."]}
+
+
+def test_the_candidates_take_home_page_does_not_lead_to_the_interviewer_sign_in(client):
+    from interviews.services.takehomes import takehome_assign
+    from tests.interviews.factories import seeded_template
+
+    created = takehome_assign(
+        application=application_for("ml-engineer"),
+        template=seeded_template("ml-engineer"),
+        due_at=timezone.now() + timedelta(days=3),
+    )
+    page = client.get(f"/take-home/{created.token}/").content.decode()
+    assert created.assignment.template.title in page
+    assert "/interviewer/" not in page
