@@ -90,6 +90,22 @@ class ScorecardForm(forms.Form):
         return initial
 
 
+class AmendmentForm(ScorecardForm):
+    """A correction to a submitted scorecard, prefilled with its current values: only what the
+    author changes is recorded (by ``scorecard_amend``), with the reason."""
+
+    reason = forms.CharField(
+        label="Why you are correcting it",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why the scorecard is corrected."},
+    )
+
+    def __init__(self, *args: Any, competencies: Iterable[Competency], **kwargs: Any) -> None:
+        super().__init__(*args, competencies=competencies, **kwargs)
+        # The summary is not amendable; the ratings and the recommendation are.
+        del self.fields["summary"]
+
+
 class GradeForm(forms.Form):
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
 

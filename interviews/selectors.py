@@ -13,12 +13,13 @@ number of queries."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from core.requester import User
-from hiring.models import Application
+from hiring.models import Application, Level
 from hiring.selectors import can_see_all_hiring
 from interviews.models import (
     BugFinding,
@@ -72,6 +73,7 @@ def _interviews() -> QuerySet[Interview]:
         "application",
         "application__candidate",
         "application__opening",
+        "application__bar_version",
     ).prefetch_related("interviewers")
 
 
@@ -91,6 +93,52 @@ def interviews_assigned_to(*, user: User) -> QuerySet[Interview]:
     if not user.is_authenticated:
         return Interview.objects.none()
     return _interviews().filter(pk__in=_assigned_interview_ids(user))
+
+
+@dataclass(frozen=True)
+class CompetencyBar:
+    """What the role expects of one competency, from the application's frozen bar version."""
+
+    minimum_level: int
+    strength_level: int | None
+
+    @property
+    def minimum_label(self) -> str:
+        return _level_label(self.minimum_level)
+
+    @property
+    def strength_label(self) -> str:
+        return _level_label(self.strength_level) if self.strength_level else ""
+
+
+def _level_label(level: int) -> str:
+    """ "3 — strong", as the rating buttons next to it say it."""
+    return f"{level} — {Level(level).label.split(' - ', 1)[-1]}"
+
+
+def competency_bars(*, application: Application) -> dict[str, CompetencyBar]:
+    """``{competency slug: CompetencyBar}`` for the bars ``application`` is judged against (never
+    the profile's current bars, which may have moved on since it opened)."""
+    return {
+        bar["competency"]: CompetencyBar(
+            minimum_level=int(bar["minimum_level"]), strength_level=bar.get("strength_level")
+        )
+        for bar in application.bar_version.bars
+    }
+
+
+def interviews_split_by_time(
+    interviews: QuerySet[Interview], *, now: Any
+) -> tuple[list[Interview], list[Interview]]:
+    """(upcoming soonest first, past most recent first). An interview counts as upcoming until
+    its kit's duration has run out, so one in progress stays at the top."""
+    upcoming: list[Interview] = []
+    past: list[Interview] = []
+    for interview in interviews.order_by("scheduled_at", "id"):
+        ends = interview.scheduled_at + timedelta(minutes=interview.kit.duration_minutes)
+        (upcoming if ends > now else past).append(interview)
+    past.reverse()
+    return upcoming, past
 
 
 # --- scorecards ---------------------------------------------------------------------------------

@@ -76,6 +76,37 @@ class InterviewOutput(serializers.ModelSerializer[Interview]):
         fields = ["id", "application", "kit", "stage", "scheduled_at", "interviewers"]
 
 
+class StrictInput(serializers.Serializer[Any]):
+    """Refuses fields it does not know with a 400 naming them, instead of silently ignoring a
+    typo or a field that belongs to another endpoint (``submit`` on PUT)."""
+
+    unknown_field_hints: dict[str, str] = {}
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if isinstance(self.initial_data, dict):
+            unknown = sorted(set(self.initial_data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {
+                        name: [self.unknown_field_hints.get(name, "Unknown field.")]
+                        for name in unknown
+                    }
+                )
+        return attrs
+
+
+class InterviewScheduleInput(StrictInput):
+    application = serializers.IntegerField()
+    kit = serializers.IntegerField()
+    scheduled_at = serializers.DateTimeField(help_text="With its timezone, e.g. ...T14:00:00Z.")
+    interviewers = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text="User ids; empty: the kit's default interviewers.",
+    )
+
+
 # --- scorecards ---------------------------------------------------------------------------------
 
 
@@ -86,7 +117,16 @@ class RatingInput(serializers.Serializer[Any]):
     evidence = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-class ScorecardInput(serializers.Serializer[Any]):
+class ScorecardInput(StrictInput):
+    """Replaces a draft. Submitting is its own request (``POST /scorecards/{id}/submit/``), so a
+    ``submit`` field here is refused rather than ignored (it would leave a draft)."""
+
+    unknown_field_hints = {
+        "submit": "Unknown field here: PUT only replaces the draft. To submit it, "
+        "POST /api/v1/scorecards/{id}/submit/ (or POST /api/v1/scorecards/ with "
+        '"submit": true).'
+    }
+
     ratings = RatingInput(many=True, required=False, default=list)
     recommendation = serializers.CharField(allow_blank=True, required=False, default="")
     summary = serializers.CharField(allow_blank=True, required=False, default="")
@@ -97,7 +137,7 @@ class ScorecardCreateInput(ScorecardInput):
     submit = serializers.BooleanField(required=False, default=False)
 
 
-class AmendmentInput(serializers.Serializer[Any]):
+class AmendmentInput(StrictInput):
     reason = serializers.CharField()
     ratings = RatingInput(many=True, required=False, default=list)
     recommendation = serializers.ChoiceField(
@@ -167,7 +207,7 @@ class ScorecardOutput(serializers.ModelSerializer[Scorecard]):
 # --- take-homes ---------------------------------------------------------------------------------
 
 
-class TakeHomeAssignInput(serializers.Serializer[Any]):
+class TakeHomeAssignInput(StrictInput):
     application = serializers.IntegerField()
     template = serializers.IntegerField()
     due_at = serializers.DateTimeField()
@@ -267,6 +307,7 @@ def verdict_data(verdict: Verdict) -> dict[str, Any]:
                 "status": c.status,
                 "met": c.met,
                 "strength_confirmed": c.strength_confirmed,
+                "source_count": c.source_count,
                 "evidence": [
                     {"kind": e.kind, "source_id": e.source_id, "level": e.level, "label": e.label}
                     for e in c.evidence

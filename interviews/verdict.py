@@ -55,6 +55,12 @@ class Evidence:
     label: str
 
 
+KIND_NAMES = {
+    "scorecard": ("scorecard", "scorecards"),
+    "take_home": ("take-home", "take-homes"),
+    "pair_debugging": ("pair-debugging session", "pair-debugging sessions"),
+}
+
 STATUS_LABELS = {
     "met": "Meets the bar",
     "below": "Below the bar",
@@ -95,6 +101,22 @@ class CompetencyVerdict:
         return STATUS_LABELS[self.status]
 
     @property
+    def source_count(self) -> int:
+        """Independent sources: one scorecard, one take-home or one debugging session each."""
+        return len({(e.kind, e.source_id) for e in self.evidence})
+
+    @property
+    def sources_label(self) -> str:
+        """ "2 scorecards, 1 pair-debugging session" """
+        counts: dict[str, int] = defaultdict(int)
+        for kind, _ in {(e.kind, e.source_id) for e in self.evidence}:
+            counts[kind] += 1
+        return ", ".join(
+            f"{n} {KIND_NAMES[kind][0] if n == 1 else KIND_NAMES[kind][1]}"
+            for kind, n in sorted(counts.items(), key=lambda item: list(KIND_NAMES).index(item[0]))
+        )
+
+    @property
     def strength_confirmed(self) -> bool | None:
         if self.strength_level is None or self.level is None:
             return None
@@ -114,6 +136,12 @@ class Verdict:
     def _named(self, slugs: list[str]) -> list[str]:
         names = {c.competency: c.name for c in self.competencies}
         return [names[slug] for slug in slugs]
+
+    @property
+    def confirmed_strengths(self) -> list[CompetencyVerdict]:
+        """The confirmed strengths with their evidence, to say how many independent sources
+        back each (one source alone is a lead, not a confirmation to lean on)."""
+        return [c for c in self.competencies if c.competency in self.strengths_confirmed]
 
     @property
     def strengths_confirmed_names(self) -> list[str]:

@@ -1,4 +1,4 @@
-"""The OpenAPI schema lists the errors every operation can answer with (``config.openapi``), and
+"""The OpenAPI schema lists the errors every operation can answer with (``core.api.schema``), and
 the API answers with the documented ones."""
 
 from __future__ import annotations

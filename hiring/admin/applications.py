@@ -10,15 +10,24 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 
 from core.admin import ReadOnlyModelAdmin
 from hiring import selectors, services
 from hiring.admin.forms import adopt_saved, validate_with_service
-from hiring.models import Application, RejectionReason, Stage, StageChange
+from hiring.models import (
+    Application,
+    Opening,
+    RejectionReason,
+    RoleProfile,
+    Stage,
+    StageChange,
+)
 
 # More error lines than this in one bulk action are summarised, so a select-all mistake does not
 # bury the page in messages.
@@ -44,6 +53,36 @@ class TransitionChoice(forms.Form):
     )
 
 
+class StageMoveForm(forms.Form):
+    """Move or reject one application from its own page: only its legal next stages are
+    offered; the service still decides."""
+
+    to_stage = forms.ChoiceField(label="To stage", required=False)
+    rejection_reason = forms.ChoiceField(
+        label="Rejection reason",
+        choices=[("", "---------"), *RejectionReason.choices],
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": "kept in the stage history", "size": 40}),
+    )
+
+    def __init__(self, *args: Any, stage: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = services.allowed_next_stages(stage)
+        to_stage = self.fields["to_stage"]
+        assert isinstance(to_stage, forms.ChoiceField)
+        to_stage.choices = [
+            (value, label)
+            for value, label in Stage.choices
+            if value in allowed and value != Stage.REJECTED
+        ]
+        self.can_reject = Stage.REJECTED in allowed
+
+
 class ApplicationActionForm(ActionForm, TransitionChoice):
     field_order = ["action", "to_stage", "rejection_reason", "reason"]
 
@@ -60,6 +99,68 @@ class PipelineFilter(admin.SimpleListFilter):
             return queryset.exclude(stage__in=services.FINAL_STAGES)
         if self.value() == "closed":
             return queryset.filter(stage__in=services.FINAL_STAGES)
+        return queryset
+
+
+def illegal_move_message(application: Application, to_stage: str) -> str | None:
+    """The admin's words for a move ``services.allowed_next_stages`` forbids, with stage labels
+    ("Take-home", not ``take_home``); None when the move is legal. The service still checks."""
+    allowed = services.allowed_next_stages(application.stage)
+    if to_stage in allowed:
+        return None
+    labels = dict(Stage.choices)
+    current = labels.get(application.stage, application.stage)
+    target = labels.get(to_stage, to_stage)
+    if not allowed:
+        return f"it is {current}, a final stage."
+    options = ", ".join(label for value, label in Stage.choices if value in allowed)
+    return f"cannot move from {current} to {target}; it can move to {options}."
+
+
+class RoleFilter(admin.SimpleListFilter):
+    """Every role profile, even when only one has applications yet (Django's related filters
+    hide themselves below two choices, which left a new team without the filter)."""
+
+    title = "role"
+    parameter_name = "role"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return list(RoleProfile.objects.order_by("title").values_list("slug", "title"))
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value():
+            return queryset.filter(opening__role_profile__slug=self.value())
+        return queryset
+
+
+class OpeningFilter(admin.SimpleListFilter):
+    title = "opening"
+    parameter_name = "opening"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [
+            (str(pk), title)
+            for pk, title in Opening.objects.order_by("title", "id").values_list("pk", "title")
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(opening_id=int(value))
+        return queryset
+
+
+class OpeningStatusFilter(admin.SimpleListFilter):
+    # Named for what it filters: a bare "status" read as the application's own.
+    title = "opening status"
+    parameter_name = "opening_status"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return list(Opening.Status.choices)
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value():
+            return queryset.filter(opening__status=self.value())
         return queryset
 
 
@@ -115,6 +216,12 @@ class ApplicationAddForm(forms.ModelForm):
         # The service dry run reports "already applied" in the API's words.
         return
 
+    def _get_validation_exclusions(self) -> set[str]:
+        # Nor may the model's unique constraint on (candidate, opening) repeat it in Django's
+        # words: one duplicate, one error. (Private in Django, hence absent from the stubs.)
+        exclusions: set[str] = super()._get_validation_exclusions()  # type: ignore[misc]
+        return {*exclusions, "candidate", "opening"}
+
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
@@ -132,9 +239,9 @@ class ApplicationAdmin(admin.ModelAdmin):
         "stage",
         PipelineFilter,
         "rejection_reason",
-        ("opening__role_profile", admin.RelatedOnlyFieldListFilter),
-        ("opening", admin.RelatedOnlyFieldListFilter),
-        "opening__status",
+        RoleFilter,
+        OpeningFilter,
+        OpeningStatusFilter,
     ]
     search_fields = [
         "candidate__full_name",
@@ -158,6 +265,85 @@ class ApplicationAdmin(admin.ModelAdmin):
         "created_by",
         "created_at",
     ]
+
+    def get_urls(self) -> list[URLPattern]:
+        move = path(
+            "<path:object_id>/move/",
+            self.admin_site.admin_view(self.move_view),
+            name="hiring_application_move",
+        )
+        return [move, *super().get_urls()]
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        application = self.get_object(request, object_id)
+        # Every field and inline here is read-only: "Save" buttons would do nothing. The page
+        # moves the application with its own form instead.
+        extra_context = {
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            **(extra_context or {}),
+        }
+        if application is not None and self.has_change_permission(request, application):
+            extra_context["stage_move_form"] = StageMoveForm(stage=application.stage)
+            extra_context["stage_move_closed"] = application.stage in services.FINAL_STAGES
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def _change_url(application: Application) -> str:
+        return reverse("admin:hiring_application_change", args=[application.pk])
+
+    def move_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The buttons on the application page: "Move" to the chosen stage, or "Reject" with a
+        reason; both through ``services.application_transition``, like the bulk actions."""
+        return require_POST(self._move)(request, object_id)
+
+    def _move(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        application = self.get_object(request, object_id)
+        if application is None:
+            raise Http404
+        if not self.has_change_permission(request, application):
+            raise PermissionDenied
+        form = StageMoveForm(request.POST, stage=application.stage)
+        rejecting = request.POST.get("transition") == "reject"
+        if not form.is_valid():
+            errors = "; ".join(
+                f"{form[k].label}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items()
+            )
+            self.message_user(request, f"Nothing was changed. {errors}", messages.ERROR)
+            return HttpResponseRedirect(self._change_url(application))
+        data = form.cleaned_data
+        if rejecting and not data["rejection_reason"]:
+            self.message_user(
+                request, "Choose a rejection reason to reject; nothing was changed.", messages.ERROR
+            )
+            return HttpResponseRedirect(self._change_url(application))
+        if not rejecting and not data["to_stage"]:
+            self.message_user(request, "Choose the stage to move to.", messages.ERROR)
+            return HttpResponseRedirect(self._change_url(application))
+        to_stage = Stage.REJECTED if rejecting else data["to_stage"]
+        if problem := illegal_move_message(application, to_stage):
+            self.message_user(request, f"Not moved: {problem}", messages.ERROR)
+            return HttpResponseRedirect(self._change_url(application))
+        try:
+            services.application_transition(
+                application=application,
+                to_stage=to_stage,
+                by=request.user,
+                reason=data["reason"],
+                rejection_reason=data["rejection_reason"] if rejecting else "",
+            )
+        except ValidationError as exc:
+            self.message_user(request, "Not moved: " + " ".join(exc.messages), messages.ERROR)
+        else:
+            self.message_user(request, f"Moved to {Stage(to_stage).label}.", messages.SUCCESS)
+        return HttpResponseRedirect(self._change_url(application))
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Application]:
         # The selector scopes to what the requester may see and joins what list_display shows.
@@ -217,7 +403,16 @@ class ApplicationAdmin(admin.ModelAdmin):
         if not choice.is_valid() or not choice.cleaned_data["to_stage"]:
             self.message_user(request, "Choose the stage to move to.", messages.WARNING)
             return
-        self._transition(request, queryset, **choice.cleaned_data)
+        data = choice.cleaned_data
+        if data["rejection_reason"] and data["to_stage"] != Stage.REJECTED:
+            self.message_user(
+                request,
+                "A rejection reason goes with a rejection; clear it or use "
+                "“Reject selected applications”. Nothing was changed.",
+                messages.ERROR,
+            )
+            return
+        self._transition(request, queryset, **data)
 
     @admin.action(
         description="Reject selected applications (choose a rejection reason)",
@@ -225,6 +420,17 @@ class ApplicationAdmin(admin.ModelAdmin):
     )
     def reject(self, request: HttpRequest, queryset: QuerySet[Application]) -> None:
         choice = TransitionChoice(request.POST)
+        chosen_stage = choice.data.get("to_stage") or ""
+        if chosen_stage and chosen_stage != Stage.REJECTED:
+            # Silently rejecting someone the recruiter meant to move would be the worse mistake.
+            label = dict(Stage.choices).get(chosen_stage, chosen_stage)
+            self.message_user(
+                request,
+                f"“Reject” moves to Rejected, but “To stage” says {label}: clear it to reject, "
+                "or use “Move selected applications to the chosen stage”. Nothing was changed.",
+                messages.ERROR,
+            )
+            return
         if not choice.is_valid() or not choice.cleaned_data["rejection_reason"]:
             self.message_user(
                 request,
@@ -250,13 +456,21 @@ class ApplicationAdmin(admin.ModelAdmin):
         reason: str,
     ) -> None:
         applications = {a.pk: a for a in queryset.select_related("candidate", "opening")}
-        moved, errors = services.applications_transition_many(
-            applications=applications.values(),
+        errors: dict[int, list[str]] = {}
+        legal = []
+        for application in applications.values():
+            if problem := illegal_move_message(application, to_stage):
+                errors[application.pk] = [problem[0].upper() + problem[1:]]
+            else:
+                legal.append(application)
+        moved, refused = services.applications_transition_many(
+            applications=legal,
             to_stage=to_stage,
             by=request.user,
             reason=reason,
             rejection_reason=rejection_reason,
         )
+        errors.update(refused)
         label = Stage(to_stage).label
         if moved:
             self.message_user(

@@ -148,7 +148,7 @@ class OpeningAdmin(admin.ModelAdmin):
 
     @admin.display(description="applications (in progress / all)", ordering="application_count")
     def pipeline(self, obj: Opening) -> str:
-        url = reverse("admin:hiring_application_changelist") + f"?opening__id__exact={obj.pk}"
+        url = reverse("admin:hiring_application_changelist") + f"?opening={obj.pk}"
         return format_html(
             '<a href="{}">{} / {}</a>',
             url,

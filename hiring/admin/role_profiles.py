@@ -63,6 +63,14 @@ class RoleProfileForm(forms.ModelForm):
             "sourcing_keywords",
         ]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Seeded profiles carry a dozen or more keywords: show them all without scrolling.
+        keywords = self.instance.sourcing_keywords if self.instance.pk else []
+        self.fields["sourcing_keywords"].widget.attrs.update(
+            {"rows": max(10, len(keywords) + 2), "cols": 60}
+        )
+
     def clean_interview_loop(self) -> list[str]:
         loop: list[str] = self.cleaned_data["interview_loop"]
         unknown = [stage for stage in loop if stage not in INTERVIEW_STAGE_SLUGS]

@@ -4,11 +4,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
+from hiring import roles
 from interviews.models import Interview, InterviewKit, KitQuestion
-from interviews.services.interviews import kit_mismatch_error
+from interviews.services.interviews import interview_schedule_errors
 
 
 class KitQuestionInline(admin.StackedInline):
@@ -50,23 +52,44 @@ class InterviewForm(forms.ModelForm):
     class Meta:
         model = Interview
         fields = ["application", "kit", "scheduled_at", "interviewers"]
+        help_texts = {
+            "application": "An open application (not hired, rejected or withdrawn).",
+            "kit": "A kit of the application's role: its opening's role profile.",
+            "scheduled_at": "In UTC.",
+            "interviewers": "They see the interview at /interviewer/. Leave empty for the kit's "
+            "default interviewers. New interviewer: manage.py create_interviewer USERNAME.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # People only: an ATS integration's account never interviews anyone.
+        interviewers = self.fields["interviewers"]
+        assert isinstance(interviewers, forms.ModelMultipleChoiceField)
+        interviewers.queryset = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .exclude(groups__name=roles.ATS_INTEGRATIONS)
+            .order_by("username")
+        )
 
     def clean(self) -> dict[str, Any]:
+        """The scheduling service's rules (kit of the application's role, application still
+        open), for a new interview and an edited one alike."""
         data = super().clean() or {}
         application, kit = data.get("application"), data.get("kit")
-        if (
-            application
-            and kit
-            and (message := kit_mismatch_error(application=application, kit=kit))
-        ):
-            self.add_error("kit", message)
+        if application and kit:
+            errors = interview_schedule_errors(
+                application=application, kit=kit, scheduled_at=data.get("scheduled_at")
+            )
+            for field, messages in errors.items():
+                self.add_error(field if field in self.fields else None, messages)
         return data
 
 
 @admin.register(Interview)
 class InterviewAdmin(admin.ModelAdmin):
     form = InterviewForm
-    list_display = ["__str__", "candidate", "kit", "scheduled_at"]
+    list_display = ["__str__", "candidate", "kit", "scheduled_at", "interviewer_names"]
     list_filter = ["kit__stage", "kit__role_profile"]
     search_fields = ["application__candidate__full_name", "kit__title"]
     autocomplete_fields = ["application", "kit"]
@@ -74,11 +97,20 @@ class InterviewAdmin(admin.ModelAdmin):
     date_hierarchy = "scheduled_at"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Interview]:
-        return super().get_queryset(request).select_related("kit", "application__candidate")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("kit", "application__candidate")
+            .prefetch_related("interviewers")
+        )
 
     @admin.display(ordering="application__candidate__full_name")
     def candidate(self, obj: Interview) -> str:
         return obj.application.candidate.full_name
+
+    @admin.display(description="interviewers")
+    def interviewer_names(self, obj: Interview) -> str:
+        return ", ".join(person.get_username() for person in obj.interviewers.all()) or "—"
 
     def save_model(self, request: HttpRequest, obj: Interview, form: Any, change: bool) -> None:
         if not change:

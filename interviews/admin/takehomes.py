@@ -158,6 +158,10 @@ class TakeHomeAssignmentAdmin(admin.ModelAdmin):
         # Created by the service in AssignForm.clean; hand the admin that row.
         created = form.created
         form.instance = created.assignment
+        # The admin's success message and log entry name ``obj``: make it the row just created.
+        obj.pk = created.assignment.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
         link = request.build_absolute_uri(reverse("takehome-submit", args=[created.token]))
         messages.warning(
             request,

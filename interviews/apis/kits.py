@@ -1,21 +1,30 @@
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.errors import READ_ERRORS
+from core.api.errors import READ_ERRORS, WRITE_ERRORS
 from core.api.pagination import IdCursorPagination
 from core.requester import requester
 from interviews import selectors
 from interviews.filters import InterviewFilter, KitFilter
 from interviews.models import Interview, InterviewKit
-from interviews.permissions import access_interview_by_id, access_kit_by_id
-from interviews.serializers import InterviewOutput, KitOutput
+from interviews.permissions import (
+    access_hiring_application_by_id,
+    access_interview_by_id,
+    access_kit_by_id,
+)
+from interviews.serializers import InterviewOutput, InterviewScheduleInput, KitOutput
+from interviews.services.interviews import interview_schedule
 
 
 @extend_schema_view(get=extend_schema(tags=["interviews"], responses={200: KitOutput(many=True)}))
@@ -39,7 +48,8 @@ class KitDetailApi(APIView):
     get=extend_schema(tags=["interviews"], responses={200: InterviewOutput(many=True)})
 )
 class InterviewListApi(ListAPIView[Interview]):
-    """Interviews visible to the caller; ``?mine=1`` for the ones they take part in."""
+    """Interviews visible to the caller (``?mine=1`` for the ones they take part in); recruiters
+    schedule new ones with POST."""
 
     serializer_class = InterviewOutput
     pagination_class = IdCursorPagination
@@ -48,6 +58,40 @@ class InterviewListApi(ListAPIView[Interview]):
 
     def get_queryset(self) -> QuerySet[Interview]:
         return selectors.interviews_visible_to(user=requester(self.request))
+
+    @extend_schema(
+        tags=["interviews"],
+        request=InterviewScheduleInput,
+        responses={201: InterviewOutput, **WRITE_ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        """Schedule an interview (recruiters): an open application, a kit of its opening's role,
+        a time with its timezone, and interviewers by user id (empty: the kit's defaults)."""
+        user = requester(request)
+        if not user.has_perm("interviews.add_interview"):
+            raise PermissionDenied("Your account may not schedule interviews.")
+        serializer = InterviewScheduleInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        application = access_hiring_application_by_id(user, data["application"])
+        kit = InterviewKit.objects.filter(pk=data["kit"], is_active=True).first()
+        if kit is None:
+            raise ValidationError({"kit": ["No such interview kit."]})
+        wanted = set(data["interviewers"])
+        people = list(get_user_model().objects.filter(pk__in=wanted, is_active=True))
+        if len(people) != len(wanted):
+            raise ValidationError({"interviewers": ["Unknown or inactive user id."]})
+        interview = interview_schedule(
+            application=application,
+            kit=kit,
+            scheduled_at=data["scheduled_at"],
+            interviewers=people,
+            by=user,
+        )
+        return Response(
+            InterviewOutput(selectors.interviews_visible_to(user=user).get(pk=interview.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class InterviewDetailApi(APIView):

@@ -103,7 +103,9 @@ class ScorecardDetailApi(APIView):
         responses={200: ScorecardOutput, **OBJECT_WRITE_ERRORS},
     )
     def put(self, request: Request, pk: int) -> Response:
-        """Replace the caller's own draft; a submitted scorecard answers 400."""
+        """Replace the caller's own draft; a submitted scorecard answers 400. Unknown fields are
+        a 400 naming them: ``submit`` is not accepted here (the draft would stay a draft);
+        submit with ``POST /api/v1/scorecards/{id}/submit/``."""
         user = requester(request)
         scorecard = access_own_scorecard_by_id(user, pk)
         serializer = ScorecardInput(data=request.data)

@@ -28,6 +28,7 @@ class TakeHomeTemplate(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = "take-home template"
         ordering = ["title"]
 
     def __str__(self) -> str:
@@ -44,6 +45,8 @@ class TakeHomeCriterion(models.Model):
     competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = "take-home criterion"
+        verbose_name_plural = "take-home criteria"
         ordering = ["template", "order", "id"]
 
     def __str__(self) -> str:
@@ -87,6 +90,7 @@ class TakeHomeAssignment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "take-home assignment"
         ordering = ["-sent_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -115,6 +119,7 @@ class TakeHomeGrade(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "take-home grade"
         ordering = ["assignment", "grader_id"]
         constraints = [
             models.UniqueConstraint(fields=["assignment", "grader"], name="grade_one_per_grader")
@@ -131,6 +136,7 @@ class TakeHomeCriterionScore(models.Model):
     comment = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = "take-home criterion score"
         ordering = ["grade", "criterion__order"]
         constraints = [
             models.UniqueConstraint(fields=["grade", "criterion"], name="score_one_per_criterion"),

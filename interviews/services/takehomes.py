@@ -29,6 +29,7 @@ from interviews.models import (
     TakeHomeGrade,
     TakeHomeTemplate,
 )
+from interviews.services.interviews import closed_application_error
 
 # No 0/O/1/I: codes are read aloud and typed by people.
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -78,6 +79,17 @@ def takehome_assign(
         errors["link_expires_at"] = ["The link cannot expire before the take-home is due."]
     if not template.is_active:
         errors["template"] = ["This template is retired."]
+    elif (
+        template.role_profile_id is not None
+        and template.role_profile_id != application.opening.role_profile_id
+    ):
+        # Its criteria map to another role's competencies and would feed this verdict.
+        errors["template"] = [
+            f"This take-home is for the {template.role_profile} role; the application is for "
+            f"{application.opening.role_profile}. Choose one of that role's take-homes."
+        ]
+    if message := closed_application_error(application=application):
+        errors["application"] = [message]
     if errors:
         raise ValidationError(errors)
     for _ in range(5):

@@ -38,6 +38,8 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
         interview=interview, interviewer_id=request.user.pk
     ).first()
     action = request.POST.get("action")
+    # Back to where the interviewer clicked: a bug's row (its hints are listed there) or the panel.
+    anchor = "#debugging-heading"
     try:
         if session is None:
             if action != "start":
@@ -55,12 +57,16 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, f"Session started on “{task.title}”.")
         elif action == "hint":
-            hint = debugging_give_hint(session=session, bug_id=_int(request.POST.get("bug")))
+            bug_id = _int(request.POST.get("bug"))
+            anchor = f"#bug-{bug_id}"
+            hint = debugging_give_hint(session=session, bug_id=bug_id)
             messages.info(request, f"Hint given: {hint}")
         elif action == "found":
+            bug_id = _int(request.POST.get("bug"))
+            anchor = f"#bug-{bug_id}"
             debugging_mark_found(
                 session=session,
-                bug_id=_int(request.POST.get("bug")),
+                bug_id=bug_id,
                 notes=request.POST.get("notes", ""),
             )
             messages.success(request, "Marked as found.")
@@ -72,4 +78,4 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)
-    return redirect(reverse("interviewer-interview", args=[interview.pk]) + "#debugging-heading")
+    return redirect(reverse("interviewer-interview", args=[interview.pk]) + anchor)

@@ -3,6 +3,8 @@ scorecards once unlocked) and the verdict for those allowed to read it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,10 +13,11 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from interviews import selectors
-from interviews.forms import ScorecardForm, apply_service_errors
+from interviews.forms import AmendmentForm, ScorecardForm, apply_service_errors
 from interviews.models import (
     BugFinding,
     DebuggingSession,
@@ -31,6 +34,7 @@ from interviews.permissions import (
 from interviews.services.scorecards import (
     RatingInput,
     rating_field,
+    scorecard_amend,
     scorecard_save_draft,
     scorecard_submit,
 )
@@ -39,21 +43,25 @@ from interviews.verdict import application_verdict
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    interviews = selectors.interviews_assigned_to(user=request.user).order_by("scheduled_at")
+    interviews = selectors.interviews_assigned_to(user=request.user)
+    upcoming, past = selectors.interviews_split_by_time(interviews, now=timezone.now())
     own = {
         s.interview_id: s
         for s in Scorecard.objects.filter(interviewer_id=request.user.pk, interview__in=interviews)
     }
-    rows = [(interview, own.get(interview.pk)) for interview in interviews]
     return render(
         request,
         "interviews/home.html",
-        {"rows": rows, "takehomes": selectors.takehomes_to_grade(user=request.user)},
+        {
+            "upcoming": [(interview, own.get(interview.pk)) for interview in upcoming],
+            "past": [(interview, own.get(interview.pk)) for interview in past],
+            "takehomes": selectors.takehomes_to_grade(user=request.user),
+        },
     )
 
 
 def _field_map(interview: Interview) -> dict[str, str]:
-    mapping = {"recommendation": "recommendation", "summary": "summary"}
+    mapping = {"recommendation": "recommendation", "summary": "summary", "reason": "reason"}
     for competency in interview.kit.focus_competencies.all():
         mapping[rating_field(competency.slug, "rating")] = f"rating_{competency.slug}"
         mapping[rating_field(competency.slug, "evidence")] = f"evidence_{competency.slug}"
@@ -73,7 +81,14 @@ def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .first()
     )
     form: ScorecardForm | None = None
-    if is_interviewer and not (mine and mine.is_submitted):
+    amend_form: AmendmentForm | None = None
+    if is_interviewer and mine and mine.is_submitted:
+        amend_form, done = _amend(request, mine, competencies)
+        if done:
+            return redirect(
+                reverse("interviewer-interview", args=[interview.pk]) + "#scorecard-heading"
+            )
+    elif is_interviewer:
         if request.method == "POST":
             form = ScorecardForm(request.POST, competencies=competencies)
             if form.is_valid():
@@ -103,6 +118,8 @@ def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if s.interviewer_id != user.pk
     ]
+    bars = selectors.competency_bars(application=interview.application)
+    active_form = amend_form if amend_form is not None else form
     debugging = (
         _debugging_context(interview, user)
         if is_interviewer and interview.kit.stage == InterviewStage.PAIR_DEBUGGING
@@ -118,14 +135,54 @@ def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "candidate": interview.application.candidate,
             "is_interviewer": is_interviewer,
             "form": form,
+            "amend_form": amend_form,
+            "blocks": [
+                (competency, rating, evidence, bars.get(competency.slug))
+                for competency, rating, evidence in active_form.blocks()
+            ]
+            if active_form is not None
+            else [],
             "mine": mine,
             "mine_view": selectors.scorecard_view(scorecard=mine) if mine else None,
             "others": [selectors.scorecard_view(scorecard=s) for s in others],
             "can_read_verdict": can_read_verdict(user, interview.application_id),
             "debugging": debugging,
         },
-        status=400 if form is not None and form.errors else 200,
+        status=400 if active_form is not None and active_form.errors else 200,
     )
+
+
+def _amend(
+    request: HttpRequest, mine: Scorecard, competencies: list[Any]
+) -> tuple[AmendmentForm, bool]:
+    """The correction form under a submitted scorecard, prefilled with its current values.
+    Returns the form and whether an amendment was just recorded."""
+    if request.method == "POST" and request.POST.get("action") == "amend":
+        form = AmendmentForm(request.POST, competencies=competencies)
+        if form.is_valid():
+            try:
+                scorecard_amend(
+                    scorecard=mine,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    ratings=[
+                        RatingInput(slug, rating, evidence)
+                        for slug, rating, evidence in form.ratings()
+                    ],
+                    recommendation=form.cleaned_data.get("recommendation") or "",
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc, _field_map(mine.interview))
+            else:
+                messages.success(request, "Correction recorded.")
+                return form, True
+        return form, False
+    initial = ScorecardForm.initial_from(
+        selectors.scorecard_effective(scorecard=mine),
+        selectors.scorecard_effective_recommendation(scorecard=mine),
+        "",
+    )
+    return AmendmentForm(initial=initial, competencies=competencies), False
 
 
 def _debugging_context(interview: Interview, user: object) -> dict[str, object]:
@@ -141,8 +198,11 @@ def _debugging_context(interview: Interview, user: object) -> dict[str, object]:
         )
         .first()
     )
+    findings = list(session.findings.all()) if session is not None else []
     return {
         "session": session,
+        # The hints given so far stay on their bug's row: the interviewer reads them out there.
+        "findings": [(f, list(f.bug.hints or [])[: f.hints_used]) for f in findings],
         "tasks": DebuggingTask.objects.filter(is_active=True) if session is None else [],
     }
 

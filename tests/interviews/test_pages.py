@@ -138,7 +138,7 @@ def test_draft_submit_then_read_only_and_others_unlocked(client):
     # submit: form gone, others visible
     client.post(url, form_data(mine.kit))
     page = client.get(url).content.decode()
-    assert "Submitted scorecards cannot be edited" in page
+    assert "It is no longer edited" in page and "Record correction" in page
     assert "olga" in page and "Evidence for software-engineering." in page
     # a hand-made post cannot change it
     client.post(url, form_data(mine.kit, rating="1"))
