@@ -56,7 +56,11 @@ def _codenames_for(group: str) -> set[str]:
         # The ATS already reads every application, scorecard and verdict (hiring's
         # view_application); it also reads the kits, schedules interviews and sends take-homes
         # for the hiring managers it serves. It never writes scorecards or grades.
-        return {f"view_{m}" for m in _ALL_MODELS} | {"add_interview", "add_takehomeassignment"}
+        return {f"view_{m}" for m in _ALL_MODELS} | {
+            "add_interview",
+            "change_interview",  # cancel and reschedule
+            "add_takehomeassignment",
+        }
     if group == roles.INTERVIEWERS:
         return {f"view_{m}" for m in _INTERVIEWER_READS} | {
             f"{a}_{m}" for m in _INTERVIEWER_WRITES for a in ("view", "add", "change")

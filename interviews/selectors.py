@@ -89,10 +89,11 @@ def interviews_visible_to(*, user: User) -> QuerySet[Interview]:
 
 
 def interviews_assigned_to(*, user: User) -> QuerySet[Interview]:
-    """ "My interviews": the ones this user takes part in, whatever else they may see."""
+    """ "My interviews": the ones this user takes part in, whatever else they may see; a
+    cancelled interview is no longer theirs to prepare for."""
     if not user.is_authenticated:
         return Interview.objects.none()
-    return _interviews().filter(pk__in=_assigned_interview_ids(user))
+    return _interviews().filter(pk__in=_assigned_interview_ids(user), cancelled_at__isnull=True)
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,17 @@ class InterviewOutput(serializers.ModelSerializer[Interview]):
 
     class Meta:
         model = Interview
-        fields = ["id", "application", "kit", "stage", "scheduled_at", "interviewers"]
+        fields = [
+            "id",
+            "application",
+            "kit",
+            "stage",
+            "scheduled_at",
+            "duration_minutes",
+            "interviewers",
+            "cancelled_at",
+            "cancel_reason",
+        ]
 
 
 class StrictInput(serializers.Serializer[Any]):
@@ -104,6 +114,22 @@ class InterviewScheduleInput(StrictInput):
         required=False,
         default=list,
         help_text="User ids; empty: the kit's default interviewers.",
+    )
+    duration_minutes = serializers.IntegerField(
+        required=False, default=60, min_value=5, max_value=480, help_text="Length, 5 to 480."
+    )
+
+
+class InterviewCancelInput(StrictInput):
+    reason = serializers.CharField(
+        required=False, default="", allow_blank=True, max_length=2000, help_text="Why, for the log."
+    )
+
+
+class InterviewRescheduleInput(StrictInput):
+    scheduled_at = serializers.DateTimeField(help_text="The new time, with its timezone.")
+    duration_minutes = serializers.IntegerField(
+        required=False, min_value=5, max_value=480, help_text="The new length (default: kept)."
     )
 
 

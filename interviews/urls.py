@@ -3,7 +3,14 @@
 from django.urls import path
 
 from interviews.apis.debugging import DebuggingSessionDetailApi, DebuggingSessionListApi
-from interviews.apis.kits import InterviewDetailApi, InterviewListApi, KitDetailApi, KitListApi
+from interviews.apis.kits import (
+    InterviewCancelApi,
+    InterviewDetailApi,
+    InterviewListApi,
+    InterviewRescheduleApi,
+    KitDetailApi,
+    KitListApi,
+)
 from interviews.apis.scorecards import (
     ScorecardAmendApi,
     ScorecardDetailApi,
@@ -18,6 +25,12 @@ urlpatterns = [
     path("kits/<int:pk>/", KitDetailApi.as_view(), name="kit-detail"),
     path("interviews/", InterviewListApi.as_view(), name="interview-list"),
     path("interviews/<int:pk>/", InterviewDetailApi.as_view(), name="interview-detail"),
+    path("interviews/<int:pk>/cancel/", InterviewCancelApi.as_view(), name="interview-cancel"),
+    path(
+        "interviews/<int:pk>/reschedule/",
+        InterviewRescheduleApi.as_view(),
+        name="interview-reschedule",
+    ),
     path("scorecards/", ScorecardListCreateApi.as_view(), name="scorecard-list"),
     path("scorecards/<int:pk>/", ScorecardDetailApi.as_view(), name="scorecard-detail"),
     path("scorecards/<int:pk>/submit/", ScorecardSubmitApi.as_view(), name="scorecard-submit"),

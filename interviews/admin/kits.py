@@ -8,9 +8,17 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
+from core.admin import history_html
 from hiring import roles
+from hiring.admin.forms import adopt_saved
 from interviews.models import Interview, InterviewKit, KitQuestion
-from interviews.services.interviews import interview_schedule_errors
+from interviews.services.interviews import (
+    DEFAULT_DURATION,
+    interview_cancel,
+    interview_reschedule,
+    interview_schedule,
+    interview_schedule_errors,
+)
 
 
 class KitQuestionInline(admin.StackedInline):
@@ -51,7 +59,7 @@ class InterviewKitAdmin(admin.ModelAdmin):
 class InterviewForm(forms.ModelForm):
     class Meta:
         model = Interview
-        fields = ["application", "kit", "scheduled_at", "interviewers"]
+        fields = ["application", "kit", "scheduled_at", "duration_minutes", "interviewers"]
         help_texts = {
             "application": "An open application (not hired, rejected or withdrawn).",
             "kit": "A kit of the application's role: its opening's role profile.",
@@ -89,8 +97,18 @@ class InterviewForm(forms.ModelForm):
 @admin.register(Interview)
 class InterviewAdmin(admin.ModelAdmin):
     form = InterviewForm
-    list_display = ["__str__", "candidate", "kit", "scheduled_at", "interviewer_names"]
-    list_filter = ["kit__stage", "kit__role_profile"]
+    list_display = [
+        "__str__",
+        "candidate",
+        "kit",
+        "scheduled_at",
+        "duration_minutes",
+        "interviewer_names",
+        "cancelled",
+    ]
+    list_filter = ["kit__stage", "kit__role_profile", ("cancelled_at", admin.EmptyFieldListFilter)]
+    readonly_fields = ["cancelled_at", "cancel_reason", "history"]
+    actions = ["cancel_interviews"]
     search_fields = ["application__candidate__full_name", "kit__title"]
     autocomplete_fields = ["application", "kit"]
     filter_horizontal = ["interviewers"]
@@ -112,10 +130,47 @@ class InterviewAdmin(admin.ModelAdmin):
     def interviewer_names(self, obj: Interview) -> str:
         return ", ".join(person.get_username() for person in obj.interviewers.all()) or "—"
 
+    @admin.display(description="cancelled", boolean=True)
+    def cancelled(self, obj: Interview) -> bool:
+        return obj.cancelled_at is not None
+
+    @admin.display(description="history (newest first)")
+    def history(self, obj: Interview) -> str:
+        return history_html(object_type="interview", object_id=obj.pk) if obj.pk else "—"
+
     def save_model(self, request: HttpRequest, obj: Interview, form: Any, change: bool) -> None:
+        """Through the scheduling services, so the rules and the interview events are the
+        API's: a new interview is scheduled, a changed time or length is a reschedule."""
+        data = form.cleaned_data
         if not change:
-            obj.created_by = request.user  # type: ignore[assignment]
-        super().save_model(request, obj, form, change)
+            interview = interview_schedule(
+                application=data["application"],
+                kit=data["kit"],
+                scheduled_at=data["scheduled_at"],
+                interviewers=data.get("interviewers") or (),
+                duration_minutes=data.get("duration_minutes") or DEFAULT_DURATION,
+                by=request.user,
+            )
+            adopt_saved(obj, interview)
+            return
+        if {"scheduled_at", "duration_minutes"} & set(form.changed_data):
+            interview_reschedule(
+                interview=obj,
+                scheduled_at=data["scheduled_at"],
+                duration_minutes=data.get("duration_minutes"),
+                by=request.user,
+            )
+        other = [f for f in form.changed_data if f not in ("scheduled_at", "duration_minutes")]
+        if other:
+            super().save_model(request, obj, form, change)
+
+    @admin.action(description="Cancel selected interviews", permissions=["change"])
+    def cancel_interviews(self, request: HttpRequest, queryset: QuerySet[Interview]) -> None:
+        cancelled = 0
+        for interview in queryset.filter(cancelled_at__isnull=True):
+            interview_cancel(interview=interview, reason="Cancelled in the admin.", by=request.user)
+            cancelled += 1
+        self.message_user(request, f"Cancelled {cancelled} interview(s).")
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.errors import READ_ERRORS, WRITE_ERRORS
+from core.api.errors import OBJECT_WRITE_ERRORS, READ_ERRORS, WRITE_ERRORS
 from core.api.pagination import IdCursorPagination
 from core.requester import requester
 from interviews import selectors
@@ -23,8 +23,18 @@ from interviews.permissions import (
     access_interview_by_id,
     access_kit_by_id,
 )
-from interviews.serializers import InterviewOutput, InterviewScheduleInput, KitOutput
-from interviews.services.interviews import interview_schedule
+from interviews.serializers import (
+    InterviewCancelInput,
+    InterviewOutput,
+    InterviewRescheduleInput,
+    InterviewScheduleInput,
+    KitOutput,
+)
+from interviews.services.interviews import (
+    interview_cancel,
+    interview_reschedule,
+    interview_schedule,
+)
 
 
 @extend_schema_view(get=extend_schema(tags=["interviews"], responses={200: KitOutput(many=True)}))
@@ -86,6 +96,7 @@ class InterviewListApi(ListAPIView[Interview]):
             kit=kit,
             scheduled_at=data["scheduled_at"],
             interviewers=people,
+            duration_minutes=data["duration_minutes"],
             by=user,
         )
         return Response(
@@ -97,4 +108,51 @@ class InterviewListApi(ListAPIView[Interview]):
 class InterviewDetailApi(APIView):
     @extend_schema(tags=["interviews"], responses={200: InterviewOutput, **READ_ERRORS})
     def get(self, request: Request, pk: int) -> Response:
+        return Response(InterviewOutput(access_interview_by_id(requester(request), pk)).data)
+
+
+def _schedulable_interview(request: Request, pk: int) -> Interview:
+    user = requester(request)
+    interview = access_interview_by_id(user, pk)
+    if not user.has_perm("interviews.change_interview"):
+        raise PermissionDenied("Your account may not change interviews.")
+    return interview
+
+
+class InterviewCancelApi(APIView):
+    @extend_schema(
+        tags=["interviews"],
+        request=InterviewCancelInput,
+        responses={200: InterviewOutput, **OBJECT_WRITE_ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """Cancel a scheduled interview, with a reason; it stays listed, marked cancelled."""
+        interview = _schedulable_interview(request, pk)
+        serializer = InterviewCancelInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        interview_cancel(
+            interview=interview, reason=serializer.validated_data["reason"], by=requester(request)
+        )
+        return Response(InterviewOutput(access_interview_by_id(requester(request), pk)).data)
+
+
+class InterviewRescheduleApi(APIView):
+    @extend_schema(
+        tags=["interviews"],
+        request=InterviewRescheduleInput,
+        responses={200: InterviewOutput, **OBJECT_WRITE_ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """Move an interview (not cancelled, on an open application) to another time or
+        length."""
+        interview = _schedulable_interview(request, pk)
+        serializer = InterviewRescheduleInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        interview_reschedule(
+            interview=interview,
+            scheduled_at=data["scheduled_at"],
+            duration_minutes=data.get("duration_minutes"),
+            by=requester(request),
+        )
         return Response(InterviewOutput(access_interview_by_id(requester(request), pk)).data)

@@ -4,7 +4,7 @@ one application, by assigned interviewers, at a time)."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from hiring.models import Application, Competency, RoleProfile
@@ -83,6 +83,11 @@ class Interview(models.Model):
     kit = models.ForeignKey(InterviewKit, on_delete=models.PROTECT, related_name="interviews")
     interviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="interviews")
     scheduled_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(
+        default=60, validators=[MinValueValidator(5), MaxValueValidator(480)]
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

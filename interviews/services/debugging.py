@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from hiring.models import Application
+from interviews.events import verdict_record_if_changed
 from interviews.models import BugFinding, DebuggingSession, DebuggingTask, Interview
 
 
@@ -79,12 +80,15 @@ def debugging_mark_found(
     return finding
 
 
+@transaction.atomic
 def debugging_session_finish(
     *, session: DebuggingSession, notes: str = "", at: datetime | None = None
 ) -> DebuggingSession:
     ended = at or timezone.now()
-    DebuggingSession.objects.filter(pk=session.pk, ended_at__isnull=True).update(
+    finished = DebuggingSession.objects.filter(pk=session.pk, ended_at__isnull=True).update(
         ended_at=ended, notes=notes.strip() or session.notes
     )
     session.refresh_from_db(fields=["ended_at", "notes"])
+    if finished:
+        verdict_record_if_changed(application=session.application)
     return session

@@ -9,10 +9,15 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from core.events.recording import event_record
 from hiring.models import Application
 from hiring.services import FINAL_STAGES
 from interviews.models import Interview, InterviewKit
+
+DEFAULT_DURATION = 60
+MIN_DURATION, MAX_DURATION = 5, 480
 
 
 def kit_mismatch_error(*, application: Application, kit: InterviewKit) -> str | None:
@@ -48,6 +53,21 @@ def interview_schedule_errors(
     return errors
 
 
+def _duration_errors(duration_minutes: int) -> dict[str, list[str]]:
+    if not MIN_DURATION <= duration_minutes <= MAX_DURATION:
+        return {"duration_minutes": [f"From {MIN_DURATION} to {MAX_DURATION} minutes."]}
+    return {}
+
+
+def _record(interview: Interview, *, type: str, changes: dict[str, list[Any]]) -> None:
+    event_record(
+        type=type,
+        obj=interview,
+        changes=changes,
+        opening_ids=[interview.application.opening_id],
+    )
+
+
 @transaction.atomic
 def interview_schedule(
     *,
@@ -55,12 +75,14 @@ def interview_schedule(
     kit: InterviewKit,
     scheduled_at: datetime,
     interviewers: Iterable[User] = (),
+    duration_minutes: int = DEFAULT_DURATION,
     by: Any = None,
 ) -> Interview:
     """Create the interview; without explicit interviewers the kit's default interviewers are
     assigned. The kit must belong to the role profile of the application's opening, and the
-    application must still be open."""
+    application must still be open. Records ``interview.scheduled``."""
     errors = interview_schedule_errors(application=application, kit=kit, scheduled_at=scheduled_at)
+    errors.update(_duration_errors(duration_minutes))
     people = list(interviewers) or list(kit.default_interviewers.all())
     if not people:
         errors["interviewers"] = ["Assign at least one interviewer (the kit has no defaults)."]
@@ -70,7 +92,77 @@ def interview_schedule(
         application=application,
         kit=kit,
         scheduled_at=scheduled_at,
+        duration_minutes=duration_minutes,
         created_by=by if by is not None and by.is_authenticated else None,
     )
     interview.interviewers.set(people)
+    _record(
+        interview,
+        type="interview.scheduled",
+        changes={
+            "scheduled_at": [None, scheduled_at.isoformat()],
+            "duration_minutes": [None, duration_minutes],
+            "interviewers": [None, sorted(p.pk for p in people)],
+        },
+    )
     return interview
+
+
+def _locked_open(interview: Interview) -> Interview:
+    locked = (
+        Interview.objects.select_for_update().select_related("application").get(pk=interview.pk)
+    )
+    if locked.cancelled_at is not None:
+        raise ValidationError({"non_field_errors": ["This interview is cancelled."]})
+    return locked
+
+
+@transaction.atomic
+def interview_cancel(*, interview: Interview, reason: str = "", by: Any = None) -> Interview:
+    """Cancel a scheduled interview (kept, marked cancelled, with the reason). Cancelling one
+    already cancelled is refused; a submitted scorecard keeps its evidence. Records
+    ``interview.cancelled``."""
+    locked = _locked_open(interview)
+    locked.cancelled_at = timezone.now()
+    locked.cancel_reason = reason.strip()
+    locked.save(update_fields=["cancelled_at", "cancel_reason"])
+    _record(
+        locked,
+        type="interview.cancelled",
+        changes={"cancelled_at": [None, locked.cancelled_at.isoformat()], "reason": ["", reason]},
+    )
+    return locked
+
+
+@transaction.atomic
+def interview_reschedule(
+    *,
+    interview: Interview,
+    scheduled_at: datetime,
+    duration_minutes: int | None = None,
+    by: Any = None,
+) -> Interview:
+    """Move an interview that is not cancelled, on an application still open. Records
+    ``interview.rescheduled`` with the times before and after."""
+    locked = _locked_open(interview)
+    errors: dict[str, list[str]] = {}
+    if message := closed_application_error(application=locked.application):
+        errors["application"] = [message]
+    if scheduled_at.tzinfo is None:
+        errors["scheduled_at"] = ["Give a timezone-aware time."]
+    duration = locked.duration_minutes if duration_minutes is None else duration_minutes
+    errors.update(_duration_errors(duration))
+    if errors:
+        raise ValidationError(errors)
+    changes: dict[str, list[Any]] = {
+        "scheduled_at": [locked.scheduled_at.isoformat(), scheduled_at.isoformat()],
+        "duration_minutes": [locked.duration_minutes, duration],
+    }
+    changes = {name: pair for name, pair in changes.items() if pair[0] != pair[1]}
+    if not changes:
+        return locked
+    locked.scheduled_at = scheduled_at
+    locked.duration_minutes = duration
+    locked.save(update_fields=["scheduled_at", "duration_minutes"])
+    _record(locked, type="interview.rescheduled", changes=changes)
+    return locked

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.events.recording import event_record
+from interviews.events import verdict_record_if_changed
 from interviews.models import (
     Interview,
     Recommendation,
@@ -149,6 +151,15 @@ def scorecard_submit(*, scorecard: Scorecard, by: Any) -> Scorecard:
         raise ValidationError({"non_field_errors": ["This scorecard is already submitted."]})
     scorecard.status = Scorecard.Status.SUBMITTED
     scorecard.submitted_at = now
+    locked.refresh_from_db()
+    application = locked.interview.application
+    event_record(
+        type="scorecard.submitted",
+        obj=locked,
+        changes={"status": [Scorecard.Status.DRAFT, Scorecard.Status.SUBMITTED]},
+        opening_ids=[application.opening_id],
+    )
+    verdict_record_if_changed(application=application)
     return scorecard
 
 
@@ -188,6 +199,26 @@ def scorecard_amend(
         changes["recommendation"] = {"before": current_recommendation, "after": recommendation}
     if not changes:
         raise ValidationError({"non_field_errors": ["Nothing to amend: the values are unchanged."]})
-    return ScorecardAmendment.objects.create(
+    amendment = ScorecardAmendment.objects.create(
         scorecard=locked, author=by, reason=reason.strip(), changes=changes
     )
+    application = locked.interview.application
+    event_record(
+        type="scorecard.amended",
+        obj=locked,
+        changes={
+            name: [value.get("before"), value.get("after")]
+            for name, value in _flat_changes(changes).items()
+        },
+        opening_ids=[application.opening_id],
+    )
+    verdict_record_if_changed(application=application)
+    return amendment
+
+
+def _flat_changes(changes: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """An amendment's changes as ``{"ratings.<slug>": {before, after}, "recommendation": ...}``."""
+    flat = {f"ratings.{slug}": pair for slug, pair in changes.get("ratings", {}).items()}
+    if "recommendation" in changes:
+        flat["recommendation"] = changes["recommendation"]
+    return flat

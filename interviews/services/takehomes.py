@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from hiring.models import Application
+from interviews.events import verdict_record_if_changed
 from interviews.models import (
     TakeHomeAssignment,
     TakeHomeCriterionScore,
@@ -278,6 +279,7 @@ def takehome_grade_save(
         )
         grade.status, grade.submitted_at = TakeHomeGrade.Status.SUBMITTED, now
         _mark_graded_when_complete(assignment)
+        verdict_record_if_changed(application=assignment.application)
     return grade
 
 
