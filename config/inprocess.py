@@ -49,7 +49,7 @@ def drain(timeout: float | None = None) -> None:
 
 
 def _pool() -> ThreadPoolExecutor:
-    global _executor
+    global _executor  # noqa: PLW0603  # one executor per process, made on first use
     with _lock:
         if _executor is None:
             _executor = ThreadPoolExecutor(1, thread_name_prefix="hirebar-task")

@@ -1,7 +1,7 @@
 """`make run`: a developer's or recruiter's own machine. Never used in production."""
 
-from .base import *  # noqa: F403
-from .base import env
+from config.settings.base import *  # noqa: F403
+from config.settings.base import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 # A fixed key is acceptable only here: this settings module refuses nothing and serves loopback.

@@ -1,7 +1,7 @@
 """pytest. SQLite unless DATABASE_URL is set; eager Celery unless CELERY_BROKER_URL is set."""
 
-from .base import *  # noqa: F403
-from .base import env
+from config.settings.base import *  # noqa: F403
+from config.settings.base import env
 
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
 DEBUG = False

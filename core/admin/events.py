@@ -14,6 +14,7 @@ from core.admin.readonly import ReadOnlyModelAdmin
 from core.events.models import Event
 
 HISTORY_LIMIT = 50
+CELL_CHARS = 120  # a before/after value longer than this is cut in the table
 
 
 @admin.register(Event)
@@ -63,7 +64,7 @@ def changes_html(changes: dict[str, Any]) -> str:
 
 def _short(value: Any) -> str:
     text = "—" if value in (None, "") else str(value)
-    return text if len(text) <= 120 else text[:117] + "…"
+    return text if len(text) <= CELL_CHARS else text[: CELL_CHARS - 3] + "…"
 
 
 def history_html(*, object_type: str, object_id: Any) -> str:

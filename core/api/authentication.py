@@ -13,6 +13,8 @@ from core.api import credentials
 from core.events.acting import act_on_behalf_of
 
 ON_BEHALF_OF = "On-Behalf-Of"
+TOKEN_LENGTH = 40  # DRF keys: 40 hexadecimal characters
+MAX_ID_DIGITS = 18  # a user id fits a BIGINT
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
@@ -32,7 +34,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
         return authenticated
 
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
-        if len(key) > 40 or not (key.isascii() and key.isalnum()):
+        if len(key) > TOKEN_LENGTH or not (key.isascii() and key.isalnum()):
             raise AuthenticationFailed("Invalid token.")
         token = credentials.token_with_user(key=key)
         if token is None:
@@ -45,7 +47,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
 def _person(raw: str) -> Any:
     text = raw.strip()
     person = None
-    if text.isascii() and text.isdigit() and len(text) < 19:
+    if text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS:
         person = get_user_model()._default_manager.filter(pk=int(text), is_active=True).first()
     if person is None:
         raise ValidationError({ON_BEHALF_OF: [f"No active user with id {raw[:40]!r}."]})

@@ -15,6 +15,8 @@ from rest_framework.request import Request
 
 from core.api.filters import MAX_ID
 
+_PAST_ANY_MAXIMUM = 9  # digits
+
 
 class CheckedPageSize(CursorPagination):
     """``page_size`` from 1 to ``max_page_size`` (a larger one gives the maximum, as DRF does);
@@ -36,7 +38,8 @@ class CheckedPageSize(CursorPagination):
                 {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
             )
         # Nine digits or more are past any maximum (and int() of thousands of digits raises).
-        return min(int(digits) if len(digits) < 9 else self.max_page_size, self.max_page_size)
+        size = int(digits) if len(digits) < _PAST_ANY_MAXIMUM else self.max_page_size
+        return min(size, self.max_page_size)
 
 
 class IdCursorPagination(CheckedPageSize):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core.events.recording import event_record
 from interviews.events import verdict_record_if_changed
+from interviews.levels import is_level
 from interviews.models import (
     Interview,
     Recommendation,
@@ -58,9 +59,7 @@ def _validate_ratings(
             continue
         evidence = (item.evidence or "").strip()
         rating = item.rating
-        if rating is not None and (
-            isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 4
-        ):
+        if rating is not None and not is_level(rating):
             errors[rating_field(slug, "rating")] = [
                 f"A rating is 1, 2, 3 or 4 (or no evidence), not {rating!r}."
             ]

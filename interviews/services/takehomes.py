@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from hiring.models import Application
 from interviews.events import verdict_record_if_changed
+from interviews.levels import is_level
 from interviews.models import (
     TakeHomeAssignment,
     TakeHomeCriterionScore,
@@ -221,6 +222,28 @@ def criterion_field(criterion_id: int) -> str:
     return f"scores.{criterion_id}"
 
 
+def _cleaned_scores(
+    scores: Iterable[CriterionScoreInput], *, criteria: set[int], submit: bool
+) -> tuple[dict[int, tuple[int, str]], dict[str, list[str]]]:
+    """``({criterion: (score, comment)}, field errors)``; submitting needs every criterion."""
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[int, tuple[int, str]] = {}
+    for item in scores:
+        if item.criterion_id not in criteria:
+            errors["scores"] = [f"Criterion {item.criterion_id} is not part of this take-home."]
+        elif item.score is None:
+            continue
+        elif not is_level(item.score):
+            errors[criterion_field(item.criterion_id)] = ["A score is 1, 2, 3 or 4."]
+        else:
+            cleaned[item.criterion_id] = (item.score, item.comment.strip())
+    if submit:
+        for pk in criteria:
+            if pk not in cleaned and criterion_field(pk) not in errors:
+                errors[criterion_field(pk)] = ["Score this criterion before submitting."]
+    return cleaned, errors
+
+
 @transaction.atomic
 def takehome_grade_save(
     *,
@@ -237,27 +260,8 @@ def takehome_grade_save(
         raise ValidationError({"non_field_errors": ["You are not a grader of this take-home."]})
     if assignment.status not in (*GRADABLE_STATUSES, TakeHomeAssignment.Status.GRADED):
         raise ValidationError({"non_field_errors": ["There is no submission to grade yet."]})
-    criteria = {c.pk: c for c in assignment.template.criteria.all()}
-    errors: dict[str, list[str]] = {}
-    cleaned: dict[int, tuple[int, str]] = {}
-    for item in scores:
-        if item.criterion_id not in criteria:
-            errors["scores"] = [f"Criterion {item.criterion_id} is not part of this take-home."]
-            continue
-        if item.score is None:
-            continue
-        if (
-            isinstance(item.score, bool)
-            or not isinstance(item.score, int)
-            or not 1 <= item.score <= 4
-        ):
-            errors[criterion_field(item.criterion_id)] = ["A score is 1, 2, 3 or 4."]
-            continue
-        cleaned[item.criterion_id] = (item.score, item.comment.strip())
-    if submit:
-        for pk in criteria:
-            if pk not in cleaned and criterion_field(pk) not in errors:
-                errors[criterion_field(pk)] = ["Score this criterion before submitting."]
+    criteria = {c.pk for c in assignment.template.criteria.all()}
+    cleaned, errors = _cleaned_scores(scores, criteria=criteria, submit=submit)
     if errors:
         raise ValidationError(errors)
     grade, _ = TakeHomeGrade.objects.select_for_update().get_or_create(

@@ -86,7 +86,7 @@ class PersonAdmin(admin.ModelAdmin):
     @admin.action(description="Merge selected people into the oldest one", permissions=["change"])
     def merge_people(self, request: HttpRequest, queryset: QuerySet[Person]) -> None:
         people = list(queryset.order_by("pk"))
-        if len(people) < 2:
+        if len(people) < 2:  # noqa: PLR2004  # a merge needs a target and a source
             self.message_user(request, "Select at least two people.", messages.WARNING)
             return
         try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any
 
 from django.conf import settings
@@ -121,7 +122,7 @@ class OaiClient:
             raise TransientSourcingError(f"OAI-PMH: {exc.problem} (gave up after retries)") from exc
         except ThrottleUnavailable as exc:
             raise TransientSourcingError(str(exc)) from exc
-        if response.status_code == 200:
+        if response.status_code == HTTPStatus.OK:
             return parse_page(response.content)
         # OAI errors normally come with 200; a 4xx may still carry one.
         if b"<error" in response.content:

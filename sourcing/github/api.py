@@ -12,6 +12,7 @@ import json
 import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
@@ -81,9 +82,11 @@ class JsonApi:
             headers["Authorization"] = f"Bearer {self.token}"
         fetched = self._fetch(url, headers)
         status = fetched.response.status_code
-        if status == 404:
+        if status == HTTPStatus.NOT_FOUND:
             raise NotFound(f"{url} does not exist (404).")
-        if status >= 400 or (status == 304 and not fetched.from_cache):
+        if status >= HTTPStatus.BAD_REQUEST or (
+            status == HTTPStatus.NOT_MODIFIED and not fetched.from_cache
+        ):
             raise UpstreamError(f"{url} answered {status}: {error_message(fetched.response)}")
         return _parse(url, fetched)
 

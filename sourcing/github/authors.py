@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 from sourcing.people.names import NameParts, fold, initials_compatible, parse_name
 
+# Shorter surnames ("Li", "Wu") would match too many logins to be evidence of authorship.
+MIN_SURNAME_LETTERS = 3
+
 
 @dataclass(frozen=True)
 class Author:
@@ -37,7 +40,7 @@ def _names_agree(profile: NameParts, author: NameParts) -> tuple[bool, bool]:
 
 def _login_forms(author: NameParts) -> set[str]:
     first, last = author.first_given, author.surname_key
-    if not first or len(last) < 3:
+    if not first or len(last) < MIN_SURNAME_LETTERS:
         return set()
     return {first + last, first[0] + last, last + first, last + first[0]}
 

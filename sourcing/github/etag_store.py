@@ -13,6 +13,7 @@ from sourcing.github.models import CachedResponse
 
 # Bodies larger than this are not worth a row: a big search page changes on every request anyway.
 MAX_CACHED_BODY = 512 * 1024
+MAX_ETAG_LENGTH = 255  # the column's width
 
 
 def _digest(key: str) -> str:
@@ -25,7 +26,7 @@ class DatabaseEtagStore:
         return (row[0], row[1]) if row else None
 
     def put(self, key: str, *, url: str, etag: str, body: str) -> None:
-        if len(body) > MAX_CACHED_BODY or len(etag) > 255:
+        if len(body) > MAX_CACHED_BODY or len(etag) > MAX_ETAG_LENGTH:
             return
         CachedResponse.objects.update_or_create(
             key=_digest(key), defaults={"url": url, "etag": etag, "body": body}

@@ -15,6 +15,7 @@ The paper catalogues' clients use it too: they send none of these headers."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from urllib.parse import urlsplit
 
 import requests
@@ -76,7 +77,7 @@ class GitHubRateLimits(RetryPolicy):
             if reset is not None:
                 return max(1.0, reset - self.clock() + 1)
             return self.backoff(retry=retry, base=SECONDARY_LIMIT_BASE_SECONDS)
-        if response.status_code == 429 or is_rate_limit_message(response):
+        if response.status_code == HTTPStatus.TOO_MANY_REQUESTS or is_rate_limit_message(response):
             return self.backoff(retry=retry, base=SECONDARY_LIMIT_BASE_SECONDS)
         return None
 

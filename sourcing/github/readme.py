@@ -8,6 +8,9 @@ import re
 
 from sourcing.github.sources import PaperRef
 
+# Very short titles ("Attention") would match anything: cite by title from this many words on.
+MIN_TITLE_WORDS = 3
+
 _REIMPLEMENTATION_WORDS = {
     "unofficial": re.compile(r"\bun-?official\b", re.IGNORECASE),
     "not the official": re.compile(r"\bnot\s+(?:the\s+)?official\b", re.IGNORECASE),
@@ -44,7 +47,7 @@ def citation_of(readme: str, paper: PaperRef) -> str:
         return "arXiv id"
     title = _squash(paper.title)
     # Very short titles ("Attention") would match anything; only cite by title from 3 words on.
-    if len(title.split()) >= 3 and title in _squash(readme):
+    if len(title.split()) >= MIN_TITLE_WORDS and title in _squash(readme):
         return "title"
     return ""
 

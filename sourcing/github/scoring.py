@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+# Points for the last push: within 180 days, a year, two years; older earns none.
+RECENCY_POINTS = ((180, 15.0), (365, 10.0), (730, 5.0))
+
 ENGINEERING_LANGUAGES = frozenset(
     {"Python", "C++", "CUDA", "Rust", "Go", "Julia", "Jupyter Notebook", "Scala", "Java", "C"}
 )
@@ -35,13 +38,8 @@ def _recency_points(pushed_at: datetime | None, now: datetime) -> tuple[str, flo
     if pushed_at is None:
         return "last push unknown", 0.0
     days = max(0, (now - pushed_at).days)
-    if days <= 180:
-        return f"pushed {days} days ago", 15.0
-    if days <= 365:
-        return f"pushed {days} days ago", 10.0
-    if days <= 730:
-        return f"pushed {days} days ago", 5.0
-    return f"pushed {days} days ago", 0.0
+    points = next((p for within, p in RECENCY_POINTS if days <= within), 0.0)
+    return f"pushed {days} days ago", points
 
 
 def engineering_score(data: ScoreInput, *, now: datetime) -> tuple[float, list[dict[str, Any]]]:

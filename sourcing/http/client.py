@@ -19,6 +19,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any
 
 import requests
@@ -120,11 +121,11 @@ class PoliteSession(requests.Session):
         if stored:
             sent["If-None-Match"] = stored[0]
         response = self.get(url, headers=sent)
-        if response.status_code == 304 and stored:
+        if response.status_code == HTTPStatus.NOT_MODIFIED and stored:
             self.not_modified += 1
             return Fetched(response, stored[1], from_cache=True)
         etag = response.headers.get("ETag")
-        if 200 <= response.status_code < 300 and etag:
+        if response.ok and response.status_code < HTTPStatus.MULTIPLE_CHOICES and etag:
             self.etags.put(key, url=url, etag=etag, body=response.text)
         return Fetched(response, response.text, from_cache=False)
 

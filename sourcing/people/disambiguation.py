@@ -267,7 +267,7 @@ def match_score(state: PersonState, mention: Mention) -> float:
     )
 
 
-def _match(
+def _match(  # noqa: PLR0917  # positional: called per candidate person of every mention
     state: PersonState,
     full_key: str,
     initials: tuple[str, ...],

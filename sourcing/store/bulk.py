@@ -326,7 +326,7 @@ AUTHORSHIP_COLUMNS = [
 ]
 
 
-def authorship_line(
+def authorship_line(  # noqa: PLR0917  # positional: called per row of an import
     paper_id: int, person_id: int, position: int, is_last: bool, name: str, aff: str, score: float
 ) -> str:
     return (

@@ -40,15 +40,18 @@ def test_a_queued_run_is_claimed_once(new_run: BackgroundRun) -> None:
     second = lifecycle.run_claim(model, run_id=new_run.pk)
 
     # then the first has it, running, with its start and heartbeat set
-    assert first is not None and first.status == RunStatus.RUNNING
-    assert first.started_at is not None and first.heartbeat_at is not None
+    assert first is not None
+    assert first.status == RunStatus.RUNNING
+    assert first.started_at is not None
+    assert first.heartbeat_at is not None
     if model is ImplementationRun:
         # a live delivery keeps it: the second finds it running and not yet stale
         assert second is None
     else:
         # a sourcing run is taken over at once (Redis redelivers only after its first
         # delivery is dead; the checkpoint compare-and-set stops a duplicate)
-        assert second is not None and second.started_at == first.started_at
+        assert second is not None
+        assert second.started_at == first.started_at
 
 
 def test_a_running_run_silent_past_its_stale_time_is_taken_over() -> None:
@@ -58,7 +61,8 @@ def test_a_running_run_silent_past_its_stale_time_is_taken_over() -> None:
 
     claimed = lifecycle.run_claim(ImplementationRun, run_id=run.pk)
 
-    assert claimed is not None and claimed.heartbeat_at > silent  # type: ignore[operator]
+    assert claimed is not None
+    assert claimed.heartbeat_at > silent
 
 
 @pytest.mark.parametrize("status", [RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED])
@@ -133,7 +137,8 @@ def test_finish_and_fail_only_move_an_active_run(new_run: BackgroundRun) -> None
 
     stored = model._default_manager.get(pk=new_run.pk)
     assert stored.status == RunStatus.FAILED
-    assert len(stored.error) == lifecycle.MAX_ERROR_LENGTH and stored.finished_at is not None
+    assert len(stored.error) == lifecycle.MAX_ERROR_LENGTH
+    assert stored.finished_at is not None
 
 
 def test_resume_queues_a_failed_or_cancelled_run_from_its_checkpoint(new_run: BackgroundRun):
@@ -191,4 +196,5 @@ def test_a_run_is_delivered_only_when_its_transaction_commits(
         lifecycle.run_enqueue(task=Task(), run=run)
         assert delivered == []
 
-    assert len(callbacks) == 1 and delivered == [run.pk]
+    assert len(callbacks) == 1
+    assert delivered == [run.pk]

@@ -37,9 +37,11 @@ def test_the_application_page_offers_its_legal_moves_and_a_reject_button(admin_c
     offered = [value for value, _ in form.fields["to_stage"].choices]
     assert set(offered) == services.allowed_next_stages(Stage.SOURCED) - {Stage.REJECTED}
     body = page.content.decode()
-    assert 'value="move"' in body and 'value="reject"' in body
+    assert 'value="move"' in body
+    assert 'value="reject"' in body
     # the page's fields are all read-only: no "Save" button pretending otherwise
-    assert 'name="_save"' not in body and 'name="_continue"' not in body
+    assert 'name="_save"' not in body
+    assert 'name="_continue"' not in body
 
 
 def test_moving_from_the_application_page(admin_client):
@@ -116,7 +118,8 @@ def test_the_reject_action_refuses_a_to_stage_that_says_otherwise(admin_client):
     application.refresh_from_db()
     assert application.stage == Stage.SOURCED
     [(level, text)] = _messages(response)
-    assert level == "error" and "“To stage” says Screen" in text
+    assert level == "error"
+    assert "“To stage” says Screen" in text
 
 
 def test_the_move_action_refuses_a_rejection_reason_for_another_stage(admin_client):
@@ -135,7 +138,8 @@ def test_the_move_action_refuses_a_rejection_reason_for_another_stage(admin_clie
     application.refresh_from_db()
     assert application.stage == Stage.SOURCED
     [(level, text)] = _messages(response)
-    assert level == "error" and "A rejection reason goes with a rejection" in text
+    assert level == "error"
+    assert "A rejection reason goes with a rejection" in text
 
 
 # --- adding -------------------------------------------------------------------------------------
@@ -176,7 +180,8 @@ def test_role_and_opening_filters_show_with_a_single_opening(admin_client):
 
 def test_the_keywords_box_is_tall_enough_for_the_profiles_keywords(admin_client):
     profile = RoleProfile.objects.exclude(sourcing_keywords=[]).first()
-    assert profile is not None and len(profile.sourcing_keywords) > 4
+    assert profile is not None
+    assert len(profile.sourcing_keywords) > 4
     page = admin_client.get(reverse("admin:hiring_roleprofile_change", args=[profile.pk]))
     widget = page.context["adminform"].form.fields["sourcing_keywords"].widget
     assert int(widget.attrs["rows"]) >= len(profile.sourcing_keywords)

@@ -58,7 +58,8 @@ def test_create_opens_the_application_against_the_current_bars():
     # then
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert body["stage"] == "sourced" and body["bar_version"] == 2
+    assert body["stage"] == "sourced"
+    assert body["bar_version"] == 2
     assert body["bars"][0]["minimum_level"] == 3
     assert body["allowed_next_stages"] == ["contacted", "rejected", "screen", "withdrawn"]
     application = Application.objects.get(pk=body["id"])
@@ -79,11 +80,13 @@ def test_transitions_move_one_legal_step_and_record_who_and_why():
     again = client.post(moves, {"to_stage": "onsite"})
 
     # then
-    assert screen.status_code == 200 and screen.json()["stage"] == "screen"
+    assert screen.status_code == 200
+    assert screen.json()["stage"] == "screen"
     assert rejected.status_code == 200
     assert rejected.json()["rejection_reason"] == "below_bar"
     assert rejected.json()["allowed_next_stages"] == []
-    assert again.status_code == 400 and "to_stage" in again.json()
+    assert again.status_code == 400
+    assert "to_stage" in again.json()
     history = client.get(f"{URL}{application.pk}/history/").json()
     assert [(h["from_stage"], h["to_stage"]) for h in history] == [
         ("", "sourced"),

@@ -114,6 +114,7 @@ def test_the_admin_shows_the_trail_read_only(admin_client):
     listing = admin_client.get(reverse("admin:core_event_changelist"))
     page = admin_client.get(reverse("admin:core_event_change", args=[event.pk]))
 
-    assert listing.status_code == 200 and "application.created" in listing.content.decode()
+    assert listing.status_code == 200
+    assert "application.created" in listing.content.decode()
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()

@@ -217,8 +217,10 @@ def test_create_with_emails_records_who_created_it():
     body = response.json()
     assert body["emails"] == ["ada@example.org", "ada@work.example"]
     candidate = Candidate.objects.get(pk=body["id"])
-    assert candidate.created_by == user and candidate.updated_by == user
-    assert candidate.source == "ats" and candidate.arxiv_name_forms == ["Lovelace, Ada"]
+    assert candidate.created_by == user
+    assert candidate.updated_by == user
+    assert candidate.source == "ats"
+    assert candidate.arxiv_name_forms == ["Lovelace, Ada"]
     assert CandidateEmail.objects.get(email="ada@example.org").is_primary
 
 
@@ -276,7 +278,8 @@ def test_patch_updates_given_fields_and_records_the_actor():
     # then
     assert response.status_code == 200, response.json()
     candidate.refresh_from_db()
-    assert candidate.notice_state == "sent" and candidate.full_name == "Ada"
+    assert candidate.notice_state == "sent"
+    assert candidate.full_name == "Ada"
     assert candidate.updated_by == user
     assert response.json()["emails"] == ["new@example.org"]
 
@@ -291,7 +294,8 @@ def test_detail_lists_the_candidates_applications():
     # then
     assert response.status_code == 200
     [summary] = response.json()["applications"]
-    assert summary["id"] == application.pk and summary["stage"] == "sourced"
+    assert summary["id"] == application.pk
+    assert summary["stage"] == "sourced"
 
 
 # --- scoping ------------------------------------------------------------------------------------

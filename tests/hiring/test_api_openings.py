@@ -56,17 +56,22 @@ def test_create_an_opening_for_a_role_with_a_hiring_manager():
     # then
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert body["role"] == "vision-engineer" and body["hiring_manager"] == "grace"
-    assert body["status"] == "open" and body["headcount"] == 2
+    assert body["role"] == "vision-engineer"
+    assert body["hiring_manager"] == "grace"
+    assert body["status"] == "open"
+    assert body["headcount"] == 2
     opening = Opening.objects.get(pk=body["id"])
-    assert opening.hiring_manager == manager and opening.level == "senior"
-    assert opening.created_by == ats and opening.updated_by == ats
+    assert opening.hiring_manager == manager
+    assert opening.level == "senior"
+    assert opening.created_by == ats
+    assert opening.updated_by == ats
 
 
 def test_a_retired_role_cannot_get_new_openings():
     RoleProfileFactory(slug="old-role", is_active=False)
     response = api(integration()).post(URL, {"title": "T", "role": "old-role"}, format="json")
-    assert response.status_code == 400 and "role" in response.json()
+    assert response.status_code == 400
+    assert "role" in response.json()
     assert Opening.objects.count() == 0
 
 

@@ -75,7 +75,8 @@ def test_list_has_active_roles_only_and_any_api_user_may_read_it():
     # then
     assert response.status_code == 200
     slugs = [role["slug"] for role in response.json()]
-    assert "fresh-role" in slugs and "retired-role" not in slugs
+    assert "fresh-role" in slugs
+    assert "retired-role" not in slugs
     unpublished = next(role for role in response.json() if role["slug"] == "fresh-role")
     assert unpublished["bar_version"] is None
     assert api(manager).get("/api/v1/roles/retired-role/").status_code == 404

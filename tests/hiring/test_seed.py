@@ -82,7 +82,8 @@ def test_seed_data_keeps_its_own_rules():
     assert set(seed.ROLE_PROFILE_SLUGS) == FIXED_PROFILES
     for competency in seed.COMPETENCIES:
         rubric = [competency[f"level_{n}"] for n in (1, 2, 3, 4)]
-        assert all(rubric) and len(set(rubric)) == 4, competency["slug"]
+        assert all(rubric), competency["slug"]
+        assert len(set(rubric)) == 4, competency["slug"]
     for profile in seed.ROLE_PROFILES:
         assert set(profile["minimum_levels"]) == FIXED_COMPETENCIES, profile["slug"]
         assert all(1 <= level <= 4 for level in profile["minimum_levels"].values())
@@ -121,7 +122,8 @@ def test_reverse_removes_what_the_migration_created_and_forward_restores_it():
     Version = historical.get_model("hiring", "BarVersion")
     before = sorted(Version.objects.values_list("role_profile__slug", "bars"))
 
-    with pytest.raises(_Undo), transaction.atomic():
+    # The assertions run inside the transaction the raise then rolls back.
+    with pytest.raises(_Undo), transaction.atomic():  # noqa: PT012
         # when the migration is reversed
         migration.unseed(historical, None)
 

@@ -104,7 +104,8 @@ def test_verdict_page_in_the_admin_shows_the_verdict(admin_client, world):
     assert b"Not enough evidence on" in page.content
     # the Application admin shows the interviews inline with a link to the verdict
     page = admin_client.get(f"/admin/hiring/application/{world['application'].pk}/change/")
-    assert page.status_code == 200 and b"Verdict against the bars" in page.content
+    assert page.status_code == 200
+    assert b"Verdict against the bars" in page.content
 
 
 def test_adding_an_assignment_sends_it_and_shows_the_link_once(admin_client, world):

@@ -187,7 +187,8 @@ def test_my_interviews_puts_upcoming_first_by_time_and_past_apart_with_the_inter
     assert [i for i, _ in response.context["past"]] == [yesterday, long_ago]
     page = response.content.decode()
     upcoming_table = page[page.index('id="upcoming"') : page.index('id="past-heading"')]
-    assert "Soon Person" in upcoming_table and "Long Ago" not in upcoming_table
+    assert "Soon Person" in upcoming_table
+    assert "Long Ago" not in upcoming_table
     assert "you, Olga K" in upcoming_table
 
 
@@ -268,7 +269,8 @@ def test_the_verdict_counts_independent_sources_of_a_confirmed_strength(client):
     assert rated >= 2
     client.force_login(manager)
     page = client.get(f"/interviewer/applications/{application.pk}/verdict/").content.decode()
-    assert "independent sources (" in page and " scorecards)" in page
+    assert "independent sources (" in page
+    assert " scorecards)" in page
 
 
 # --- the scorecard API --------------------------------------------------------------------------
@@ -290,7 +292,8 @@ def test_put_with_submit_is_refused_naming_the_field_and_leaves_the_draft(api):
     assert response.status_code == 400
     assert "/submit/" in response.json()["submit"][0]
     card.refresh_from_db()
-    assert card.status == "draft" and card.ratings.count() == 0  # nothing half-written
+    assert card.status == "draft"
+    assert card.ratings.count() == 0
 
     response = api.put(f"/api/v1/scorecards/{card.pk}/", {"ratingz": []}, format="json")
     assert response.status_code == 400

@@ -126,12 +126,14 @@ def test_levels_combine_by_low_median_across_scorecards_take_homes_and_debugging
     verdict = application_verdict(application=application)
     software = next(c for c in verdict.competencies if c.competency == "software-engineering")
     assert sorted(e.level for e in software.evidence) == [1, 2, 4]
-    assert software.level == 2 and software.status == "below"
+    assert software.level == 2
+    assert software.status == "below"
     assert {e.kind for e in software.evidence} == {"scorecard", "pair_debugging"}
     assert any(e.source_id == session.pk for e in software.evidence)
     # "no evidence" answers are not evidence
     ml = next(c for c in verdict.competencies if c.competency == "ml-knowledge")
-    assert ml.evidence == [] and ml.status == "missing"
+    assert ml.evidence == []
+    assert ml.status == "missing"
     assert verdict.outcome == "below_bar"
     assert verdict.summary.startswith("Below the bar on Software engineering")
     assert "not enough evidence on" in verdict.summary
@@ -160,7 +162,8 @@ def test_meets_every_bar_and_confirms_strengths():
     assert "communication" in verdict.strengths_not_confirmed
     # bars of 1 with no strength need no evidence
     untested = [c for c in verdict.competencies if c.status == "not_tested"]
-    assert untested and all(c.minimum_level == 1 for c in untested)
+    assert untested
+    assert all(c.minimum_level == 1 for c in untested)
 
 
 def test_verdict_api_is_for_recruiters_and_the_hiring_manager_only(api):
@@ -179,7 +182,8 @@ def test_verdict_api_is_for_recruiters_and_the_hiring_manager_only(api):
         assert body["outcome"] == "not_enough_evidence"
         assert body["bar_version"] == application.bar_version.number
         communication = next(c for c in body["competencies"] if c["competency"] == "communication")
-        assert communication["level"] == 3 and communication["evidence"][0]["kind"] == "scorecard"
+        assert communication["level"] == 3
+        assert communication["evidence"][0]["kind"] == "scorecard"
     assert api.as_user(person).get(url).status_code == 404
     assert api.as_user(hiring_manager()).get(url).status_code == 404
 

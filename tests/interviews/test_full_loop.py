@@ -86,7 +86,8 @@ def test_full_loop_ends_with_a_verdict_the_hiring_manager_reads(api):
             data[f"score_{criterion.pk}"] = "4" if strong else str(score)
         assert browser.post(f"/interviewer/take-homes/{assignment_id}/", data).status_code == 302
     status = api.as_user(staff).get(f"/api/v1/takehome-assignments/{assignment_id}/").json()
-    assert status["status"] == "graded" and status["grades_submitted"] == 2
+    assert status["status"] == "graded"
+    assert status["grades_submitted"] == 2
 
     # 3. pair debugging: the candidate finds the leak without a hint
     task = DebuggingTask.objects.get(slug="feature-selection-leak")
@@ -138,7 +139,8 @@ def test_full_loop_ends_with_a_verdict_the_hiring_manager_reads(api):
         "production-mlops",
     }
     software = next(c for c in verdict["competencies"] if c["competency"] == "software-engineering")
-    assert software["level"] == 4 and software["minimum_level"] == 3
+    assert software["level"] == 4
+    assert software["minimum_level"] == 3
     assert {e["kind"] for e in software["evidence"]} == {"scorecard", "take_home", "pair_debugging"}
     # the take-home evidence names the anonymous code, not the person
     take_home = next(e for e in software["evidence"] if e["kind"] == "take_home")

@@ -57,7 +57,8 @@ def test_a_length_out_of_range_is_a_400_and_schedules_nothing(api, minutes):
 
     assert response.status_code == 400
     assert "duration_minutes" in response.json()
-    assert not Interview.objects.exists() and not Event.objects.exists()
+    assert not Interview.objects.exists()
+    assert not Event.objects.exists()
 
 
 def test_cancel_then_reschedule_is_refused_and_both_are_recorded(api):

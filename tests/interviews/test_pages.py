@@ -34,12 +34,14 @@ def form_data(kit, rating="3", action="submit", recommendation="yes"):
 
 def test_pages_need_sign_in_and_sign_in_lands_on_my_interviews(client):
     response = client.get("/interviewer/")
-    assert response.status_code == 302 and response["Location"].startswith("/interviewer/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/interviewer/login/")
     person = interviewer(username="ivy")
     response = client.post("/interviewer/login/", {"username": "ivy", "password": "wrong"})
     assert b"did not match" in response.content
     response = client.post("/interviewer/login/", {"username": "ivy", "password": "pw-for-tests-1"})
-    assert response.status_code == 302 and response["Location"] == "/interviewer/"
+    assert response.status_code == 302
+    assert response["Location"] == "/interviewer/"
     assert client.get("/interviewer/").context["user"] == person
 
 
@@ -53,7 +55,8 @@ def test_my_interviews_lists_only_mine_with_kit_and_candidate(client):
     )
     client.force_login(me)
     page = client.get("/interviewer/").content.decode()
-    assert "Katherine Johnson" in page and mine.kit.title in page
+    assert "Katherine Johnson" in page
+    assert mine.kit.title in page
     assert "Someone Else" not in page
 
 
@@ -65,7 +68,8 @@ def test_interview_page_shows_the_kit_and_candidate_context(client):
     assert interview.kit.instructions.splitlines()[0][:40] in page
     assert interview.kit.questions.first().level_4[:40] in page
     assert interview.application.candidate.full_name in page
-    assert "<fieldset" in page and "<legend>" in page
+    assert "<fieldset" in page
+    assert "<legend>" in page
 
 
 def test_someone_elses_interview_is_404(client):
@@ -134,12 +138,16 @@ def test_draft_submit_then_read_only_and_others_unlocked(client):
     response = client.post(url, form_data(mine.kit, action="draft"))
     assert response.status_code == 302
     page = client.get(url).content.decode()
-    assert "Draft saved" in page and "olga" not in page and 'id="others-locked"' in page
+    assert "Draft saved" in page
+    assert "olga" not in page
+    assert 'id="others-locked"' in page
     # submit: form gone, others visible
     client.post(url, form_data(mine.kit))
     page = client.get(url).content.decode()
-    assert "It is no longer edited" in page and "Record correction" in page
-    assert "olga" in page and "Evidence for software-engineering." in page
+    assert "It is no longer edited" in page
+    assert "Record correction" in page
+    assert "olga" in page
+    assert "Evidence for software-engineering." in page
     # a hand-made post cannot change it
     client.post(url, form_data(mine.kit, rating="1"))
     assert {r.rating for r in Scorecard.objects.get(interviewer=me).ratings.all()} == {3}
@@ -163,7 +171,8 @@ def test_verdict_page_for_the_hiring_manager_not_for_interviewers(client):
             in client.get(f"/interviewer/interviews/{interview.pk}/").content
         )
         page = client.get(f"/interviewer/applications/{application.pk}/verdict/")
-        assert page.status_code == 200 and b"Not enough evidence on" in page.content
+        assert page.status_code == 200
+        assert b"Not enough evidence on" in page.content
 
 
 def test_my_interviews_query_count_is_constant(client, django_assert_max_num_queries):
@@ -211,7 +220,8 @@ def test_interviewer_records_a_pair_debugging_session_from_the_interview_page(cl
     assert not DebuggingSession.objects.exists()
     client.post(url, {"action": "start", "task": task.pk})
     page = client.get(f"/interviewer/interviews/{interview.pk}/").content.decode()
-    assert "Pair-debugging session" in page and shapes.title in page
+    assert "Pair-debugging session" in page
+    assert shapes.title in page
 
     # one hint (shown to the interviewer), then found; the second bug is never found
     response = client.post(url, {"action": "hint", "bug": shapes.pk}, follow=True)
@@ -223,7 +233,8 @@ def test_interviewer_records_a_pair_debugging_session_from_the_interview_page(cl
 
     session = DebuggingSession.objects.get()
     body = api.as_user(manager).get(f"/api/v1/debugging-sessions/{session.pk}/").json()
-    assert body["ended_at"] and body["notes"] == "good process"
+    assert body["ended_at"]
+    assert body["notes"] == "good process"
     assert [(f["found"], f["hints_used"]) for f in body["findings"]] == [(True, 1), (False, 0)]
 
 
@@ -277,7 +288,8 @@ def test_interview_page_shows_others_after_amendments_with_constant_queries(
     url = f"/interviewer/interviews/{mine.pk}/"
     with django_assert_max_num_queries(40) as captured:
         page = client.get(url).content.decode()
-    assert "Strong yes" in page and "Second thoughts" in page
+    assert "Strong yes" in page
+    assert "Second thoughts" in page
     assert mine.kit.focus_competencies.first().name in page
     baseline = len(captured.captured_queries)
     for rating in (1, 3, 4):

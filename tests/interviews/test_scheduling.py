@@ -51,7 +51,8 @@ def test_the_api_refuses_a_take_home_of_another_role(api):
     )
     assert response.status_code == 400
     message = response.json()["template"][0]
-    assert "Data Scientist" in message and "ML Engineer" in message
+    assert "Data Scientist" in message
+    assert "ML Engineer" in message
     assert TakeHomeAssignment.objects.count() == 0
 
 
@@ -86,7 +87,8 @@ def test_a_take_home_of_the_same_role_is_sent_and_its_message_names_it(admin_cli
     assignment = TakeHomeAssignment.objects.get()
     texts = [str(m) for m in response.context["messages"]]
     added = [t for t in texts if "was added successfully" in t]
-    assert added and assignment.submission_code in added[0], texts
+    assert added, texts
+    assert assignment.submission_code in added[0], texts
 
 
 def test_no_take_home_for_a_rejected_application(api):
@@ -224,4 +226,5 @@ def test_the_admin_offers_people_not_integration_accounts_as_interviewers(admin_
     bot = UserFactory(username="ats-bot", groups=[roles.ATS_INTEGRATIONS])
     page = admin_client.get("/admin/interviews/interview/add/")
     offered = set(page.context["adminform"].form.fields["interviewers"].queryset)
-    assert person in offered and bot not in offered
+    assert person in offered
+    assert bot not in offered

@@ -95,7 +95,8 @@ def test_draft_then_submit(api, panel):
     response = api.post(f"{URL}{draft['id']}/submit/")
     assert response.status_code == 200
     body = response.json()
-    assert body["status"] == "submitted" and body["submitted_at"]
+    assert body["status"] == "submitted"
+    assert body["submitted_at"]
     assert body["effective"]["ratings"][ratings[-1]["competency"]]["rating"] is None
 
 
@@ -263,7 +264,8 @@ def test_scorecard_list_query_count_is_constant(api, panel, django_assert_max_nu
     api.as_user(user)
     with django_assert_max_num_queries(8) as captured:
         response = api.get(URL)
-    assert response.status_code == 200 and len(response.json()["results"]) == 3
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 3
     baseline = len(captured.captured_queries)
     for _ in range(3):
         person = interviewer()

@@ -35,7 +35,8 @@ def test_every_stage_of_every_role_loop_has_a_kit_with_rubric_guided_questions()
         for kit in kits.values():
             focus = {c.slug for c in kit.focus_competencies.all()}
             asked = {q.competency.slug for q in kit.questions.all()}
-            assert focus and focus <= asked, (profile.slug, kit.stage)
+            assert focus, (profile.slug, kit.stage)
+            assert focus <= asked, (profile.slug, kit.stage)
             assert all(q.level_1 and q.level_4 for q in kit.questions.all())
 
 
@@ -72,7 +73,8 @@ def test_library_has_at_least_five_tasks_and_fixes_touch_only_the_documented_lin
         documented = {
             line for bug in task.bugs.all() for line in range(bug.line_start, bug.line_end + 1)
         }
-        assert changed and changed == documented, task.slug
+        assert changed, task.slug
+        assert changed == documented, task.slug
         assert all(bug.hints for bug in task.bugs.all()), task.slug
 
 

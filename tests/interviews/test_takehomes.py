@@ -53,12 +53,14 @@ def test_recruiter_sends_a_take_home_and_gets_the_link_once(api):
     body = response.json()
     token = body["link"].rstrip("/").rsplit("/", 1)[-1]
     stored = TakeHomeAssignment.objects.get()
-    assert stored.token_hash == token_hash(token) and token not in stored.token_hash
+    assert stored.token_hash == token_hash(token)
+    assert token not in stored.token_hash
     assert body["assignment"]["status"] == "sent"
     assert body["assignment"]["submission_code"].startswith("TH-")
     # the status endpoint never repeats the link
     detail = api.get(f"{URL}{stored.pk}/").json()
-    assert "link" not in detail and detail["status"] == "sent"
+    assert "link" not in detail
+    assert detail["status"] == "sent"
 
 
 def test_hiring_managers_and_graders_cannot_send(api):
@@ -80,7 +82,8 @@ def test_due_date_in_the_past_is_a_field_error(api):
         "due_at": (timezone.now() - timedelta(hours=1)).isoformat(),
     }
     response = api.as_user(recruiter()).post(URL, body, format="json")
-    assert response.status_code == 400 and "due_at" in response.json()
+    assert response.status_code == 400
+    assert "due_at" in response.json()
 
 
 def test_graders_cannot_read_assignments_through_the_api(api):
@@ -95,12 +98,14 @@ def test_candidate_submits_an_upload_on_time():
     client = Client()
     link = f"/take-home/{created.token}/"
     page = client.get(link)
-    assert page.status_code == 200 and b"Churn prediction" in page.content
+    assert page.status_code == 200
+    assert b"Churn prediction" in page.content
     upload = SimpleUploadedFile(
         "ada-lovelace-solution.zip", b"PK\x03\x04 data", content_type="application/zip"
     )
     response = client.post(link, {"submission_file": upload})
-    assert response.status_code == 200 and b"we have your submission" in response.content
+    assert response.status_code == 200
+    assert b"we have your submission" in response.content
     assignment = TakeHomeAssignment.objects.get()
     assert assignment.status == "submitted"
     # stored under the anonymous code, not the candidate's file name
@@ -134,7 +139,8 @@ def test_expired_link_is_refused_with_a_clear_page():
     )
     client = Client()
     page = client.get(f"/take-home/{created.token}/")
-    assert page.status_code == 410 and b"This link has expired" in page.content
+    assert page.status_code == 410
+    assert b"This link has expired" in page.content
     response = client.post(
         f"/take-home/{created.token}/", {"repository_url": "https://git.example.org/x"}
     )
@@ -157,7 +163,8 @@ def test_unknown_token_is_404():
 def test_bad_submissions_are_field_errors(data, message):
     created = send(application_for())
     response = Client().post(f"/take-home/{created.token}/", data)
-    assert response.status_code == 400 and message in response.content
+    assert response.status_code == 400
+    assert message in response.content
     assert TakeHomeAssignment.objects.get().status == "sent"
 
 
@@ -166,7 +173,8 @@ def test_upload_size_limit(settings):
     created = send(application_for())
     upload = SimpleUploadedFile("work.zip", b"x" * 11)
     response = Client().post(f"/take-home/{created.token}/", {"submission_file": upload})
-    assert response.status_code == 400 and b"larger than" in response.content
+    assert response.status_code == 400
+    assert b"larger than" in response.content
 
 
 def test_expiry_job_is_idempotent():
@@ -218,7 +226,8 @@ def test_grader_sees_only_the_code_until_their_grade_is_submitted(client):
     home = client.get("/interviewer/").content.decode()
 
     # then they see the code and the work, never the name, e-mail or links
-    assert assignment.submission_code in page and assignment.submission_code in home
+    assert assignment.submission_code in page
+    assert assignment.submission_code in home
     for secret in (
         candidate.full_name,
         "grace@navy.example",
@@ -226,7 +235,8 @@ def test_grader_sees_only_the_code_until_their_grade_is_submitted(client):
         candidate.homepage,
         application.opening.title,
     ):
-        assert secret not in page and secret not in home
+        assert secret not in page
+        assert secret not in home
     # and the hiring API does not let them look the application or candidate up
     assert client.get(f"/api/v1/applications/{application.pk}/").status_code == 404
     assert client.get(f"/api/v1/candidates/{candidate.pk}/").status_code == 404

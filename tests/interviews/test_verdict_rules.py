@@ -707,7 +707,8 @@ def test_scorecards_take_homes_and_sessions_pool_into_one_low_median():
     second = application_verdict(application=application)
 
     # then [2, 3, 4] meets the bar; [2, 2, 3, 4] has the low median 2 and does not
-    assert competency(first, "alpha").level == 3 and first.outcome == "meets_every_bar"
+    assert competency(first, "alpha").level == 3
+    assert first.outcome == "meets_every_bar"
     alpha = competency(second, "alpha")
     assert sorted((e.kind, e.level) for e in alpha.evidence) == [
         ("pair_debugging", 3),
@@ -715,7 +716,8 @@ def test_scorecards_take_homes_and_sessions_pool_into_one_low_median():
         ("scorecard", 4),
         ("take_home", 2),
     ]
-    assert alpha.level == 2 and second.outcome == "below_bar"
+    assert alpha.level == 2
+    assert second.outcome == "below_bar"
 
 
 def test_bars_published_after_the_application_opened_do_not_apply_to_it():
@@ -732,7 +734,8 @@ def test_bars_published_after_the_application_opened_do_not_apply_to_it():
 
     # then the application is still judged against version 1
     alpha = competency(verdict, "alpha")
-    assert version_2.number == 2 and verdict.bar_version == 1
+    assert version_2.number == 2
+    assert verdict.bar_version == 1
     assert (alpha.minimum_level, alpha.strength_level, alpha.status) == (2, None, "met")
     assert verdict.strengths_not_confirmed == []
     # and an application opened now is judged against version 2

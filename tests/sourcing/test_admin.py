@@ -43,7 +43,8 @@ def test_changelist_search_and_change_pages_render(admin_client, model, factory)
 def test_run_progress_is_a_live_bar(admin_client):
     SourcingRunFactory(status=SourcingRun.Status.RUNNING, processed=30, total=120)
     page = admin_client.get(reverse("admin:sourcing_sourcingrun_changelist")).content.decode()
-    assert '<progress value="30" max="120"' in page and "25%" in page
+    assert '<progress value="30" max="120"' in page
+    assert "25%" in page
     assert 'http-equiv="refresh"' in page  # refreshes itself while a run is active
 
 
@@ -95,8 +96,10 @@ def test_candidate_page_shows_arxiv_evidence_inline(admin_client):
     page = admin_client.get(reverse("admin:hiring_candidate_change", args=[candidate.pk]))
     text = page.content.decode()
     assert page.status_code == 200
-    assert "arxiv evidence" in text.lower() and "Analytical Engines Ltd" in text
-    assert "author 1" in text and "why" in text
+    assert "arxiv evidence" in text.lower()
+    assert "Analytical Engines Ltd" in text
+    assert "author 1" in text
+    assert "why" in text
     # evidence comes from sourcing runs: nothing to add by hand
     assert "Add another arXiv evidence" not in text
 
@@ -115,8 +118,10 @@ def test_a_person_page_reads_as_names_not_json(admin_client):
 
     text = page.content.decode()
     assert "Ada Lovelace, A. Lovelace" in text
-    assert "cs, stat" in text and "Analytical Engines Ltd; Royal Society" in text
-    assert "&quot;initials&quot;" not in text and "[&quot;" not in text
+    assert "cs, stat" in text
+    assert "Analytical Engines Ltd; Royal Society" in text
+    assert "&quot;initials&quot;" not in text
+    assert "[&quot;" not in text
 
 
 def test_a_prospect_is_viewed_not_edited(admin_client):
@@ -127,7 +132,8 @@ def test_a_prospect_is_viewed_not_edited(admin_client):
         reverse("admin:sourcing_prospect_change", args=[prospect.pk]), {"score": "9"}
     )
 
-    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
     assert posted.status_code == 403
 
 
@@ -141,7 +147,8 @@ def test_merge_then_undo_from_the_admin(admin_client):
     )
     moved.refresh_from_db()
     b.refresh_from_db()
-    assert moved.person == a and b.merged_into == a
+    assert moved.person == a
+    assert b.merged_into == a
     change = PersonChange.objects.get()
     admin_client.post(
         reverse("admin:sourcing_personchange_changelist"),
@@ -149,7 +156,8 @@ def test_merge_then_undo_from_the_admin(admin_client):
     )
     moved.refresh_from_db()
     b.refresh_from_db()
-    assert moved.person == b and b.merged_into is None
+    assert moved.person == b
+    assert b.merged_into is None
 
 
 def test_split_from_the_admin(admin_client):
@@ -162,7 +170,8 @@ def test_split_from_the_admin(admin_client):
     )
     split.refresh_from_db()
     kept.refresh_from_db()
-    assert kept.person == person and split.person != person
+    assert kept.person == person
+    assert split.person != person
     assert split.person.display_name == "A. Lovelace"
 
 

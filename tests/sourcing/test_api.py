@@ -43,7 +43,8 @@ def test_recruiter_starts_a_role_run_that_a_worker_completes(
     # then
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["kind"] == "api" and body["role"] == role.slug
+    assert body["kind"] == "api"
+    assert body["role"] == role.slug
     assert body["parameters"] == {"max_results": 10}
     run = client.get(f"{URL}{body['id']}/").json()
     assert run["status"] == "succeeded"
@@ -115,7 +116,8 @@ def test_ranked_prospects_of_a_role(client_for, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         response = client.get("/api/v1/sourcing-prospects/", {"role": role.slug})
     results = response.json()["results"]
-    assert results[0]["id"] == best.pk and len(results) == 2
+    assert results[0]["id"] == best.pk
+    assert len(results) == 2
     assert client.get("/api/v1/sourcing-prospects/").status_code == 400
 
 
@@ -137,7 +139,8 @@ def test_without_a_broker_a_transient_failure_ends_the_run_instead_of_the_reques
     assert response.status_code == 201, response.content
     run = SourcingRun.objects.get(pk=response.json()["id"])
     assert run.status == SourcingRun.Status.FAILED
-    assert "HTTP 503" in run.error and "resume" in run.error
+    assert "HTTP 503" in run.error
+    assert "resume" in run.error
 
 
 @pytest.mark.parametrize("position", ["abc", "nan", "inf", "1e999", "-"])
@@ -173,5 +176,6 @@ def test_what_may_be_null_is_documented_as_nullable(client_for):
     # then
     assert (body["role"], body["started_by"]) == (None, None)
     run = components["SourcingRunOutput"]["properties"]
-    assert run["role"]["nullable"] and run["started_by"]["nullable"]
+    assert run["role"]["nullable"]
+    assert run["started_by"]["nullable"]
     assert components["ProspectOutput"]["properties"]["candidate"]["nullable"]

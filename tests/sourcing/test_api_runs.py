@@ -122,7 +122,8 @@ def test_persistent_503_ends_the_run_failed_with_a_reason_and_it_can_resume(arxi
 
     assert sourcing_run_execute(run_id=run.pk) == "failed"
     run.refresh_from_db()
-    assert "HTTP 503" in run.error and "gave up" in run.error
+    assert "HTTP 503" in run.error
+    assert "gave up" in run.error
     assert run.checkpoint["offset"] == 10  # the first page is committed
     assert Paper.objects.count() == 10
 
@@ -227,7 +228,8 @@ def test_role_run_makes_ranked_first_author_candidates_with_evidence(arxiv_repla
     ada = Candidate.objects.get(full_name="Ada Lovelace")
     assert ada.source == Candidate.Source.ARXIV
     assert ada.notice_state == Candidate.NoticeState.PENDING
-    assert "2501.00001" in ada.source_evidence and "Analytical Engines Ltd" in ada.source_evidence
+    assert "2501.00001" in ada.source_evidence
+    assert "Analytical Engines Ltd" in ada.source_evidence
     assert not Candidate.objects.filter(full_name="Alan Turing").exists()
     prospect = Prospect.objects.get(role_profile=role, person__candidate=ada)
     assert prospect.first_author_papers == 2

@@ -135,6 +135,7 @@ def test_changes_are_the_people_changed_each_once_finalised():
 
     created, changed = resolver.changes()
     assert created == [newcomer]
-    assert len(changed) == 2 and set(map(id, changed)) == {id(vaswani), id(smith)}
+    assert len(changed) == 2
+    assert set(map(id, changed)) == {id(vaswani), id(smith)}
     assert vaswani.coauthor_keys == sorted(["shazeer|n", "kaiser|l"])
     assert not any(p.dirty for p in (smith, vaswani, untouched, newcomer))

@@ -28,8 +28,10 @@ def test_merge_moves_authorships_and_candidate_and_undo_restores_them():
     # then
     theirs.refresh_from_db()
     target.refresh_from_db()
-    assert theirs.person == target and target.candidate == candidate
-    assert change.authorship_ids == [theirs.pk] and change.moved_candidate
+    assert theirs.person == target
+    assert target.candidate == candidate
+    assert change.authorship_ids == [theirs.pk]
+    assert change.moved_candidate
     assert Prospect.objects.get(role_profile=role).person == target  # re-ranked, not duplicated
     assert Prospect.objects.get().first_author_papers == 2
 
@@ -40,8 +42,10 @@ def test_merge_moves_authorships_and_candidate_and_undo_restores_them():
     theirs.refresh_from_db()
     source.refresh_from_db()
     target.refresh_from_db()
-    assert theirs.person == source and source.merged_into is None
-    assert source.candidate == candidate and target.candidate is None
+    assert theirs.person == source
+    assert source.merged_into is None
+    assert source.candidate == candidate
+    assert target.candidate is None
     with pytest.raises(ValidationError):
         identities.person_change_revert(change=change)
 
@@ -52,7 +56,8 @@ def test_split_and_undo():
     wrong = AuthorshipFactory(person=person, name="Adam Lovelace")
     change = identities.person_split(person=person, authorships=[wrong])
     wrong.refresh_from_db()
-    assert wrong.person == change.target and change.target.display_name == "Adam Lovelace"
+    assert wrong.person == change.target
+    assert change.target.display_name == "Adam Lovelace"
     with pytest.raises(ValidationError):
         identities.person_split(person=person, authorships=list(person.authorships.all()))
     identities.person_change_revert(change=change)

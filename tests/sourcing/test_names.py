@@ -34,7 +34,8 @@ def test_tex_accents_become_unicode():
 
 def test_snapshot_authors_parsed_entry():
     parts = parts_from_parsed(["Yuan", "C. -P.", ""])
-    assert parts.surname == "Yuan" and parts.initials == ("c", "p")
+    assert parts.surname == "Yuan"
+    assert parts.initials == ("c", "p")
 
 
 def test_split_authors_handles_and_commas_and_affiliation_blocks():

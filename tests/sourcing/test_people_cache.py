@@ -178,7 +178,8 @@ def test_a_batch_that_does_not_commit_leaves_no_people_in_memory(monkeypatch):
             records=[paper("2401.00001", "cs.LG", 2024, "Wei Zhang")],
             people=cache,
         )
-    assert len(cache) == 0 and cache.generation is None
+    assert len(cache) == 0
+    assert cache.generation is None
     assert not Person.objects.exists()  # rolled back
 
     # when the batch is retried, its people are created again rather than taken from memory
@@ -238,7 +239,8 @@ def test_a_full_cache_past_its_budget_evicts_down_to_nine_tenths():
 
     # then 5,400 people remain, the least recently used evicted first
     assert cache.capacity == len(cache) == 5_400
-    assert cache.by_id(1) is None and cache.by_id(6_000) is states[-1]
+    assert cache.by_id(1) is None
+    assert cache.by_id(6_000) is states[-1]
     assert cache.missing(["key0", "key5999"]) == {"key0"}
 
 

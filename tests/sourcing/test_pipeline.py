@@ -141,7 +141,8 @@ def test_overlapped_batches_write_exactly_what_one_at_a_time_writes(
         one_at_a_time(patch)
         expected_run = run_import(path, role)
     expected = state()
-    assert expected["prospects"] and len(expected["people"]) < 400
+    assert expected["prospects"]
+    assert len(expected["people"]) < 400
     wipe()
 
     # when each batch is decided while the one before it is written (a slow writer, so the
@@ -175,7 +176,8 @@ def test_overlapped_batches_write_exactly_what_one_at_a_time_writes(
     )
     assert run.checkpoint == expected_run.checkpoint
     # written in another thread, overlapping the next batch's decisions
-    assert spans["write"] and all(name != "MainThread" for *_span, name in spans["write"])
+    assert spans["write"]
+    assert all(name != "MainThread" for *_span, name in spans["write"])
     assert any(
         w_start < p_end and p_start < w_end
         for p_start, p_end, _ in spans["plan"]
@@ -251,8 +253,10 @@ def test_a_failed_write_leaves_the_run_at_its_last_commit_and_it_resumes(
 
     # then the run failed with the reason, at the second batch's checkpoint, nothing after it
     run.refresh_from_db()
-    assert run.status == SourcingRun.Status.FAILED and "disk full" in run.error
-    assert run.papers_count == 2 * BATCH and run.checkpoint["line"] >= 2 * BATCH
+    assert run.status == SourcingRun.Status.FAILED
+    assert "disk full" in run.error
+    assert run.papers_count == 2 * BATCH
+    assert run.checkpoint["line"] >= 2 * BATCH
     assert Person.objects.count() == run.people_count
 
     # when resumed, it ends as an import that never failed

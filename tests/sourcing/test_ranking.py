@@ -41,7 +41,8 @@ def test_quality_beats_quantity():
     many_plain = _score([paper(i) for i in range(12)])
     assert one_strong["score"] > many_plain["score"]
     volume = {c["name"]: c for c in many_plain["components"]}["volume"]
-    assert volume["value"] == 1.0 and "capped at 5" in volume["reason"]
+    assert volume["value"] == 1.0
+    assert "capped at 5" in volume["reason"]
 
 
 def test_reimplementations_raise_the_score():

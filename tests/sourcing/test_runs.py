@@ -108,4 +108,5 @@ def test_the_task_retries_transient_failures_then_fails_the_run_with_the_reason(
     run.refresh_from_db()
     assert result.get() == "failed"
     assert run.status == SourcingRun.Status.FAILED
-    assert "HTTP 503" in run.error and "resume" in run.error
+    assert "HTTP 503" in run.error
+    assert "resume" in run.error

@@ -58,7 +58,8 @@ def test_category_filter_keeps_matching_records_only():
     run = _run(SNAPSHOT, categories=["math"])
     assert sourcing_run_execute(run_id=run.pk) == "succeeded"
     kept = list(Paper.objects.values_list("categories", flat=True))
-    assert kept and all(any(c.split(".")[0] == "math" for c in cats) for cats in kept)
+    assert kept
+    assert all(any(c.split(".")[0] == "math" for c in cats) for cats in kept)
     lines = SNAPSHOT.read_text().splitlines()
     expected = sum(
         1
@@ -186,7 +187,8 @@ def test_a_run_started_with_a_batch_size_keeps_it_when_resumed(tmp_path, setting
     # then the failure left three committed batches of 20
     run = SourcingRun.objects.get()
     assert run.parameters["batch_size"] == 20
-    assert run.checkpoint["line"] == 60 and Paper.objects.count() == 60
+    assert run.checkpoint["line"] == 60
+    assert Paper.objects.count() == 60
 
     # when resumed on the whole file with another default, it still commits 20 at a time
     path.write_bytes(b"".join(lines))

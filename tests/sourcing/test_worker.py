@@ -169,7 +169,8 @@ def test_sigkilled_worker_mid_run_resumes_to_the_same_result(
     baseline_run = sourcing_run_create(kind="api", parameters=params, role_profile=role)
     assert sourcing_run_execute(run_id=baseline_run.pk) == "succeeded"
     expected = _snapshot()
-    assert len(expected["papers"]) == PAGES * PER_PAGE and expected["candidates"]
+    assert len(expected["papers"]) == PAGES * PER_PAGE
+    assert expected["candidates"]
     wipe()
 
     replay.routes.clear()
@@ -197,7 +198,8 @@ def test_sigkilled_worker_mid_run_resumes_to_the_same_result(
     assert run.candidates_count == len(expected["candidates"])
     # the second worker continued from the checkpoint instead of starting over
     starts = [int(h.query["start"]) for h in replay.hits("/api/query")]
-    assert starts.count(0) == 1 and killed_at in starts
+    assert starts.count(0) == 1
+    assert killed_at in starts
 
 
 @pytest.mark.postgres

@@ -337,7 +337,8 @@ def test_upsert_of_a_known_external_id_updates_that_candidate():
 
     # then only the given fields change, and the addresses stay
     assert created is False
-    assert candidate.pk == known.pk and Candidate.objects.count() == 1
+    assert candidate.pk == known.pk
+    assert Candidate.objects.count() == 1
     stored = Candidate.objects.get()
     assert (stored.full_name, stored.homepage, stored.updated_by) == (
         "Cy Young",
@@ -354,7 +355,9 @@ def test_upsert_by_external_id_is_idempotent():
     again, created_again = candidate_upsert_by_external_id(
         external_id="ats-1", data=CandidateInput({"full_name": "Bo"}, ["bo@example.org"])
     )
-    assert created and not created_again and first.pk == again.pk
+    assert created
+    assert not created_again
+    assert first.pk == again.pk
     assert list(again.emails.values_list("email", flat=True)) == ["bo@example.org"]
     assert Candidate.objects.count() == 1
 

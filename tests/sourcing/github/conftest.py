@@ -9,8 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from sourcing.github import toolkit
-
-from .replay import ReplayServer
+from tests.sourcing.github.replay import ReplayServer
 
 SMA = "2401.04567"
 SEARCH_BY_ID = f"/search/repositories?q=%22{SMA}%22+in%3Areadme&per_page=100"

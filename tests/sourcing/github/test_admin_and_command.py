@@ -11,10 +11,9 @@ from django.urls import reverse
 
 from sourcing.github.models import GitHubAccount, Implementation, ImplementationRun, Repository
 from tests.hiring.factories import OpeningFactory, RoleProfileFactory
-
-from .conftest import SEARCH_BY_ID, SMA, serve_sma
-from .factories import PaperFactory, sma_paper
-from .replay import ReplayServer
+from tests.sourcing.github.conftest import SEARCH_BY_ID, SMA, serve_sma
+from tests.sourcing.github.factories import PaperFactory, sma_paper
+from tests.sourcing.github.replay import ReplayServer
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +67,8 @@ def test_opening_action_starts_a_run(admin_client, upstream: ReplayServer) -> No
     )
     assert response.status_code == 302
     run = ImplementationRun.objects.get(kind="opening")
-    assert run.opening_id == opening.pk and run.top_n == 5
+    assert run.opening_id == opening.pk
+    assert run.top_n == 5
 
 
 def test_resume_action_requeues_failed_runs(admin_client, upstream: ReplayServer) -> None:  # type: ignore[no-untyped-def]
@@ -80,7 +80,8 @@ def test_resume_action_requeues_failed_runs(admin_client, upstream: ReplayServer
     )
     run.refresh_from_db()
     # queued: the task is enqueued on commit, which the test transaction never reaches
-    assert run.status == "queued" and run.error == ""
+    assert run.status == "queued"
+    assert run.error == ""
 
 
 def test_command_prints_official_and_reimplementations(upstream: ReplayServer) -> None:
@@ -92,7 +93,8 @@ def test_command_prints_official_and_reimplementations(upstream: ReplayServer) -
 
     text = out.getvalue()
     assert "succeeded" in text
-    assert "official" in text and "adalovelace/sparse-mixture-adapters" in text
+    assert "official" in text
+    assert "adalovelace/sparse-mixture-adapters" in text
     assert text.count("reimplementation ") == 2
     assert "candidate" in text
 

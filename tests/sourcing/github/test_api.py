@@ -9,10 +9,9 @@ from rest_framework.test import APIClient
 from hiring.models import Candidate
 from sourcing.github.models import ImplementationRun
 from tests.hiring.factories import OpeningFactory, RoleProfileFactory, UserFactory, recruiter
-
-from .conftest import SMA, serve_sma
-from .factories import PaperFactory, sma_paper
-from .replay import ReplayServer
+from tests.sourcing.github.conftest import SMA, serve_sma
+from tests.sourcing.github.factories import PaperFactory, sma_paper
+from tests.sourcing.github.replay import ReplayServer
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +39,10 @@ def found(upstream: ReplayServer, api: APIClient, django_capture_on_commit_callb
 def test_start_a_paper_run_and_read_its_implementations(found, api: APIClient) -> None:  # type: ignore[no-untyped-def]
     _paper, started = found
     run = api.get(f"{RUNS}{started['id']}/").json()
-    assert run["status"] == "succeeded" and run["arxiv_id"] == SMA
-    assert run["progress"]["official"] == 1 and run["progress"]["reimplementation"] == 2
+    assert run["status"] == "succeeded"
+    assert run["arxiv_id"] == SMA
+    assert run["progress"]["official"] == 1
+    assert run["progress"]["reimplementation"] == 2
 
     rows = api.get(f"/api/v1/papers/{SMA}/implementations/").json()
 
@@ -51,7 +52,8 @@ def test_start_a_paper_run_and_read_its_implementations(found, api: APIClient) -
     assert official["owner"]["candidate"] == Candidate.objects.get(github_login="adalovelace").pk
     assert best["repository"]["full_name"] == "bobsmith/sma-pytorch"
     assert best["repository"]["readme_reports_results"] is True
-    assert best["repository"]["stars"] == 128 and best["repository"]["language"] == "Python"
+    assert best["repository"]["stars"] == 128
+    assert best["repository"]["language"] == "Python"
     assert best["score_breakdown"][0]["factor"] == "reproduced results"
     assert any("unofficial" in reason for reason in best["reasons"])
 
@@ -60,7 +62,8 @@ def test_starting_again_while_active_returns_the_active_run(api: APIClient) -> N
     paper, _ = sma_paper()
     active = ImplementationRun.objects.create(kind="paper", paper=paper)
     response = api.post(RUNS, {"arxiv_id": SMA}, format="json")
-    assert response.status_code == 200 and response.json()["id"] == active.pk
+    assert response.status_code == 200
+    assert response.json()["id"] == active.pk
 
 
 @pytest.mark.parametrize(
@@ -129,7 +132,8 @@ def test_opening_without_matching_papers_fails_clearly(
     with django_capture_on_commit_callbacks(execute=True):
         api.post(RUNS, {"opening": opening.pk}, format="json")
     run = ImplementationRun.objects.get()
-    assert run.status == "failed" and "No papers match" in run.error
+    assert run.status == "failed"
+    assert "No papers match" in run.error
 
 
 def test_list_endpoints_have_constant_query_counts(

@@ -19,10 +19,9 @@ from tests.hiring.factories import (
     OpeningFactory,
     RoleProfileFactory,
 )
-
-from .conftest import serve_sma
-from .factories import PaperFactory, add_authors, sma_paper
-from .replay import ReplayServer
+from tests.sourcing.github.conftest import serve_sma
+from tests.sourcing.github.factories import PaperFactory, add_authors, sma_paper
+from tests.sourcing.github.replay import ReplayServer
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +49,8 @@ def test_recorded_profile_becomes_a_candidate_once(replay: ReplayServer) -> None
     again = candidate_from_profile(profile=profile, author_person_id=None, evidence="GitHub: x")
 
     # then one candidate, with what GitHub says publicly, and the notice pending
-    assert first.candidate is not None and again.candidate == first.candidate
+    assert first.candidate is not None
+    assert again.candidate == first.candidate
     candidate = Candidate.objects.get()
     assert candidate.full_name == "Vincent Jacques"
     assert candidate.github_login == "jacquev6"
@@ -87,7 +87,8 @@ def test_people_who_objected_are_not_updated(upstream: ReplayServer, run_paper) 
     run = run_paper(paper)
 
     bob.refresh_from_db()
-    assert bob.source_evidence == "" and bob.full_name == "Bob"
+    assert bob.source_evidence == ""
+    assert bob.full_name == "Bob"
     notes = {r["full_name"]: r["note"] for r in run.progress["repositories"]}
     assert "objected" in notes["bobsmith/sma-pytorch"]
 

@@ -18,18 +18,24 @@ SEARCH_HIT = RepoHit("x/y", "github_search", "search", needs_confirmation=True)
 
 def test_owner_profile_name_matches_an_author_in_any_written_form() -> None:
     match = match_owner(profile_name="Ada LOVELACE", login="whatever", authors=AUTHORS)
-    assert match is not None and match.author.person_id == 1 and match.strong
+    assert match is not None
+    assert match.author.person_id == 1
+    assert match.strong
     weak = match_owner(profile_name="Grace Hopper", login="gh", authors=AUTHORS)
-    assert weak is not None and weak.author.person_id == 2 and not weak.strong
+    assert weak is not None
+    assert weak.author.person_id == 2
+    assert not weak.strong
     by_login = match_owner(profile_name="", login="alovelace", authors=AUTHORS)
-    assert by_login is not None and by_login.how == "login"
+    assert by_login is not None
+    assert by_login.how == "login"
     assert match_owner(profile_name="Ada Byron", login="ab", authors=AUTHORS) is None
 
 
 def test_author_owner_is_official_even_without_catalogues() -> None:
     match = match_owner(profile_name="Ada Lovelace", login="adalovelace", authors=AUTHORS)
     verdict = classify(hits=[SEARCH_HIT], author_match=match, owner_login="adalovelace", readme="")
-    assert verdict.verdict == "official" and verdict.confidence == 0.9
+    assert verdict.verdict == "official"
+    assert verdict.confidence == 0.9
     assert "Lovelace, Ada" in verdict.reasons[0]
 
 
@@ -60,7 +66,8 @@ def test_catalogue_flag_and_paper_link_are_official() -> None:
     assert classify(hits=hits, author_match=None, owner_login="x", readme="").verdict == "official"
     linked = [RepoHit("x/y", "paper_links", "linked from the paper's comment", official=True)]
     verdict = classify(hits=linked, author_match=None, owner_login="x", readme="")
-    assert verdict.verdict == "official" and "comment" in verdict.reasons[0]
+    assert verdict.verdict == "official"
+    assert "comment" in verdict.reasons[0]
 
 
 def test_readme_citation_needs_the_id_or_the_whole_title() -> None:

@@ -8,8 +8,7 @@ import pytest
 from sourcing.github.api import GitHubApi
 from sourcing.github.errors import BadUpstreamData, NotFound, RateLimited
 from sourcing.github.toolkit import json_api
-
-from .replay import ReplayServer
+from tests.sourcing.github.replay import ReplayServer
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +73,8 @@ def test_primary_limit_403_without_reset_backs_off_then_gives_up(replay: ReplayS
     with pytest.raises(RateLimited, match="API Rate Limit Exceeded"):
         _api(replay, waits).profile("jacquev6")
     assert len(replay.requests_to("/users/jacquev6")) == 3
-    assert 30 <= waits[0] <= 60 and 60 <= waits[1] <= 120
+    assert 30 <= waits[0] <= 60
+    assert 60 <= waits[1] <= 120
 
 
 def test_primary_limit_with_far_reset_fails_at_once(replay: ReplayServer) -> None:
@@ -129,8 +129,10 @@ def test_search_follows_link_pagination_up_to_the_cap(replay: ReplayServer) -> N
     # then both pages were read and the result knows it is truncated
     assert len(found.repositories) == 32
     assert found.repositories[0].full_name == "kennethreitz/legit"
-    assert found.repositories[0].stars > 0 and found.repositories[0].owner_login == "kennethreitz"
-    assert found.total_count == 2723 and found.truncated
+    assert found.repositories[0].stars > 0
+    assert found.repositories[0].owner_login == "kennethreitz"
+    assert found.total_count == 2723
+    assert found.truncated
 
 
 def test_search_stops_at_max_results_without_reading_more_pages(replay: ReplayServer) -> None:
@@ -144,7 +146,8 @@ def test_search_stops_at_max_results_without_reading_more_pages(replay: ReplaySe
 def test_search_with_no_results(replay: ReplayServer) -> None:
     replay.serve("search-repositories-empty", at="/search/repositories?q=doesnotexist&per_page=1")
     found = _api(replay, []).search_repositories("doesnotexist", max_results=1)
-    assert found.repositories == [] and not found.truncated
+    assert found.repositories == []
+    assert not found.truncated
 
 
 def test_token_is_sent_only_when_set(replay: ReplayServer) -> None:

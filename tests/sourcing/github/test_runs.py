@@ -11,10 +11,9 @@ from sourcing.github import execution, launch
 from sourcing.github.models import GitHubAccount, Implementation, ImplementationRun, Repository
 from sourcing.github.selectors import reimplementers_ranked
 from sourcing.models import Paper
-
-from .conftest import SEARCH_BY_ID, SEARCH_BY_TITLE, SMA, serve_sma
-from .factories import PaperFactory, sma_paper
-from .replay import ReplayServer
+from tests.sourcing.github.conftest import SEARCH_BY_ID, SEARCH_BY_TITLE, SMA, serve_sma
+from tests.sourcing.github.factories import PaperFactory, sma_paper
+from tests.sourcing.github.replay import ReplayServer
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +53,8 @@ def test_paper_run_finds_official_code_and_two_reimplementations(
         "carol-ml/sparse-adapters-jax": "reimplementation",
     }
     paper.refresh_from_db()
-    assert paper.reimplementation_count == 2 and paper.has_official_code
+    assert paper.reimplementation_count == 2
+    assert paper.has_official_code
 
     official = Implementation.objects.get(verdict="official")
     assert official.repository.full_name == "adalovelace/sparse-mixture-adapters"
@@ -71,7 +71,9 @@ def test_paper_run_finds_official_code_and_two_reimplementations(
 
     # the deleted repository and the search noise are skipped, with reasons
     progress = run.progress
-    assert progress["found"] == 5 and progress["recorded"] == 3 and progress["skipped"] == 2
+    assert progress["found"] == 5
+    assert progress["recorded"] == 3
+    assert progress["skipped"] == 2
     notes = {r["full_name"]: r["note"] for r in progress["repositories"]}
     assert "404" in notes["ghost-user/sma-old"]
     assert "does not cite" in notes["noise-org/awesome-peft"]
@@ -127,7 +129,8 @@ def test_starting_twice_while_queued_returns_the_same_run(
     paper, _ = sma_paper()
     queued = ImplementationRun.objects.create(kind="paper", paper=paper)
     run, created = launch.implementation_run_start_for_paper(paper=paper)
-    assert not created and run.pk == queued.pk
+    assert not created
+    assert run.pk == queued.pk
 
 
 def test_catalogues_are_optional(upstream: ReplayServer, settings, run_paper) -> None:  # type: ignore[no-untyped-def]
@@ -168,8 +171,10 @@ def test_rate_limit_fails_the_run_clearly_and_it_resumes(
 
     # then the run failed with a message a recruiter understands, and nothing half-made exists
     assert run.status == "failed"
-    assert "API Rate Limit Exceeded" in run.error and "resum" in run.error
-    assert not Candidate.objects.exists() and not Repository.objects.exists()
+    assert "API Rate Limit Exceeded" in run.error
+    assert "resum" in run.error
+    assert not Candidate.objects.exists()
+    assert not Repository.objects.exists()
 
     # when the limit has passed and the run is resumed
     upstream.routes.clear()
@@ -222,7 +227,8 @@ def test_unknown_owner_is_recorded_without_a_candidate(upstream: ReplayServer, r
     implementation = Implementation.objects.get()
     assert implementation.verdict == "official"  # the paper links it
     account = implementation.repository.owner
-    assert account.candidate is None and "404" in account.profile_error
+    assert account.candidate is None
+    assert "404" in account.profile_error
     assert not Candidate.objects.exists()
     assert "no candidate" in run.progress["repositories"][0]["note"]
 
@@ -320,5 +326,6 @@ def test_a_run_left_running_by_a_dead_worker_is_taken_over(
 
     run.refresh_from_db()
     other.refresh_from_db()
-    assert run.status == "succeeded" and other.status == "running"
+    assert run.status == "succeeded"
+    assert other.status == "running"
     assert execution.implementation_run_execute(run_id=other.pk) is None

@@ -10,10 +10,9 @@ import pytest
 
 from sourcing.github import launch
 from sourcing.github.models import Implementation, ImplementationRun
-
-from .conftest import serve_sma
-from .factories import sma_paper
-from .replay import ReplayServer
+from tests.sourcing.github.conftest import serve_sma
+from tests.sourcing.github.factories import sma_paper
+from tests.sourcing.github.replay import ReplayServer
 
 
 @pytest.mark.redis

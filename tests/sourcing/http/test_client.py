@@ -11,9 +11,8 @@ import requests
 
 from sourcing.http.errors import GaveUp, WaitTooLong
 from tests.sourcing.github.replay import ReplayServer as RecordingServer
+from tests.sourcing.http.conftest import USER_AGENT, polite_session
 from tests.sourcing.replay import ReplayServer, Reply
-
-from .conftest import USER_AGENT, polite_session
 
 PATH = "/resource"
 NOW = 1_800_000_000.0
@@ -64,7 +63,9 @@ def test_backoff_doubles_with_jitter_up_to_the_cap_then_gives_up(replay: ReplayS
     # then: 2-4 s, 4-8 s, then 8-16 s and 16-32 s held to the 10 s cap; none after the last try
     assert len(replay.hits(PATH)) == 5
     assert len(waits) == 4
-    assert 2 <= waits[0] <= 4 and 4 <= waits[1] <= 8 and 8 <= waits[2] <= 10
+    assert 2 <= waits[0] <= 4
+    assert 4 <= waits[1] <= 8
+    assert 8 <= waits[2] <= 10
     assert waits[3] == 10.0
     assert raised.value.attempts == 5
     assert raised.value.problem == "HTTP 502"
@@ -78,7 +79,8 @@ def test_a_retry_after_beyond_max_wait_is_not_waited(replay: ReplayServer) -> No
         polite_session(waits=waits, max_wait=120).get(replay.url(PATH))
 
     assert raised.value.seconds == 3600
-    assert raised.value.response is not None and raised.value.response.status_code == 503
+    assert raised.value.response is not None
+    assert raised.value.response.status_code == 503
     assert waits == []
     assert len(replay.hits(PATH)) == 1
 
@@ -103,7 +105,8 @@ def test_answers_that_can_heal_are_retried(replay: ReplayServer, status: int) ->
     response = polite_session(waits=waits).get(replay.url(PATH))
 
     assert response.status_code == 200
-    assert len(waits) == 1 and 0.005 <= waits[0] <= 0.01
+    assert len(waits) == 1
+    assert 0.005 <= waits[0] <= 0.01
     assert len(replay.hits(PATH)) == 2
 
 
@@ -164,9 +167,12 @@ def test_a_304_is_answered_from_the_store(recordings: RecordingServer) -> None:
     sent = recordings.requests_to("/repos/akfish/PyGithub")
     assert "if-none-match" not in sent[0].headers
     assert sent[1].headers["if-none-match"] == '"8600bedcb7fed1d8065e1693e05529ce"'
-    assert not first.from_cache and first.response.status_code == 200
-    assert again.from_cache and again.response.status_code == 304
-    assert again.text == first.text and '"full_name":"akfish/PyGithub"' in again.text
+    assert not first.from_cache
+    assert first.response.status_code == 200
+    assert again.from_cache
+    assert again.response.status_code == 304
+    assert again.text == first.text
+    assert '"full_name":"akfish/PyGithub"' in again.text
     assert list(store.rows) == [f"application/vnd.github+json {url}"]
     assert session.not_modified == 1
 
