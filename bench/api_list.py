@@ -106,7 +106,7 @@ def token() -> str:
 
     user, _ = get_user_model().objects.get_or_create(username="bench-ats")
     user.groups.add(Group.objects.get(name=roles.ATS_INTEGRATIONS))
-    return Token.objects.get_or_create(user=user)[0].key
+    return str(Token.objects.get_or_create(user=user)[0].key)
 
 
 def queries_per_request(key: str) -> int:
@@ -159,7 +159,7 @@ def _rps_with_python(key: str) -> float:
     total = sum(queue.get() for _ in clients)
     for p in clients:
         p.join()
-    return total / (time.perf_counter() - started)
+    return float(total / (time.perf_counter() - started))
 
 
 def _rps_with_wrk(wrk: str, key: str) -> float:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as AuthUser
 from rest_framework.request import Request
@@ -16,7 +14,7 @@ Actor = AuthUser | AnonymousUser | None
 
 def requester(request: Request) -> User:
     """The user of an API request (every view requires authentication)."""
-    return cast(User, request.user)
+    return request.user
 
 
 def actor(user: Actor) -> AuthUser | None:

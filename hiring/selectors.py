@@ -123,9 +123,12 @@ def _list_rows(vendor: str) -> QuerySet[Candidate, dict[str, Any]]:
     """The list's unscoped query, built once per process: resolving these columns and expressions
     cost more CPU than running the query. Callers take a copy (``.all()``) and never evaluate this
     one, whose result cache would then be shared."""
+    rows: QuerySet[Candidate, dict[str, Any]]
     if vendor == "postgresql":
-        return Candidate.objects.values(*_UNTIMED_LIST_FIELDS, **_POSTGRESQL_LIST_EXPRESSIONS)
-    return Candidate.objects.values(*CANDIDATE_LIST_FIELDS)
+        rows = Candidate.objects.values(*_UNTIMED_LIST_FIELDS, **_POSTGRESQL_LIST_EXPRESSIONS)
+    else:
+        rows = Candidate.objects.values(*CANDIDATE_LIST_FIELDS)
+    return rows
 
 
 def candidate_page_rows(*, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -36,7 +36,8 @@ class HirebarAutoSchema(AutoSchema):
         codes = [401]
         if write or any(not isinstance(p, IsAuthenticated) for p in permissions):
             codes.append(403)
-        paginator = self._get_paginator() if self._is_list_view() else None
+        # drf-spectacular leaves these two helpers unannotated.
+        paginator = self._get_paginator() if self._is_list_view() else None  # type: ignore[no-untyped-call]
         sized = getattr(paginator, "page_size_query_param", None) is not None
         if write or sized or self._takes_query_parameters():
             codes.append(400)
@@ -45,6 +46,6 @@ class HirebarAutoSchema(AutoSchema):
         return codes
 
     def _takes_query_parameters(self) -> bool:
-        if self._is_list_view() and self._get_filter_parameters():
+        if self._is_list_view() and self._get_filter_parameters():  # type: ignore[no-untyped-call]
             return True
         return any(getattr(p, "location", None) == "query" for p in self.get_override_parameters())

@@ -33,7 +33,7 @@ def _attnames(obj: Model, names: Iterable[str]) -> dict[str, str]:
 def fields_of(obj: Model, names: Iterable[str]) -> dict[str, Any]:
     """The values of ``names`` on the instance ``obj`` (foreign keys as ids), JSON-safe."""
     values = {name: getattr(obj, attname) for name, attname in _attnames(obj, names).items()}
-    return json_safe(values)
+    return dict(json_safe(values))
 
 
 def stored_fields_of(obj: Model, names: Iterable[str]) -> dict[str, Any]:
@@ -41,7 +41,7 @@ def stored_fields_of(obj: Model, names: Iterable[str]) -> dict[str, Any]:
     whatever a form has already set on the instance."""
     attnames = _attnames(obj, names)
     row = type(obj)._default_manager.filter(pk=obj.pk).values(*attnames.values()).first() or {}
-    return json_safe({name: row.get(attname) for name, attname in attnames.items()})
+    return dict(json_safe({name: row.get(attname) for name, attname in attnames.items()}))
 
 
 def changes_between(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:

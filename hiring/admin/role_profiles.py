@@ -31,11 +31,12 @@ class CompetencyAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Competency]:
-        return super().get_queryset(request).annotate(profile_count=Count("bars"))
+        queryset: QuerySet[Competency] = super().get_queryset(request)
+        return queryset.annotate(profile_count=Count("bars"))
 
     @admin.display(description="role profiles", ordering="profile_count")
     def profile_count(self, obj: Competency) -> int:
-        return obj.profile_count  # type: ignore[attr-defined]
+        return int(obj.profile_count)  # type: ignore[attr-defined]
 
 
 class RoleProfileForm(forms.ModelForm):
@@ -135,10 +136,9 @@ class BarVersionInline(admin.TabularInline):
     verbose_name_plural = "bar versions (frozen; applications keep the version they started on)"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[BarVersion]:
+        queryset: QuerySet[BarVersion] = super().get_queryset(request)
         return (
-            super()
-            .get_queryset(request)
-            .select_related("created_by", "role_profile")
+            queryset.select_related("created_by", "role_profile")
             .annotate(application_count=Count("applications"))
             .order_by("-number")
         )
@@ -151,7 +151,7 @@ class BarVersionInline(admin.TabularInline):
 
     @admin.display(description="applications")
     def application_count(self, obj: BarVersion) -> int:
-        return obj.application_count  # type: ignore[attr-defined]
+        return int(obj.application_count)  # type: ignore[attr-defined]
 
     @admin.display(description="bars")
     def summary(self, obj: BarVersion) -> str:
@@ -194,13 +194,10 @@ class RoleProfileAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[RoleProfile]:
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                latest_version=Max("bar_versions__number"),
-                opening_count=Count("openings", distinct=True),
-            )
+        queryset: QuerySet[RoleProfile] = super().get_queryset(request)
+        return queryset.annotate(
+            latest_version=Max("bar_versions__number"),
+            opening_count=Count("openings", distinct=True),
         )
 
     @admin.display(description="bar version", ordering="latest_version")
@@ -210,7 +207,7 @@ class RoleProfileAdmin(admin.ModelAdmin):
 
     @admin.display(description="openings", ordering="opening_count")
     def opening_count(self, obj: RoleProfile) -> int:
-        return obj.opening_count  # type: ignore[attr-defined]
+        return int(obj.opening_count)  # type: ignore[attr-defined]
 
     def get_formset_kwargs(
         self, request: HttpRequest, obj: Any, inline: Any, prefix: str
@@ -255,11 +252,12 @@ class BarVersionAdmin(ReadOnlyModelAdmin):
     fields = readonly_fields = _VERSION_FIELDS
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[BarVersion]:
-        return super().get_queryset(request).annotate(app_count=Count("applications"))
+        queryset: QuerySet[BarVersion] = super().get_queryset(request)
+        return queryset.annotate(app_count=Count("applications"))
 
     @admin.display(description="applications", ordering="app_count")
     def app_count(self, obj: BarVersion) -> int:
-        return obj.app_count  # type: ignore[attr-defined]
+        return int(obj.app_count)  # type: ignore[attr-defined]
 
     @admin.display(description="bars")
     def bars_table(self, obj: BarVersion) -> str:

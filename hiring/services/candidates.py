@@ -5,7 +5,7 @@ against races."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,7 +125,7 @@ def _replace_emails(candidate: Candidate, emails: list[str]) -> None:
     )
 
 
-def _save_guarded(write: Any) -> Any:
+def _save_guarded(write: Callable[[], Candidate]) -> Candidate:
     """Run ``write`` in a savepoint; a unique-constraint race that slipped past the pre-check
     becomes a 400-style error instead of a 500, and nothing of the write is kept."""
     try:

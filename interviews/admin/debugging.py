@@ -27,7 +27,8 @@ class DebuggingTaskAdmin(admin.ModelAdmin):
     inlines = [SeededBugInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[DebuggingTask]:
-        return super().get_queryset(request).annotate(bugs_total=Count("bugs", distinct=True))
+        queryset: QuerySet[DebuggingTask] = super().get_queryset(request)
+        return queryset.annotate(bugs_total=Count("bugs", distinct=True))
 
     @admin.display(description="bugs", ordering="bugs_total")
     def bug_count(self, obj: DebuggingTask) -> int:
@@ -60,11 +61,8 @@ class DebuggingSessionAdmin(admin.ModelAdmin):
     inlines = [FindingInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[DebuggingSession]:
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("task", "interviewer", "application__candidate")
-        )
+        queryset: QuerySet[DebuggingSession] = super().get_queryset(request)
+        return queryset.select_related("task", "interviewer", "application__candidate")
 
     @admin.display(ordering="application__candidate__full_name")
     def candidate(self, obj: DebuggingSession) -> str:

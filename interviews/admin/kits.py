@@ -44,12 +44,8 @@ class InterviewKitAdmin(admin.ModelAdmin):
     inlines = [KitQuestionInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[InterviewKit]:
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("role_profile")
-            .annotate(questions_total=Count("questions"))
-        )
+        queryset: QuerySet[InterviewKit] = super().get_queryset(request)
+        return queryset.select_related("role_profile").annotate(questions_total=Count("questions"))
 
     @admin.display(description="questions", ordering="questions_total")
     def question_count(self, obj: InterviewKit) -> int:
@@ -115,11 +111,9 @@ class InterviewAdmin(admin.ModelAdmin):
     date_hierarchy = "scheduled_at"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Interview]:
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("kit", "application__candidate")
-            .prefetch_related("interviewers")
+        queryset: QuerySet[Interview] = super().get_queryset(request)
+        return queryset.select_related("kit", "application__candidate").prefetch_related(
+            "interviewers"
         )
 
     @admin.display(ordering="application__candidate__full_name")

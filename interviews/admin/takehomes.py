@@ -36,12 +36,8 @@ class TakeHomeTemplateAdmin(admin.ModelAdmin):
     inlines = [CriterionInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[TakeHomeTemplate]:
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("role_profile")
-            .annotate(criteria_total=Count("criteria"))
-        )
+        queryset: QuerySet[TakeHomeTemplate] = super().get_queryset(request)
+        return queryset.select_related("role_profile").annotate(criteria_total=Count("criteria"))
 
     @admin.display(description="criteria", ordering="criteria_total")
     def criteria_count(self, obj: TakeHomeTemplate) -> int:
@@ -119,13 +115,9 @@ class TakeHomeAssignmentAdmin(admin.ModelAdmin):
     inlines = [GradeInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[TakeHomeAssignment]:
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("template", "application__candidate")
-            .annotate(
-                grades_done=Count("grades", filter=Q(grades__status=TakeHomeGrade.Status.SUBMITTED))
-            )
+        queryset: QuerySet[TakeHomeAssignment] = super().get_queryset(request)
+        return queryset.select_related("template", "application__candidate").annotate(
+            grades_done=Count("grades", filter=Q(grades__status=TakeHomeGrade.Status.SUBMITTED))
         )
 
     @admin.display(ordering="application__candidate__full_name")
@@ -189,7 +181,8 @@ class TakeHomeGradeAdmin(admin.ModelAdmin):
     inlines = [ScoreInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[TakeHomeGrade]:
-        return super().get_queryset(request).select_related("assignment", "grader")
+        queryset: QuerySet[TakeHomeGrade] = super().get_queryset(request)
+        return queryset.select_related("assignment", "grader")
 
     @admin.display(ordering="assignment__submission_code")
     def code(self, obj: TakeHomeGrade) -> str:

@@ -28,15 +28,13 @@ class ApplicationVerdictAdmin(ReadOnlyModelAdmin):
     readonly_fields = ["candidate", "opening", "bar_version", "stage", "verdict"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ApplicationVerdict]:
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("candidate", "opening", "bar_version__role_profile")
-            .annotate(
-                submitted=Count(
-                    "interviews__scorecards",
-                    filter=Q(interviews__scorecards__status=Scorecard.Status.SUBMITTED),
-                )
+        queryset: QuerySet[ApplicationVerdict] = super().get_queryset(request)
+        return queryset.select_related(
+            "candidate", "opening", "bar_version__role_profile"
+        ).annotate(
+            submitted=Count(
+                "interviews__scorecards",
+                filter=Q(interviews__scorecards__status=Scorecard.Status.SUBMITTED),
             )
         )
 
@@ -65,7 +63,8 @@ class InterviewInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Interview]:
-        return super().get_queryset(request).select_related("kit")
+        queryset: QuerySet[Interview] = super().get_queryset(request)
+        return queryset.select_related("kit")
 
     @admin.display(description="verdict")
     def verdict_link(self, obj: Interview) -> str:

@@ -21,7 +21,8 @@ from sourcing.people import identities
 
 class PersonAuthorshipInline(AuthorshipInline):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Authorship]:
-        return super().get_queryset(request).select_related("paper")
+        queryset: QuerySet[Authorship] = super().get_queryset(request)
+        return queryset.select_related("paper")
 
 
 @admin.register(Person)
@@ -60,11 +61,12 @@ class PersonAdmin(admin.ModelAdmin):
         return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
-        return super().get_queryset(request).annotate(paper_total=Count("authorships"))
+        queryset: QuerySet[Person] = super().get_queryset(request)
+        return queryset.annotate(paper_total=Count("authorships"))
 
     @admin.display(description="papers", ordering="paper_total")
     def paper_count(self, person: Person) -> int:
-        return person.paper_total  # type: ignore[attr-defined]
+        return int(person.paper_total)  # type: ignore[attr-defined]
 
     @admin.display(description="written as")
     def written_as(self, person: Person) -> str:

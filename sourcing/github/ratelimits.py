@@ -89,7 +89,7 @@ def error_message(response: requests.Response) -> str:
     except ValueError:
         return response.text[:200]
     if isinstance(body, dict) and isinstance(body.get("message"), str):
-        return body["message"]
+        return str(body["message"])
     return response.text[:200]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, models, transaction
@@ -28,6 +28,7 @@ from sourcing.github.sources import PaperRef, RepoHit
 from sourcing.models import Paper
 
 logger = logging.getLogger(__name__)
+_M = TypeVar("_M", bound=models.Model)
 
 RECORDED = "recorded"
 SKIPPED = "skipped"
@@ -41,7 +42,7 @@ class Outcome:
     verdict: str = ""
 
 
-def _upsert(model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> Any:
+def _upsert(model: type[_M], lookup: dict[str, Any], values: dict[str, Any]) -> _M:
     """Update the row matching ``lookup`` or create it; a concurrent create that wins the race
     is updated instead (the unique constraints make the loser's insert fail)."""
     for _ in range(2):

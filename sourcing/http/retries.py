@@ -23,7 +23,7 @@ def backoff_delay(*, retry: int, base: float, cap: float) -> float:
     """Seconds before retry number ``retry`` (1 for the first): ``base * 2**(retry-1)`` with equal
     jitter (half of it fixed, half random), so workers that failed together do not come back
     together, and never more than ``cap``."""
-    ceiling = base * 2 ** (retry - 1)
+    ceiling = base * 2.0 ** (retry - 1)
     return min(ceiling / 2 + random.uniform(0, ceiling / 2), cap)
 
 

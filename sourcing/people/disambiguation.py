@@ -18,7 +18,7 @@ import sys
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
 import orjson
 
@@ -238,7 +238,7 @@ def _shared(value: _T) -> _T:
     if len(_SHARED) >= _SHARED_MAX:
         _SHARED.clear()
     # Keyed by type too: 1, 1.0 and True are equal dictionary keys.
-    return _SHARED.setdefault((value.__class__, value), value)
+    return cast(_T, _SHARED.setdefault((value.__class__, value), value))
 
 
 _ONE = _shared(1.0)
