@@ -61,6 +61,14 @@ def run_claim(model: type[R], *, run_id: int, related: Iterable[str] = ()) -> R 
     return model._default_manager.select_related(*related).get(pk=run_id)
 
 
+def run_note(model: type[BackgroundRun], *, run_id: int, note: str) -> None:
+    """Say what a running run is doing while it makes no progress ("retrying in 6 s...");
+    also a sign of life. The next committed batch clears it."""
+    model._default_manager.filter(pk=run_id, status=RunStatus.RUNNING).update(
+        note=note[: model._meta.get_field("note").max_length or 300], heartbeat_at=Now()
+    )
+
+
 def run_heartbeat(*, run: BackgroundRun) -> None:
     """A sign of life while a worker waits (upstream rate limits), so the run is not taken for
     lost; only while it is still running."""
@@ -95,11 +103,12 @@ def run_commit_batch(
             raise RunStopped(f"run {run_id} is {run.status}")
         if run.checkpoint != expected_checkpoint:
             raise RunStopped(f"run {run_id} moved on to {run.checkpoint}")
-        fields = {"checkpoint", "heartbeat_at"}
+        fields = {"checkpoint", "heartbeat_at", "note"}
         if write is not None:
             fields.update(write(run))
         run.checkpoint = checkpoint
         run.heartbeat_at = timezone.now()
+        run.note = ""
         run.save(update_fields=sorted(fields))
     return run
 
@@ -109,7 +118,7 @@ def run_finish(model: type[BackgroundRun], *, run_id: int) -> bool:
     running (cancelled meanwhile)."""
     with transaction.atomic():
         ended = model._default_manager.filter(pk=run_id, status=RunStatus.RUNNING).update(
-            status=RunStatus.SUCCEEDED, finished_at=Now(), heartbeat_at=Now(), error=""
+            status=RunStatus.SUCCEEDED, finished_at=Now(), heartbeat_at=Now(), error="", note=""
         )
         if ended:
             _record_finished(model, run_id)
@@ -126,6 +135,7 @@ def run_fail(model: type[BackgroundRun], *, run_id: int, error: str) -> bool:
             finished_at=Now(),
             heartbeat_at=Now(),
             error=error[:MAX_ERROR_LENGTH],
+            note="",
         )
         if ended:
             _record_finished(model, run_id)
@@ -148,7 +158,7 @@ def run_cancel(*, run: R) -> R:
     updated = (
         type(run)
         ._default_manager.filter(pk=run.pk, status__in=run.ACTIVE)
-        .update(status=RunStatus.CANCELLED, finished_at=Now())
+        .update(status=RunStatus.CANCELLED, finished_at=Now(), note="")
     )
     if not updated:
         raise ValidationError({"status": [f"A {run.status} run cannot be cancelled."]})

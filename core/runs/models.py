@@ -38,6 +38,11 @@ class BackgroundRun(models.Model):
     heartbeat_at = models.DateTimeField(
         null=True, blank=True, help_text="Last sign of life from the worker running it."
     )
+    note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What the worker is doing when it is not making progress (waiting to retry).",
+    )
 
     class Meta:
         abstract = True

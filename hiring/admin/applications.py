@@ -17,7 +17,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from core.admin import ReadOnlyModelAdmin
+from core.admin import ReadOnlyModelAdmin, history_html
 from hiring import selectors, services
 from hiring.admin.forms import adopt_saved, validate_with_service
 from hiring.models import (
@@ -264,6 +264,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "next_stages",
         "created_by",
         "created_at",
+        "history",
     ]
 
     def get_urls(self) -> list[URLPattern]:
@@ -355,6 +356,10 @@ class ApplicationAdmin(admin.ModelAdmin):
         if obj is None:
             kwargs["form"] = ApplicationAddForm
         return super().get_form(request, obj, change, **kwargs)
+
+    @admin.display(description="recorded changes (newest first)")
+    def history(self, obj: Application) -> str:
+        return history_html(object_type="application", object_id=obj.pk)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:

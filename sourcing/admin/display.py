@@ -30,15 +30,40 @@ PAPER_AUTHORSHIP_FIELDS: tuple[str, ...] = (
 def progress_bar(run: SourcingRun) -> str:
     unit = " bytes" if run.kind == SourcingRun.Kind.SNAPSHOT else ""
     if not run.total:
-        return format_html("{}{}", run.processed, unit)
+        bar = format_html("{}{}", run.processed, unit)
+    else:
+        bar = format_html(
+            '<progress value="{}" max="{}" style="width:10em"></progress> {}% ({} / {}{})',
+            min(run.processed, run.total),
+            run.total,
+            run.percent,
+            run.processed,
+            run.total,
+            unit,
+        )
+    if run.note and run.status == SourcingRun.Status.RUNNING:
+        # Without it, a run waiting to retry an unreachable upstream reads "Running, 0".
+        return format_html('{}<br><em class="run-note">{}</em>', bar, run.note)
+    return bar
+
+
+ERROR_SUMMARY_CHARS = 160
+
+
+def error_folded(error: str) -> str:
+    """A run's error as a short reason, with the whole text (causes, URLs) folded below it."""
+    if not error:
+        return "—"
+    first = error.strip().splitlines()[0]
+    summary = first if len(first) <= ERROR_SUMMARY_CHARS else first[:ERROR_SUMMARY_CHARS] + "…"
+    if summary == error.strip():
+        return format_html('<span class="run-error">{}</span>', summary)
     return format_html(
-        '<progress value="{}" max="{}" style="width:10em"></progress> {}% ({} / {}{})',
-        min(run.processed, run.total),
-        run.total,
-        run.percent,
-        run.processed,
-        run.total,
-        unit,
+        '<span class="run-error">{}</span><details><summary>Details</summary>'
+        '<pre style="white-space:pre-wrap;overflow-wrap:anywhere;max-width:60em">{}</pre>'
+        "</details>",
+        summary,
+        error,
     )
 
 

@@ -11,9 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 
 from sourcing import launch
-from sourcing.admin.display import (
-    progress_bar,
-)
+from sourcing.admin.display import error_folded, progress_bar
 from sourcing.models import SourcingRun
 
 
@@ -45,7 +43,7 @@ class SourcingRunAdmin(admin.ModelAdmin):
         "people_count",
         "candidates_count",
         "checkpoint",
-        "error",
+        "error_details",
         "requested_by",
         "created_at",
         "started_at",
@@ -62,6 +60,10 @@ class SourcingRunAdmin(admin.ModelAdmin):
     @admin.display(description="progress")
     def progress(self, run: SourcingRun) -> str:
         return progress_bar(run)
+
+    @admin.display(description="error")
+    def error_details(self, run: SourcingRun) -> str:
+        return error_folded(run.error)
 
     @admin.display(description="best prospects of this run")
     def top_prospects(self, run: SourcingRun) -> str:

@@ -25,6 +25,7 @@ from lxml import etree
 
 from sourcing.arxiv.http import arxiv_session
 from sourcing.errors import PermanentSourcingError, TransientSourcingError
+from sourcing.http.client import WaitListener
 from sourcing.http.errors import GaveUp, ThrottleUnavailable, WaitTooLong
 from sourcing.http.throttle import Throttle
 
@@ -64,13 +65,18 @@ class ArxivClient(arxiv.Client):
         timeout: float | None = None,
         max_attempts: int | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        on_wait: WaitListener | None = None,
     ) -> None:
         # The package's own pacing and retries are off: the polite session's replace them.
         super().__init__(page_size=min(page_size, MAX_PAGE_SIZE), delay_seconds=0, num_retries=0)
         self.query_url_format = f"{base_url or settings.ARXIV_API_URL}?{{}}"
         self.max_attempts = max_attempts or settings.ARXIV_MAX_ATTEMPTS
         self._polite = arxiv_session(
-            throttle=throttle, timeout=timeout, attempts=self.max_attempts, sleep=sleep
+            throttle=throttle,
+            timeout=timeout,
+            attempts=self.max_attempts,
+            sleep=sleep,
+            on_wait=on_wait,
         )
         self._session = self._polite
         self._sleep = sleep

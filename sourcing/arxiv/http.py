@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 
-from sourcing.http.client import PoliteSession
+from sourcing.http.client import PoliteSession, WaitListener
 from sourcing.http.retries import RetryPolicy
 from sourcing.http.throttle import Throttle
 
@@ -33,6 +33,7 @@ def arxiv_session(
     timeout: float | None = None,
     attempts: int | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    on_wait: WaitListener | None = None,
 ) -> PoliteSession:
     """A session for one arXiv client; ``sleep`` is for the waits between attempts (the
     throttle's own sleep is always real)."""
@@ -47,4 +48,5 @@ def arxiv_session(
         timeout=timeout if timeout is not None else settings.ARXIV_REQUEST_TIMEOUT,
         user_agent=USER_AGENT,
         sleep=sleep,
+        on_wait=on_wait,
     )

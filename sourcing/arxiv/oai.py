@@ -22,7 +22,7 @@ from lxml import etree
 from sourcing.arxiv.http import arxiv_session
 from sourcing.arxiv.snapshot import parse_rfc2822
 from sourcing.errors import PermanentSourcingError, TransientSourcingError
-from sourcing.http.client import PoliteSession
+from sourcing.http.client import PoliteSession, WaitListener
 from sourcing.http.errors import GaveUp, ThrottleUnavailable, WaitTooLong
 from sourcing.models import HarvestState
 from sourcing.people.names import parse_name, split_authors, tex_to_unicode
@@ -108,9 +108,10 @@ class OaiClient:
         session: PoliteSession | None = None,
         max_attempts: int | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        on_wait: WaitListener | None = None,
     ) -> None:
         self.base_url = base_url or settings.ARXIV_OAI_URL
-        self.session = session or arxiv_session(attempts=max_attempts, sleep=sleep)
+        self.session = session or arxiv_session(attempts=max_attempts, sleep=sleep, on_wait=on_wait)
 
     def fetch(self, params: dict[str, str]) -> OaiPage:
         """One page. The session retries what can heal (a 503 with Retry-After is arXiv's flow
@@ -145,7 +146,7 @@ def execute_oai_run(ctx: RunContext) -> None:
         explicit = params.from_date.isoformat() if params.from_date else None
         start = harvest_from(set_spec, explicit)
         ctx.commit(checkpoint={"from": start, "token": None, "latest": None, "done": False})
-    client = OaiClient()
+    client = OaiClient(on_wait=ctx.waiting)
     resumed_token = ctx.run.checkpoint.get("token")
     while not ctx.run.checkpoint.get("done"):
         cp: dict[str, Any] = dict(ctx.run.checkpoint)

@@ -97,7 +97,7 @@ def execute_api_run(ctx: RunContext) -> None:
         ctx.commit(checkpoint=initial_checkpoint(params, ctx.today()))
     max_results = params.results_wanted
     page_size = params.results_per_page
-    client = ArxivClient(page_size=page_size)
+    client = ArxivClient(page_size=page_size, on_wait=ctx.waiting)
     while True:
         cp = dict(ctx.run.checkpoint)
         if cp["window"] >= len(cp["windows"]) or cp["fetched"] >= max_results:

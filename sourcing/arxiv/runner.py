@@ -54,7 +54,7 @@ def sourcing_run_execute(
         return "failed"
     except (TransientSourcingError, OperationalError, InterfaceError) as exc:
         if final_attempt:
-            error = f"{exc} (gave up; resume the run to continue)"
+            error = f"{exc}; resume the run to continue"
             run_fail(SourcingRun, run_id=run_id, error=error)
             return "failed"
         raise

@@ -24,7 +24,7 @@ from typing import Any
 
 import requests
 
-from sourcing.http.errors import GaveUp, WaitTooLong
+from sourcing.http.errors import GaveUp, WaitTooLong, short_reason
 from sourcing.http.etags import EtagStore, representation_key
 from sourcing.http.retries import RetryPolicy
 from sourcing.http.throttle import Throttle
@@ -50,6 +50,10 @@ class Fetched:
     from_cache: bool
 
 
+# Told before each wait between attempts: (seconds, why, the next attempt, attempts in all).
+WaitListener = Callable[[float, str, int, int], None]
+
+
 class PoliteSession(requests.Session):
     """One per upstream client. ``last_response`` is the last answer received, for callers whose
     library drops it (the ``arxiv`` package raises on a status without the body)."""
@@ -63,8 +67,10 @@ class PoliteSession(requests.Session):
         user_agent: str,
         etags: EtagStore | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        on_wait: WaitListener | None = None,
     ) -> None:
         super().__init__()
+        self.on_wait = on_wait
         self.policy = policy
         self.throttle = throttle
         self.timeout = timeout
@@ -105,7 +111,10 @@ class PoliteSession(requests.Session):
                     raise WaitTooLong(url=target, seconds=asked, response=response)
                 delay = asked
             if attempt < policy.attempts:
-                self._wait(delay, url=target, reason=_describe(response, error))
+                reason = _describe(response, error)
+                if self.on_wait is not None:
+                    self.on_wait(delay, reason, attempt + 1, policy.attempts)
+                self._wait(delay, url=target, reason=reason)
         raise GaveUp(url=target, attempts=policy.attempts, response=response, error=error)
 
     def get_revalidated(self, url: str, *, headers: Mapping[str, str]) -> Fetched:
@@ -137,4 +146,4 @@ class PoliteSession(requests.Session):
 
 
 def _describe(response: requests.Response | None, error: Exception | None) -> str:
-    return f"HTTP {response.status_code}" if response is not None else f"{error}"
+    return f"HTTP {response.status_code}" if response is not None else short_reason(error)

@@ -33,7 +33,21 @@ class GaveUp(PoliteHttpError):
     def problem(self) -> str:
         if self.response is not None:
             return f"HTTP {self.response.status_code}"
-        return f"{type(self.error).__name__}: {self.error}"
+        return short_reason(self.error)
+
+
+def short_reason(error: Exception | None) -> str:
+    """A request error in a few words for people (the run's error, the retry note); the full
+    text, with its URL and wrapped causes, goes to the log and the error's details."""
+    if isinstance(error, requests.Timeout):
+        return "no answer in time (timeout)"
+    if isinstance(error, requests.ConnectionError):
+        return "unreachable (connection failed)"
+    if isinstance(
+        error, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError
+    ):
+        return "the answer broke off"
+    return type(error).__name__ if error is not None else "no answer"
 
 
 class WaitTooLong(PoliteHttpError):

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from core.runs.lifecycle import run_note
 from sourcing.errors import OutOfTime
 from sourcing.models import SourcingRun
 from sourcing.people.cache import PeopleCache
@@ -59,6 +60,14 @@ class RunContext:
                 total=total,
                 people=self.people,
             )
+        )
+
+    def waiting(self, seconds: float, reason: str, attempt: int, attempts: int) -> None:
+        """The upstream did not answer usefully; say so on the run while the client waits."""
+        run_note(
+            SourcingRun,
+            run_id=self.run.pk,
+            note=f"Retrying: arXiv {reason}; attempt {attempt} of {attempts} in {seconds:.0f} s.",
         )
 
     def committed(self, run: SourcingRun) -> None:
