@@ -231,6 +231,15 @@ class Candidate(models.Model):
     external_id = models.CharField(  # noqa: DJ001
         "external ATS id", max_length=128, null=True, blank=True, help_text="The ATS's own id."
     )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        help_text="Set when this record turned out to be a duplicate and was merged: everything "
+        "it held moved to that candidate, and lists no longer show it.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -114,7 +114,7 @@ def candidates_for_list(*, user: User) -> QuerySet[Candidate, dict[str, Any]]:
     (``created_at_iso``, ``updated_at_iso``); SQLite has neither an ordered aggregate nor
     microseconds in ``strftime``, so ``candidate_page_rows`` does that work there.
     """
-    rows = _list_rows(connections[Candidate.objects.db].vendor).all()
+    rows = _list_rows(connections[Candidate.objects.db].vendor).filter(merged_into__isnull=True)
     return _candidates_scoped(rows, user=user)
 
 

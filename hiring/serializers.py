@@ -237,6 +237,11 @@ class CandidateDetailOutput(CandidateOutput):
     openreview_id = serializers.CharField()
     semantic_scholar_id = serializers.CharField()
     source_evidence = serializers.CharField()
+    merged_into = serializers.IntegerField(
+        source="merged_into_id",
+        allow_null=True,
+        help_text="Set on a duplicate that was merged: the candidate that holds its data now.",
+    )
     applications = serializers.SerializerMethodField(
         help_text="The candidate's applications the requester may see."
     )
@@ -244,6 +249,12 @@ class CandidateDetailOutput(CandidateOutput):
     @extend_schema_field(CandidateApplicationOutput(many=True))
     def get_applications(self, candidate: Candidate) -> Any:
         return CandidateApplicationOutput(self.context["applications"], many=True).data
+
+
+class CandidateMergeInput(StrictInputSerializer):
+    into = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The candidate that stays and takes everything."
+    )
 
 
 # --- applications -------------------------------------------------------------------------------

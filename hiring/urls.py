@@ -15,6 +15,7 @@ from hiring.apis.candidates import (
     CandidateByExternalIdApi,
     CandidateDetailApi,
     CandidateListCreateApi,
+    CandidateMergeApi,
 )
 from hiring.apis.openings import OpeningDetailApi, OpeningListCreateApi
 from hiring.apis.roles import RoleDetailApi, RoleListApi
@@ -27,6 +28,7 @@ urlpatterns = [
     path("openings/<int:pk>/", OpeningDetailApi.as_view(), name="opening-detail"),
     path("candidates/", CandidateListCreateApi.as_view(), name="candidate-list"),
     path("candidates/<int:pk>/", CandidateDetailApi.as_view(), name="candidate-detail"),
+    path("candidates/<int:pk>/merge/", CandidateMergeApi.as_view(), name="candidate-merge"),
     path(
         "candidates/by-external-id/<str:external_id>/",
         CandidateByExternalIdApi.as_view(),

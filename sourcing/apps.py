@@ -9,10 +9,13 @@ class SourcingConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from core.events.representation import register
+        from hiring.services import candidate_merged
+        from sourcing.merges import people_follow_merged_candidate
         from sourcing.roles import grant_sourcing_permissions
         from sourcing.serializers import SourcingRunOutput
 
         # Permissions exist only after migrating, hence post_migrate (as hiring.roles does).
         post_migrate.connect(grant_sourcing_permissions, sender=self)
+        candidate_merged.connect(people_follow_merged_candidate, dispatch_uid="sourcing-people")
         # A run's events carry what the API shows of it.
         register("sourcing_run", lambda run: dict(SourcingRunOutput(run).data))

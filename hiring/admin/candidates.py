@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
@@ -174,7 +175,14 @@ class CandidateAdmin(admin.ModelAdmin):
         "application_count",
         "created_at",
     ]
-    list_filter = ["source", "notice_state", "consent_state", "created_at"]
+    list_filter = [
+        "source",
+        "notice_state",
+        "consent_state",
+        "created_at",
+        ("merged_into", admin.EmptyFieldListFilter),
+    ]
+    actions = ["merge_duplicates"]
     search_fields = [
         "full_name",
         "emails__email",
@@ -186,7 +194,7 @@ class CandidateAdmin(admin.ModelAdmin):
     ]
     date_hierarchy = "created_at"
     ordering = ["-id"]
-    readonly_fields = [*_RECORD_FIELDS, "history"]
+    readonly_fields = [*_RECORD_FIELDS, "merged_into", "history"]
     fieldsets = [
         (None, {"fields": ["full_name", "homepage", "source", "source_evidence"]}),
         (
@@ -203,9 +211,36 @@ class CandidateAdmin(admin.ModelAdmin):
             },
         ),
         ("Data protection", {"fields": ["notice_state", "consent_state"]}),
+        ("Duplicates", {"fields": ["merged_into"], "classes": ["collapse"]}),
         ("Record", {"fields": _RECORD_FIELDS, "classes": ["collapse"]}),
         ("History", {"fields": ["history"], "classes": ["collapse"]}),
     ]
+
+    @admin.action(
+        description="Merge the two selected duplicates into the older", permissions=["change"]
+    )
+    def merge_duplicates(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> None:
+        pair = list(queryset.order_by("pk")[:3])
+        if len(pair) != 2:  # noqa: PLR2004  # a merge is of one duplicate into one survivor
+            self.message_user(request, "Select exactly two candidates to merge.", messages.WARNING)
+            return
+        target, source = pair
+        try:
+            services.candidate_merge(target=target, source=source, by=request.user)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            format_html(
+                'Merged {} (#{}) into <a href="{}">{} (#{})</a>.',
+                source.full_name,
+                source.pk,
+                reverse("admin:hiring_candidate_change", args=[target.pk]),
+                target.full_name,
+                target.pk,
+            ),
+        )
 
     @admin.display(description="changes, newest first")
     def history(self, obj: Candidate) -> str:

@@ -30,6 +30,7 @@ from hiring.permissions import (
 from hiring.serializers import (
     CandidateDetailOutput,
     CandidateInput,
+    CandidateMergeInput,
     CandidateOutput,
     CandidateUpsertInput,
 )
@@ -109,6 +110,32 @@ class CandidateDetailApi(APIView):
             by=requester(request),
         )
         return Response(_detail(candidate, request))
+
+
+class CandidateMergeApi(APIView):
+    permission_classes = [HiringWriteAccess]
+    write_model = Candidate
+
+    @extend_schema(
+        tags=["candidates"],
+        request=CandidateMergeInput,
+        responses={200: CandidateDetailOutput, **OBJECT_WRITE_ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """Merge this candidate (a duplicate) into ``into``, which keeps its own data and takes
+        this one's applications, addresses and missing identifiers. This candidate then reads
+        ``merged_into`` and leaves the list; a ``candidate.merged`` event is recorded. Answers
+        with the candidate that stays."""
+        user = requester(request)
+        source = access_candidate_by_id(user, pk)
+        serializer = CandidateMergeInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            target = access_candidate_by_id(user, serializer.validated_data["into"])
+        except Http404 as exc:
+            raise serializers.ValidationError({"into": ["No such candidate."]}) from exc
+        target = services.candidate_merge(target=target, source=source, by=user)
+        return Response(_detail(access_candidate_by_id(user, target.pk), request))
 
 
 class CandidateUpsertAccess(HiringWriteAccess):

@@ -25,6 +25,7 @@ from hiring.services.candidates import (
     candidate_update,
     candidate_upsert_by_external_id,
 )
+from hiring.services.merges import candidate_merge, candidate_merged
 from hiring.services.openings import OPENING_FIELDS, opening_create, opening_update
 from hiring.services.role_profiles import (
     _bars_snapshot,
@@ -47,6 +48,8 @@ __all__ = [
     "application_transition",
     "applications_transition_many",
     "candidate_create",
+    "candidate_merge",
+    "candidate_merged",
     "candidate_update",
     "candidate_upsert_by_external_id",
     "opening_create",
