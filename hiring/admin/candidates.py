@@ -281,10 +281,13 @@ class CandidateAdmin(admin.ModelAdmin):
             adopt_saved(obj, services.candidate_create(data=data, by=request.user))
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
         candidate: Candidate = form.instance
+        before = services.candidate_email_list(candidate=candidate) if change else []
+        super().save_related(request, form, formsets, change)
         # Keep the service's invariant: a candidate with addresses has a primary one.
         emails = candidate.emails.order_by("-is_primary", "id")
         first = emails.first()
         if first is not None and not first.is_primary:
             emails.filter(pk=first.pk).update(is_primary=True)
+        # The address inline writes rows itself; the change is recorded as the service would.
+        services.candidate_emails_changed(candidate=candidate, before=before, by=request.user)

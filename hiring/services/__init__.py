@@ -22,6 +22,8 @@ from hiring.services.candidates import (
     CANDIDATE_FIELDS,
     CandidateInput,
     candidate_create,
+    candidate_email_list,
+    candidate_emails_changed,
     candidate_update,
     candidate_upsert_by_external_id,
 )
@@ -48,6 +50,8 @@ __all__ = [
     "application_transition",
     "applications_transition_many",
     "candidate_create",
+    "candidate_email_list",
+    "candidate_emails_changed",
     "candidate_merge",
     "candidate_merged",
     "candidate_update",

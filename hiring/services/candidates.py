@@ -198,6 +198,26 @@ def candidate_update(*, candidate: Candidate, data: CandidateInput, by: User = N
     return _save_guarded(write)
 
 
+def candidate_email_list(*, candidate: Candidate) -> list[str]:
+    """The candidate's addresses, primary first."""
+    return list(candidate.emails.order_by("-is_primary", "id").values_list("email", flat=True))
+
+
+def candidate_emails_changed(*, candidate: Candidate, before: list[str], by: User = None) -> None:
+    """Record ``candidate.updated`` for addresses written outside ``candidate_update`` (the
+    admin's inline), when they differ from ``before``; inside the caller's transaction."""
+    after = candidate_email_list(candidate=candidate)
+    if after == before:
+        return
+    with transaction.atomic():
+        event_record(
+            type="candidate.updated",
+            obj=candidate,
+            changes={"emails": [before, after]},
+            opening_ids=candidate.applications.values_list("opening_id", flat=True),
+        )
+
+
 def candidate_upsert_by_external_id(
     *, external_id: str, data: CandidateInput, by: User = None
 ) -> tuple[Candidate, bool]:

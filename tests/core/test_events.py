@@ -141,3 +141,22 @@ def test_an_admin_edit_records_the_admin_channel_and_the_changed_fields_only(adm
     assert event.channel == "admin"
     assert event.changes == {"title": ["ML Engineer", "Senior ML Engineer"]}
     assert Opening.objects.get(pk=opening.pk).title == "Senior ML Engineer"
+
+
+def test_addresses_written_outside_the_update_service_are_recorded_once_changed():
+    from django.db import transaction
+
+    from hiring import services
+
+    candidate = CandidateFactory()
+    before = services.candidate_email_list(candidate=candidate)
+    with transaction.atomic():
+        services.candidate_emails_changed(candidate=candidate, before=before)
+    assert not Event.objects.filter(type="candidate.updated").exists()
+
+    candidate.emails.create(email="new@example.org", is_primary=True)
+    with transaction.atomic():
+        services.candidate_emails_changed(candidate=candidate, before=before)
+
+    event = Event.objects.get(type="candidate.updated")
+    assert event.changes == {"emails": [before, [*before, "new@example.org"]]}
