@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
+    verbose_name = "Audit trail"
 
     def ready(self) -> None:
         from core.api.credentials import connect_invalidation

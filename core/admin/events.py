@@ -24,6 +24,7 @@ class EventAdmin(ReadOnlyModelAdmin):
     search_fields = ["object_id", "actor_label", "request_id", "uid"]
     list_select_related = ["actor", "on_behalf_of"]
     date_hierarchy = "created_at"
+    ordering = ["-id"]  # newest first, as the API lists them
     fields = (
         "uid",
         "type",

@@ -26,7 +26,8 @@ class Command(BaseCommand):
             paper = Paper.objects.filter(arxiv_id=arxiv_id).first()
             if paper is None:
                 raise CommandError(
-                    f"Unknown paper {arxiv_id}; import it with arXiv sourcing first."
+                    f"Unknown paper {arxiv_id}; import it with arXiv sourcing first, e.g. "
+                    "manage.py source_arxiv --query 'ti:\"<its title>\"' --max-results 5"
                 )
             run, created = launch.implementation_run_start_for_paper(paper=paper, deliver=False)
             if not created:
