@@ -46,8 +46,12 @@ NEVER_REPLAYED = {"401", "409", "422"}
 class HirebarAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
-        for code in self._error_codes():
-            responses.setdefault(str(code), {"description": DESCRIPTIONS[code]})
+        for code in map(str, self._error_codes()):
+            if code not in responses:
+                # As drf-spectacular builds a declared response: headers first, if any.
+                headers = self._get_response_headers_for_code(code, direction)
+                responses[code] = {"headers": headers} if headers else {}
+                responses[code]["description"] = DESCRIPTIONS[int(code)]
         return responses
 
     def get_override_parameters(self) -> list[Any]:
