@@ -57,7 +57,8 @@ class InFlight:
 
 
 @pytest.mark.urls("tests.core.idempotency_urls")
-@pytest.mark.django_db(transaction=True)
+# Real commits, so the second thread sees the claim; serialized_rollback restores the seeded data.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_repeat_while_the_first_is_still_running_is_a_409(api):
     # given a first request holding its key (committed, so every connection sees it)
     key = str(uuid.uuid4())
@@ -83,7 +84,8 @@ def test_a_repeat_while_the_first_is_still_running_is_a_409(api):
 
 
 @pytest.mark.urls("tests.core.idempotency_urls")
-@pytest.mark.django_db(transaction=True)
+# Real commits, so the second thread sees the claim; serialized_rollback restores the seeded data.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_claim_whose_request_died_is_taken_over_by_the_retry(api):
     # given a first request that holds its key but has said nothing for eleven minutes
     key = str(uuid.uuid4())
