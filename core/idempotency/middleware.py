@@ -4,12 +4,14 @@ and refusals carry ``X-Request-ID`` too) and before every view."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import cast
 
 from django.conf import settings
 from django.contrib.auth.models import User as AuthUser
 from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import APIException
@@ -18,6 +20,8 @@ from rest_framework.settings import api_settings
 
 from core.idempotency import header, services
 from core.idempotency.services import Outcome
+
+logger = logging.getLogger(__name__)
 
 
 class IdempotencyMiddleware:
@@ -73,12 +77,18 @@ class IdempotencyMiddleware:
         else:
             # 2xx, and 4xx too: a refusal is deterministic for the same request, and replaying
             # it keeps a retry from succeeding where the first attempt was refused.
-            services.idempotency_key_record(
-                row=row,
-                status_code=response.status_code,
-                content_type=response.get("Content-Type", ""),
-                body=response.content,
-            )
+            try:
+                services.idempotency_key_record(
+                    row=row,
+                    status_code=response.status_code,
+                    content_type=response.get("Content-Type", ""),
+                    body=response.content,
+                )
+            except DatabaseError:
+                # The request's own work is done and committed: the client gets its real answer,
+                # not a 500 that would make it retry. The key stays "in progress" until it is
+                # taken over as abandoned.
+                logger.exception("could not keep the answer for an Idempotency-Key")
         return response
 
 
