@@ -48,6 +48,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Who acts, through which channel, under which request id: read when events are recorded.
     "core.events.middleware.ActingMiddleware",
+    # Idempotency-Key on every POST under /api/ (core.idempotency): after ActingMiddleware, so a
+    # replayed answer carries X-Request-ID too; it authenticates with the API's own classes.
+    "core.idempotency.middleware.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -285,6 +288,31 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "sourcing.github.schedules.implementations_refresh_due",
             "schedule": 6 * 60 * 60,
             "options": {"expires": 60 * 60},
+        },
+    }
+)
+
+# --- API idempotency (core.idempotency) ---
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+# How long an Idempotency-Key (and the answer it replays) is kept; beat purges older ones every
+# hour. The API promises clients at least 24 hours (docs/api.md), so less is refused at start.
+_idempotency_ttl = env("IDEMPOTENCY_KEY_TTL_HOURS", default="24")
+try:
+    IDEMPOTENCY_KEY_TTL_HOURS = int(_idempotency_ttl)
+except ValueError:
+    IDEMPOTENCY_KEY_TTL_HOURS = 0
+if IDEMPOTENCY_KEY_TTL_HOURS < 24:
+    raise ImproperlyConfigured(
+        f"IDEMPOTENCY_KEY_TTL_HOURS must be a whole number of hours, at least 24 (the API "
+        f"promises clients their keys for 24 hours); got {_idempotency_ttl!r}."
+    )
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "core-purge-idempotency-keys": {
+            "task": "core.schedules.purge_idempotency_keys",
+            "schedule": 60 * 60,
+            "options": {"expires": 50 * 60},
         },
     }
 )
