@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import cast
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
 from core.idempotency import header, services
+from core.idempotency.models import IdempotencyKey
 from core.idempotency.services import Outcome
 
 logger = logging.getLogger(__name__)
@@ -37,59 +39,71 @@ class IdempotencyMiddleware:
             # The view answers 401 (or the session's CSRF 403) as it always does; an anonymous
             # request has no account to keep a key for.
             return self.get_response(request)
-        problem = header.key_problem(key)
-        if problem is not None:
-            return _key_error(problem)
-        try:
-            body = request.body
-        except RequestDataTooBig:
-            return _key_error(
-                "Allowed only on request bodies of at most "
-                f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."
-            )
-        fingerprint = services.request_fingerprint(
-            method=request.method, path=request.get_full_path(), body=body
-        )
-        claim = services.idempotency_key_claim(user=user, key=key, fingerprint=fingerprint)
-        if claim.outcome is Outcome.OTHER_ACCOUNT:
-            return _key_error(header.OTHER_ACCOUNT)
-        if claim.outcome is Outcome.MISMATCH:
-            return JsonResponse({"detail": header.MISMATCH}, status=422)
-        if claim.outcome is Outcome.IN_PROGRESS or claim.row is None:
-            return JsonResponse({"detail": header.IN_PROGRESS}, status=409)
-        row = claim.row
-        if claim.outcome is Outcome.REPLAY:
-            replay = HttpResponse(
-                bytes(row.body), status=row.status_code, content_type=row.content_type or None
-            )
-            replay[header.REPLAYED_HEADER] = "true"
-            return replay
+        claimed = _claim(request, user=user, key=key)
+        if isinstance(claimed, HttpResponse):
+            return claimed
+        return self._run(request, row=claimed)
 
+    def _run(self, request: HttpRequest, *, row: IdempotencyKey) -> HttpResponse:
+        """The view, for the first request with this key; its answer is kept for repeats."""
         try:
             response = self.get_response(request)
         except BaseException:
             services.idempotency_key_release(row=row)
             raise
-        if response.status_code >= 500 or response.streaming:
+        if response.status_code >= HTTPStatus.INTERNAL_SERVER_ERROR or response.streaming:
             # A server error may heal: the retry must run, not be told the error again. (No API
             # view streams; a streamed answer could not be stored whole anyway.)
             services.idempotency_key_release(row=row)
-        else:
-            # 2xx, and 4xx too: a refusal is deterministic for the same request, and replaying
-            # it keeps a retry from succeeding where the first attempt was refused.
-            try:
-                services.idempotency_key_record(
-                    row=row,
-                    status_code=response.status_code,
-                    content_type=response.get("Content-Type", ""),
-                    body=response.content,
-                )
-            except DatabaseError:
-                # The request's own work is done and committed: the client gets its real answer,
-                # not a 500 that would make it retry. The key stays "in progress" until it is
-                # taken over as abandoned.
-                logger.exception("could not keep the answer for an Idempotency-Key")
+            return response
+        # 2xx, and 4xx too: a refusal is deterministic for the same request, and replaying it
+        # keeps a retry from succeeding where the first attempt was refused.
+        try:
+            services.idempotency_key_record(
+                row=row,
+                status_code=response.status_code,
+                content_type=response.get("Content-Type", ""),
+                body=response.content,
+            )
+        except DatabaseError:
+            # The request's own work is done and committed: the client gets its real answer,
+            # not a 500 that would make it retry. The key stays "in progress" until it is
+            # taken over as abandoned.
+            logger.exception("could not keep the answer for an Idempotency-Key")
         return response
+
+
+def _claim(request: HttpRequest, *, user: AuthUser, key: str) -> IdempotencyKey | HttpResponse:
+    """The key's row, claimed for this request; or the answer instead of running the view: the
+    refusal of a bad key, or the first request's answer replayed."""
+    problem = header.key_problem(key)
+    body = b""
+    if problem is None:
+        try:
+            body = request.body
+        except RequestDataTooBig:
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            problem = f"Allowed only on request bodies of at most {limit} bytes."
+    if problem is not None:
+        return _key_error(problem)
+    fingerprint = services.request_fingerprint(
+        method=request.method or "POST", path=request.get_full_path(), body=body
+    )
+    claim = services.idempotency_key_claim(user=user, key=key, fingerprint=fingerprint)
+    if claim.outcome is Outcome.OTHER_ACCOUNT:
+        return _key_error(header.OTHER_ACCOUNT)
+    if claim.outcome is Outcome.MISMATCH:
+        return JsonResponse({"detail": header.MISMATCH}, status=HTTPStatus.UNPROCESSABLE_ENTITY)
+    if claim.outcome is Outcome.IN_PROGRESS or claim.row is None:
+        return JsonResponse({"detail": header.IN_PROGRESS}, status=HTTPStatus.CONFLICT)
+    if claim.outcome is Outcome.REPLAY:
+        row = claim.row
+        replay = HttpResponse(
+            bytes(row.body), status=row.status_code, content_type=row.content_type or None
+        )
+        replay[header.REPLAYED_HEADER] = "true"
+        return replay
+    return claim.row
 
 
 def _api_user(request: HttpRequest) -> AuthUser | None:

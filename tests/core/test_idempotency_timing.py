@@ -70,7 +70,8 @@ def test_a_repeat_while_the_first_is_still_running_is_a_409(api):
 
     # then the repeat is a 409 and the view ran once
     assert repeat.status_code == 409
-    assert set(repeat.json()) == {"detail"} and "in progress" in repeat.json()["detail"]
+    assert set(repeat.json()) == {"detail"}
+    assert "in progress" in repeat.json()["detail"]
     assert len(gate.calls) == 1
     # and once the first has answered, a repeat gets that answer
     assert first.finish().status_code == 201
