@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "sourcing",
     "sourcing.github",
     "interviews",
+    "analytics",
 ]
 
 MIDDLEWARE = [
