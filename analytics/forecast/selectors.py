@@ -114,22 +114,22 @@ def opening_forecast(
     runs: int = RUNS,
     now: dt.datetime | None = None,
     pooled_data: Pooled | None = None,
+    own: History | None = None,
+    current: tuple[int, list[tuple[str, dt.datetime]]] | None = None,
     seed: int = 0,
 ) -> Forecast:
     """The forecast (or outcome) of an opening the caller may see (access is checked by the
-    caller, e.g. ``hiring.permissions.access_opening_by_id``)."""
+    caller, e.g. ``hiring.permissions.access_opening_by_id``). ``own`` (the opening's history)
+    and ``current`` (hires, then the stage and stage-change time of each applicant in the
+    pipeline) are read here unless the caller read them for many openings at once."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    counts = dict.fromkeys(PIPELINE, 0)
-    current: list[tuple[str, dt.datetime]] = []
-    for stage, changed_at in Application.objects.filter(
-        opening=opening, stage__in=PIPELINE
-    ).values_list("stage", "stage_changed_at"):
-        counts[stage] += 1
-        if stage != Stage.HIRED:
-            current.append((stage, changed_at))
-    hires = counts[Stage.HIRED]
-    pipeline = {stage: n for stage, n in counts.items() if stage != Stage.HIRED}
+    if current is None:
+        current = _current(opening)
+    hires, applicants = current
+    pipeline = dict.fromkeys(PIPELINE[:-1], 0)
+    for stage, _ in applicants:
+        pipeline[stage] += 1
 
     if opening.status == Opening.Status.CLOSED:
         return Forecast(
@@ -142,11 +142,12 @@ def opening_forecast(
         )
 
     pooled_data = pooled_data or pooled(now=now)
-    own = total(
-        histories(
-            history_rows(scope=Scope(opening_ids=None, opening_id=opening.pk), group_by="all")
-        ).values()
-    )
+    if own is None:
+        own = total(
+            histories(
+                history_rows(scope=Scope(opening_ids=None, opening_id=opening.pk), group_by="all")
+            ).values()
+        )
     role = pooled_data.by_role.get(opening.role_profile_id, History())
     everything = pooled_data.everything
     role_rest = role.merged(own, sign=-1)
@@ -165,9 +166,9 @@ def opening_forecast(
         alpha=alpha,
         beta=beta,
         dwell=dwell,
-        current_ranks=np.array([RANK[stage] for stage, _ in current], dtype=np.int64),
+        current_ranks=np.array([RANK[stage] for stage, _ in applicants], dtype=np.int64),
         current_ages=np.array(
-            [max((now - changed).total_seconds() / 86400, 0.0) for _, changed in current]
+            [max((now - changed).total_seconds() / 86400, 0.0) for _, changed in applicants]
         ),
         arrivals=tuple(arrivals),
         need=max(opening.headcount - hires, 0),
@@ -180,7 +181,7 @@ def opening_forecast(
         return None if days is None else today + dt.timedelta(days=int(np.ceil(days)))
 
     weekly, beyond = _weekly(simulation.fill_days, today=today, horizon=horizon)
-    falls_back = own.stages[0].reached == 0 and sum(s.decided for s in own.stages) == 0
+    falls_back = sum(s.reached for s in own.stages) == 0
     return Forecast(
         opening=opening,
         kind="forecast",
@@ -217,6 +218,19 @@ def opening_forecast(
 
 
 _QUANTILES = {"p10": 0.1, "p50": 0.5, "p80": 0.8, "p90": 0.9}
+
+
+def _current(opening: Opening) -> tuple[int, list[tuple[str, dt.datetime]]]:
+    hires = 0
+    applicants = []
+    for stage, changed_at in Application.objects.filter(
+        opening=opening, stage__in=PIPELINE
+    ).values_list("stage", "stage_changed_at"):
+        if stage == Stage.HIRED:
+            hires += 1
+        else:
+            applicants.append((stage, changed_at))
+    return hires, applicants
 
 
 def _outcome(*, opening: Opening, hires: int) -> Outcome:
