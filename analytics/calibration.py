@@ -84,7 +84,7 @@ def krippendorff_alpha_ordinal(units: Iterable[Sequence[int]]) -> float | None:
     expected = float((np.outer(n_c, n_c) * delta).sum()) / (n - 1)
     if expected == 0:
         return None
-    return 1.0 - observed / expected
+    return float(1.0 - observed / expected)
 
 
 def agreement(ratings: Iterable[Rating]) -> Agreement:
