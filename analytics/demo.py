@@ -137,7 +137,7 @@ def generate(
                 bars[profile.pk] = BarVersion.objects.create(
                     role_profile=profile, number=1, bars=[]
                 )
-            days_open = int(rng.integers(20, 300))
+            days_open = int(rng.integers(15, 200))
             opened = now - dt.timedelta(days=days_open)
             opening_rows.append(
                 Opening(

@@ -310,19 +310,7 @@ def dashboard(*, user: User, now: dt.datetime | None = None) -> Dashboard:
             )
         )
 
-    pending = Interview.objects.filter(scheduled_at__lte=now)
-    if not can_see_all_hiring(user):
-        pending = pending.filter(application__opening_id__in=ids)
-    submitted = Scorecard.objects.filter(
-        interview=OuterRef("interview_id"),
-        interviewer=OuterRef("user_id"),
-        status=Scorecard.Status.SUBMITTED,
-    )
-    awaiting = (
-        Interview.interviewers.through.objects.filter(interview__in=pending)
-        .filter(~Exists(submitted))
-        .count()
-    )
+    awaiting = _awaiting(user=user, now=now, opening_ids=visible_opening_ids(user=user))
     notices_due = None
     if can_see_all_hiring(user):
         notices_due = Candidate.objects.filter(
@@ -330,10 +318,40 @@ def dashboard(*, user: User, now: dt.datetime | None = None) -> Dashboard:
         ).count()
     return Dashboard(
         openings=rows,
-        awaiting_scorecards=awaiting,
+        awaiting_scorecards=awaiting.count(),
         sourcing_runs=_run_counts(SourcingRun),
         implementation_runs=_run_counts(ImplementationRun),
         notices_due=notices_due,
+    )
+
+
+def _awaiting(*, user: User, now: dt.datetime, opening_ids: list[int] | None) -> Any:
+    """Interviewer seats of interviews that took place without a submitted scorecard."""
+    through = Interview.interviewers.through
+    submitted = Scorecard.objects.filter(
+        interview=OuterRef("interview_id"),
+        interviewer=OuterRef("user_id"),
+        status=Scorecard.Status.SUBMITTED,
+    )
+    seats = through.objects.filter(interview__scheduled_at__lte=now).filter(~Exists(submitted))
+    if opening_ids is not None:
+        seats = seats.filter(interview__application__opening_id__in=opening_ids)
+    return seats
+
+
+def awaiting_scorecards(*, user: User, now: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """The dashboard's "waiting for scorecards", one row per interviewer seat, oldest first."""
+    seats = _awaiting(user=user, now=now or timezone.now(), opening_ids=visible_opening_ids(user=user))
+    return list(
+        seats.order_by("interview__scheduled_at").values(
+            "interview_id",
+            "interview__scheduled_at",
+            "interview__kit__title",
+            "interview__application_id",
+            "interview__application__candidate__full_name",
+            "interview__application__opening__title",
+            "user__username",
+        )
     )
 
 

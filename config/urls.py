@@ -5,6 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 admin.site.site_header = "Hirebar"
 admin.site.site_title = "Hirebar"
 admin.site.index_title = "Recruiting"
+# The admin index is the recruiters' dashboard (analytics): openings, forecasts, what is waiting.
+admin.site.index_template = "analytics/admin_index.html"
 
 api_v1 = [
     path("", include("hiring.urls")),
@@ -15,6 +17,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    path("admin/analytics/", include("analytics.page_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
