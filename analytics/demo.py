@@ -94,6 +94,10 @@ def has_real_data() -> bool:
     return Opening.objects.exclude(title__startswith=DEMO_PREFIX).exists()
 
 
+def has_demo_data() -> bool:
+    return Opening.objects.filter(title__startswith=DEMO_PREFIX).exists()
+
+
 def _user(username: str, group: str) -> Any:
     user, _ = get_user_model().objects.get_or_create(
         username=username, defaults={"email": f"{username}@example.org"}
@@ -104,7 +108,7 @@ def _user(username: str, group: str) -> Any:
 
 def generate(
     *,
-    openings: int = 12,
+    openings: int = 16,
     applicants_per_opening: int = 250,
     seed: int = 7,
     now: dt.datetime | None = None,
@@ -137,7 +141,7 @@ def generate(
                 bars[profile.pk] = BarVersion.objects.create(
                     role_profile=profile, number=1, bars=[]
                 )
-            days_open = int(rng.integers(15, 200))
+            days_open = int(rng.integers(10, 150))
             opened = now - dt.timedelta(days=days_open)
             opening_rows.append(
                 Opening(
@@ -322,6 +326,8 @@ def _interviews(
     ratings: list[tuple[Scorecard, Any, int | None]] = []
     for interview, panel, ability, competencies in panels:
         for j in panel:
+            if rng.random() < 0.03:
+                continue  # a scorecard still owed: the dashboard's "waiting for scorecards"
             at = interview.scheduled_at + dt.timedelta(hours=2)
             card = Scorecard(
                 interview=interview,

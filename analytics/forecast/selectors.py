@@ -213,7 +213,7 @@ def opening_forecast(
         arrivals=arrivals,
         arrival_basis=arrival_basis,
         falls_back=falls_back,
-        assumptions=_assumptions(opening=opening, falls_back=falls_back, runs=runs),
+        assumptions=_assumptions(opening=opening, falls_back=falls_back, runs=runs, today=today),
     )
 
 
@@ -298,7 +298,9 @@ def _weekly(
     return weekly, float(1.0 - finite.size / runs)
 
 
-def _assumptions(*, opening: Opening, falls_back: bool, runs: int) -> list[str]:
+def _assumptions(
+    *, opening: Opening, falls_back: bool, runs: int, today: dt.date
+) -> list[str]:
     out = [
         f"{runs:,} simulated futures; every number below is a share of them.",
         "Stages form one chain (sourced → … → hired); a skipped stage is passed in no time.",
@@ -316,6 +318,8 @@ def _assumptions(*, opening: Opening, falls_back: bool, runs: int) -> list[str]:
     ]
     if opening.target_fill_date is None:
         out.append("No target date: only the distribution of fill dates is given.")
+    elif opening.target_fill_date < today:
+        out.append("The target date has passed: the chance of filling by it is 0.")
     if falls_back:
         out.append(
             "This opening has no history of its own yet: its rates are the role's and "

@@ -19,11 +19,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--openings", type=int, default=12)
+        parser.add_argument("--openings", type=int, default=16)
         parser.add_argument("--applicants", type=int, default=250, help="Per opening, on average.")
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument(
-            "--force", action="store_true", help="Write even though real openings exist."
+            "--force",
+            action="store_true",
+            help="Write even though openings exist (real ones, or an earlier demo batch).",
         )
 
     def handle(self, *args: Any, openings: int, applicants: int, seed: int, force: bool,
@@ -38,6 +40,8 @@ class Command(BaseCommand):
                 "Refusing: this database already holds openings that are not demo data. "
                 "Use an empty database, or --force if you really mean to mix them."
             )
+        if demo.has_demo_data() and not force:
+            raise CommandError("Demo data is already there; --force adds another batch.")
         written = demo.generate(openings=openings, applicants_per_opening=applicants, seed=seed)
         self.stdout.write(
             f"Generated {written.openings} openings, {written.applications} applications, "
