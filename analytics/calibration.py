@@ -6,7 +6,7 @@ A *unit* is one thing rated by several people (an application's competency; a ta
 criterion); a *cluster* is what units of one candidate share (the application; the take-home),
 so the interval counts candidates, not ratings, which are correlated within a candidate.
 
-Leniency of rater i on a unit = i's rating − the mean of the others' ratings there; averaged per
+Leniency of rater i on a unit = i's rating - the mean of the others' ratings there; averaged per
 cluster, then over clusters. The interval shrinks each rater's mean towards 0 (empirical Bayes:
 normal prior with the spread across raters, estimated by moments), so a rater with six shared
 candidates is not called lenient on one generous afternoon. Nothing is given below
@@ -132,9 +132,9 @@ def rater_calibration(ratings: Sequence[Rating]) -> list[RaterCalibration]:
             se2 = float(np.var(per_cluster, ddof=1)) / per_cluster.size
             summaries[rater] = (per_cluster.size, float(per_cluster.mean()), max(se2, 1e-6))
     if len(summaries) >= 2:
-        means = np.array([mean for _, mean, _ in summaries.values()])
+        rater_means = np.array([mean for _, mean, _ in summaries.values()])
         se2s = np.array([se2 for _, _, se2 in summaries.values()])
-        tau2 = max(float(np.var(means, ddof=1) - se2s.mean()), 0.01)
+        tau2 = max(float(np.var(rater_means, ddof=1) - se2s.mean()), 0.01)
     else:
         tau2 = DEFAULT_PRIOR_SD**2
 

@@ -151,7 +151,9 @@ def generate(
                     hiring_manager=managers[index % len(managers)],
                     status=Opening.Status.OPEN,
                     opened_on=opened.date(),
-                    target_fill_date=(opened + dt.timedelta(days=int(rng.integers(90, 240)))).date(),
+                    target_fill_date=(
+                        opened + dt.timedelta(days=int(rng.integers(90, 240)))
+                    ).date(),
                     created_at=opened,
                     updated_at=opened,
                 )
@@ -229,7 +231,9 @@ def _opening_history(
                 if step == 2:
                     continue
             else:
-                moves.append((str(rng.choice([Stage.REJECTED, Stage.REJECTED, Stage.WITHDRAWN])), t))
+                moves.append(
+                    (str(rng.choice([Stage.REJECTED, Stage.REJECTED, Stage.WITHDRAWN])), t)
+                )
                 break
         paths.append((source, moves))
     hires = sorted(m[-1][1] for _, m in paths if m[-1][0] == Stage.HIRED and m[-1][1] < span)
@@ -273,7 +277,7 @@ def _interviews(
     apps: list[Application],
     changes: list[list[tuple[str, dt.datetime]]],
     kits: dict[tuple[int, str], InterviewKit],
-    templates: dict[int, TakeHomeTemplate],
+    templates: dict[Any, TakeHomeTemplate],
     interviewers: list[Any],
 ) -> tuple[int, int]:
     """Panels of two or three on screens and onsites that happened; ratings = the candidate's
@@ -319,7 +323,11 @@ def _interviews(
     Interview.objects.bulk_create(interviews, batch_size=5000)
     through = Interview.interviewers.through
     through.objects.bulk_create(
-        [through(interview_id=i.pk, user_id=interviewers[j].pk) for i, p, _, _ in panels for j in p],
+        [
+            through(interview_id=i.pk, user_id=interviewers[j].pk)
+            for i, p, _, _ in panels
+            for j in p
+        ],
         batch_size=10000,
     )
     cards: list[Scorecard] = []
@@ -340,7 +348,9 @@ def _interviews(
             )
             cards.append(card)
             for competency in competencies:
-                value: int | None = int(np.clip(np.rint(ability + bias[j] + rng.normal(0, 0.5)), 1, 4))
+                value: int | None = int(
+                    np.clip(np.rint(ability + bias[j] + rng.normal(0, 0.5)), 1, 4)
+                )
                 if rng.random() < (0.25 if BIAS.get(interviewers[j].username, 0) < 0 else 0.08):
                     value = None
                 ratings.append((card, competency, value))

@@ -91,5 +91,3 @@ def calibration_role(*, query: QueryDict) -> RoleProfile | None:
 
 def no_parameters(*, query: QueryDict) -> None:
     _refuse_unknown(query, set())
-
-

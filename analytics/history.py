@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from django.db import connection
@@ -158,7 +158,7 @@ def _source_sql() -> str:
         JOIN {Person._meta.db_table} pe ON pe.id = p.person_id
         JOIN {SourcingRun._meta.db_table} r ON r.id = p.last_run_id
         WHERE pe.candidate_id = c.id ORDER BY p.updated_at DESC, p.id DESC LIMIT 1), 'arxiv')
-        ELSE c.source END"""
+        ELSE c.source END"""  # noqa: S608 - the models' own table names, no request input
 
 
 def _dwell_days_sql(vendor: str) -> str:
@@ -170,9 +170,9 @@ def _dwell_days_sql(vendor: str) -> str:
 _GROUP_SQL = {"source": "m.source", "role": "m.role_profile_id", "opening": "m.opening_id"}
 
 
-def _where(scope: Scope) -> tuple[str, list[object]]:
+def _where(scope: Scope) -> tuple[str, list[Any]]:
     clauses: list[str] = []
-    params: list[object] = []
+    params: list[Any] = []
     if scope.opening_ids is not None:
         if not scope.opening_ids:
             return "1 = 0", []

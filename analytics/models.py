@@ -10,3 +10,6 @@ class AnalyticsAccess(models.Model):
         managed = False
         default_permissions = ()
         permissions = [("view_calibration", "Can see interviewer calibration")]
+
+    def __str__(self) -> str:
+        return "analytics access"

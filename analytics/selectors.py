@@ -37,7 +37,8 @@ Z_90 = 1.6449
 
 
 def can_see_calibration(user: User) -> bool:
-    """Calibration names interviewers: recruiters and admins only (``analytics.view_calibration``)."""
+    """Calibration names interviewers: recruiters and admins only
+    (``analytics.view_calibration``)."""
     return bool(user.is_authenticated and user.has_perm("analytics.view_calibration"))
 
 
@@ -226,11 +227,15 @@ def calibration(*, role: RoleProfile | None = None) -> dict[str, Any]:
                 "agreement": _agreement(role_ratings),
                 "interviewers": _raters(role_ratings, names),
                 "competencies": [
-                    {"competency": comp, "name": name, "agreement": _agreement(r),
-                     "interviewers": _raters(r, names)}
+                    {
+                        "competency": comp,
+                        "name": name,
+                        "agreement": _agreement(r),
+                        "interviewers": _raters(r, names),
+                    }
                     for (rid, comp, name), r in by_competency.items()
                     if rid == role_id
-                ],  # fmt: skip
+                ],
                 "kits": [
                     {"kit": kit, "title": title, "agreement": _agreement(r)}
                     for (rid, kit, title), r in by_kit.items()
@@ -313,9 +318,7 @@ def dashboard(*, user: User, now: dt.datetime | None = None) -> Dashboard:
     awaiting = _awaiting(user=user, now=now, opening_ids=visible_opening_ids(user=user))
     notices_due = None
     if can_see_all_hiring(user):
-        notices_due = Candidate.objects.filter(
-            notice_state=Candidate.NoticeState.PENDING
-        ).count()
+        notices_due = Candidate.objects.filter(notice_state=Candidate.NoticeState.PENDING).count()
     return Dashboard(
         openings=rows,
         awaiting_scorecards=awaiting.count(),
@@ -341,7 +344,9 @@ def _awaiting(*, user: User, now: dt.datetime, opening_ids: list[int] | None) ->
 
 def awaiting_scorecards(*, user: User, now: dt.datetime | None = None) -> list[dict[str, Any]]:
     """The dashboard's "waiting for scorecards", one row per interviewer seat, oldest first."""
-    seats = _awaiting(user=user, now=now or timezone.now(), opening_ids=visible_opening_ids(user=user))
+    seats = _awaiting(
+        user=user, now=now or timezone.now(), opening_ids=visible_opening_ids(user=user)
+    )
     return list(
         seats.order_by("interview__scheduled_at").values(
             "interview_id",

@@ -32,8 +32,8 @@ class StageBasis(serializers.Serializer[dict]):
 
 
 class ArrivalRate(serializers.Serializer[dict]):
-    source = serializers.CharField()
-    label = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.source
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
     per_week = serializers.FloatField()
 
 
@@ -99,8 +99,8 @@ class FunnelStage(serializers.Serializer[dict]):
 
 
 class FunnelSource(serializers.Serializer[dict]):
-    source = serializers.CharField()
-    label = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.source
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
     applications = serializers.IntegerField()
     hires = serializers.IntegerField()
     hire_rate = serializers.FloatField(allow_null=True)
@@ -111,7 +111,7 @@ class FunnelSource(serializers.Serializer[dict]):
 class FunnelFiltersOutput(serializers.Serializer[dict]):
     role = serializers.CharField(allow_null=True)
     opening = serializers.IntegerField(allow_null=True)
-    source = serializers.CharField(allow_null=True)
+    source = serializers.CharField(allow_null=True)  # type: ignore[assignment]
     created_from = serializers.DateTimeField(allow_null=True)
     created_before = serializers.DateTimeField(allow_null=True)
 
@@ -127,7 +127,7 @@ class FunnelOutput(serializers.Serializer[dict]):
 class AgreementOutput(serializers.Serializer[dict]):
     alpha = serializers.FloatField(allow_null=True, help_text="Krippendorff's alpha, ordinal.")
     shared_units = serializers.IntegerField()
-    status = serializers.CharField(help_text="\"ok\" or \"not enough data\".")
+    status = serializers.CharField(help_text='"ok" or "not enough data".')
 
 
 class RaterOutput(serializers.Serializer[dict]):
@@ -140,7 +140,7 @@ class RaterOutput(serializers.Serializer[dict]):
     leniency_low = serializers.FloatField(allow_null=True)
     leniency_high = serializers.FloatField(allow_null=True)
     raw_mean_difference = serializers.FloatField(allow_null=True)
-    status = serializers.CharField(help_text="\"ok\" or \"not enough data\".")
+    status = serializers.CharField(help_text='"ok" or "not enough data".')
 
 
 class CompetencyCalibration(serializers.Serializer[dict]):

@@ -20,9 +20,7 @@ from hiring.permissions import access_opening_by_id
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    return render(
-        request, template, {**admin.site.each_context(request), **context}
-    )
+    return render(request, template, {**admin.site.each_context(request), **context})
 
 
 def funnel_page(request: HttpRequest) -> HttpResponse:

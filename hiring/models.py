@@ -184,7 +184,9 @@ class Opening(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(headcount__gte=1), name="opening_headcount_positive"),
+            models.CheckConstraint(
+                condition=Q(headcount__gte=1), name="opening_headcount_positive"
+            ),
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True)
                 | Q(opened_on__isnull=True)

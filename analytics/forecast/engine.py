@@ -6,7 +6,7 @@ One run draws every stage's conversion from its Beta posterior and every source'
 from its Gamma posterior, then walks each applicant in the pipeline stage by stage (advance with
 the run's conversion, after a dwell drawn from the observed days), and adds the hires that new
 applicants bring within the horizon. The opening fills on the day of its ``need``-th hire. Runs
-are vectorised: applicants × runs arrays, one numpy pass per stage.
+are vectorised: applicants x runs arrays, one numpy pass per stage.
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ class ForecastInputs:
 @dataclasses.dataclass(frozen=True)
 class Simulation:
     """``fill_days[r]``: days from now to the fill in run ``r`` (``inf`` beyond the horizon);
-    ``hire_days``: every hire's day in each run (runs × hires, ``inf`` padded), kept to answer
+    ``hire_days``: every hire's day in each run (runs x hires, ``inf`` padded), kept to answer
     "how many more sourced candidates"; ``p_hire_sourced[r]``: the run's chance that one newly
     sourced candidate is hired; ``sourced_path_days``: sample of days from sourced to hired."""
 
@@ -109,7 +109,8 @@ class Simulation:
 
     def quantile_days(self, q: float) -> float | None:
         """The ``q`` quantile of days to fill, None when it lies beyond the horizon."""
-        value = float(np.quantile(self.fill_days, q))
+        # An empirical quantile (no interpolation: fills beyond the horizon are infinite).
+        value = float(np.quantile(self.fill_days, q, method="inverted_cdf"))
         return value if np.isfinite(value) else None
 
     def extra_sourced_for(self, *, days: float, chance: float, limit: int = 5000) -> int | None:
@@ -188,7 +189,7 @@ def simulate(inputs: ForecastInputs, *, runs: int, seed: int = 0) -> Simulation:
 def _current_hires(
     inputs: ForecastInputs, conversion: np.ndarray, rng: np.random.Generator
 ) -> np.ndarray:
-    """Runs × applicants: the day each applicant now in the pipeline is hired (inf if not)."""
+    """Runs x applicants: the day each applicant now in the pipeline is hired (inf if not)."""
     runs = conversion.shape[0]
     ranks = inputs.current_ranks.astype(np.int64)
     if ranks.size == 0:
@@ -224,7 +225,7 @@ def _current_hires(
 def _arrival_hires(
     inputs: ForecastInputs, conversion: np.ndarray, rng: np.random.Generator
 ) -> np.ndarray:
-    """Runs × k: the days of hires among applicants who arrive within the horizon. Only the
+    """Runs x k: the days of hires among applicants who arrive within the horizon. Only the
     arrivals who will be hired are drawn (a Poisson thinned by the run's chance of hire from
     the entry stage), so the arrays stay small whatever the arrival rate."""
     runs = conversion.shape[0]

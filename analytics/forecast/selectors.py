@@ -56,7 +56,7 @@ def pooled(*, now: dt.datetime | None = None, fresh: bool = False) -> Pooled:
     if not fresh:
         cached = cache.get(_POOLED_CACHE_KEY)
         if cached is not None:
-            return cached  # type: ignore[no-any-return]
+            return cached
     now = now or timezone.now()
     by_role = {
         int(role): history  # type: ignore[call-overload]
@@ -153,9 +153,7 @@ def opening_forecast(
     role_rest = role.merged(own, sign=-1)
     others = everything.merged(role, sign=-1)
     alpha, beta = pooling.conversion_posteriors(opening=own, role_rest=role_rest, others=others)
-    dwell, dwell_basis = pooling.dwell_distributions(
-        opening=own, role=role, everything=everything
-    )
+    dwell, dwell_basis = pooling.dwell_distributions(opening=own, role=role, everything=everything)
     arrivals, arrival_basis = _arrivals(opening=opening, pooled_data=pooled_data, now=now)
 
     days_to_target = (
@@ -292,15 +290,12 @@ def _weekly(
     counts = np.bincount((finite // 7).astype(np.int64), minlength=weeks)[:weeks]
     runs = max(len(fill_days), 1)
     weekly = [
-        (today + dt.timedelta(weeks=week), float(count / runs))
-        for week, count in enumerate(counts)
+        (today + dt.timedelta(weeks=week), float(count / runs)) for week, count in enumerate(counts)
     ]
     return weekly, float(1.0 - finite.size / runs)
 
 
-def _assumptions(
-    *, opening: Opening, falls_back: bool, runs: int, today: dt.date
-) -> list[str]:
+def _assumptions(*, opening: Opening, falls_back: bool, runs: int, today: dt.date) -> list[str]:
     out = [
         f"{runs:,} simulated futures; every number below is a share of them.",
         "Stages form one chain (sourced → … → hired); a skipped stage is passed in no time.",
@@ -372,4 +367,3 @@ def forecast_payload(forecast: Forecast) -> dict[str, Any]:
             "arrival_basis": forecast.arrival_basis,
         }
     return payload
-

@@ -152,7 +152,9 @@ def test_an_opening_without_history_or_target_falls_back_and_still_gets_fill_dat
     assert body["kind"] == "forecast" and forecast["runs"] == 10_000
     assert forecast["falls_back_to_pooled"] is True
     assert any("no history of its own" in a for a in body["assumptions"])
-    assert forecast["p_filled_by_target"] is None and forecast["extra_sourced_for_80_percent"] is None
+    assert (
+        forecast["p_filled_by_target"] is None and forecast["extra_sourced_for_80_percent"] is None
+    )
     assert any("No target date" in a for a in body["assumptions"])
     assert sum(w["probability"] for w in forecast["weekly"]) + forecast["beyond_horizon"] == (
         pytest.approx(1.0)
@@ -163,7 +165,9 @@ def test_an_opening_without_history_or_target_falls_back_and_still_gets_fill_dat
 def test_a_closed_opening_reports_its_actual_outcome():
     # given an opening filled on day -10 against a target of day -5
     today = timezone.localdate()
-    opening = OpeningFactory(status=Opening.Status.CLOSED, target_fill_date=today - dt.timedelta(days=5))
+    opening = OpeningFactory(
+        status=Opening.Status.CLOSED, target_fill_date=today - dt.timedelta(days=5)
+    )
     moved(opening, "referral", [("sourced", 30), ("offer", 12), ("hired", 10)])
 
     # when
@@ -194,7 +198,9 @@ def test_more_sourced_candidates_lift_the_chance_and_the_answer_says_how_many(se
     # then
     forecast = body["forecast"]
     assert 0.0 <= forecast["p_filled_by_target"] <= 1.0
-    assert forecast["fill_date_p50"] <= forecast["fill_date_p80"] or forecast["fill_date_p80"] is None
+    assert (
+        forecast["fill_date_p50"] <= forecast["fill_date_p80"] or forecast["fill_date_p80"] is None
+    )
     extra = forecast["extra_sourced_for_80_percent"]
     if forecast["p_filled_by_target"] >= 0.8:
         assert extra == 0
@@ -224,7 +230,11 @@ def test_calibration_is_for_recruiters_and_finds_the_lenient_interviewer():
     assert ranked[0]["username"] == "demo-lenient" and ranked[0]["leniency_low"] > 0
     assert ranked[-1]["username"] == "demo-strict" and ranked[-1]["leniency_high"] < 0
     assert role["agreement"]["status"] == "ok" and -1 <= role["agreement"]["alpha"] <= 1
-    thin = [i for i in role["interviewers"] if i["shared_applications"] < body["min_shared_applications"]]
+    thin = [
+        i
+        for i in role["interviewers"]
+        if i["shared_applications"] < body["min_shared_applications"]
+    ]
     assert all(i["leniency"] is None and i["status"] == "not enough data" for i in thin)
 
 

@@ -22,7 +22,7 @@ def reference_alpha(matrix: np.ndarray) -> float:
 
 @pytest.mark.parametrize("seed", range(6))
 def test_ordinal_alpha_matches_the_krippendorff_package_with_missing_ratings(seed):
-    # given raters × units on the 1-4 scale, a third missing, raters partly agreeing
+    # given raters x units on the 1-4 scale, a third missing, raters partly agreeing
     rng = np.random.default_rng(seed)
     truth = rng.integers(1, 5, size=40)
     matrix = np.clip(truth + rng.integers(-1, 2, size=(5, 40)), 1, 4).astype(float)
