@@ -119,7 +119,8 @@ def rater_calibration(ratings: Sequence[Rating]) -> list[RaterCalibration]:
     for unit, raters in by_unit.items():
         if len(raters) < 2:
             continue
-        means = {rater: float(np.mean(values)) for rater, values in raters.items()}
+        # Plain arithmetic: these lists hold one or two ratings, and there are many of them.
+        means = {rater: sum(values) / len(values) for rater, values in raters.items()}
         total = sum(means.values())
         for rater, mine in means.items():
             others = (total - mine) / (len(means) - 1)
@@ -127,7 +128,7 @@ def rater_calibration(ratings: Sequence[Rating]) -> list[RaterCalibration]:
 
     summaries: dict[Hashable, tuple[int, float, float]] = {}
     for rater, clusters in diffs.items():
-        per_cluster = np.array([np.mean(values) for values in clusters.values()])
+        per_cluster = np.array([sum(values) / len(values) for values in clusters.values()])
         if per_cluster.size >= MIN_SHARED:
             se2 = float(np.var(per_cluster, ddof=1)) / per_cluster.size
             summaries[rater] = (per_cluster.size, float(per_cluster.mean()), max(se2, 1e-6))

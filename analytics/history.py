@@ -151,19 +151,33 @@ class Scope:
     created_before: dt.datetime | None = None
 
 
-def _source_sql() -> str:
-    """The source key of the application's candidate (``SOURCES``), as SQL over ``c``."""
-    return f"""CASE WHEN c.source = 'arxiv' THEN COALESCE((
-        SELECT 'arxiv_' || r.kind FROM {Prospect._meta.db_table} p
-        JOIN {Person._meta.db_table} pe ON pe.id = p.person_id
-        JOIN {SourcingRun._meta.db_table} r ON r.id = p.last_run_id
-        WHERE pe.candidate_id = c.id ORDER BY p.updated_at DESC, p.id DESC LIMIT 1), 'arxiv')
-        ELSE c.source END"""  # noqa: S608 - the models' own table names, no request input
+def _source_sql() -> tuple[str, str]:
+    """The source key of the application's candidate (``SOURCES``), as an SQL expression over
+    ``c`` and the join it needs. The arXiv run kind comes from the candidate's author identity's
+    latest prospect: one derived table joined once (a correlated subquery per candidate made
+    PostgreSQL's planner expect a cost high enough to JIT-compile the query, which took longer
+    than running it)."""
+    join = f"""LEFT JOIN (
+        SELECT ranked.candidate_id, ranked.kind FROM (
+            SELECT pe.candidate_id, r.kind, ROW_NUMBER() OVER (
+                PARTITION BY pe.candidate_id ORDER BY p.updated_at DESC, p.id DESC) AS latest
+            FROM {Prospect._meta.db_table} p
+            JOIN {Person._meta.db_table} pe ON pe.id = p.person_id
+            JOIN {SourcingRun._meta.db_table} r ON r.id = p.last_run_id
+            WHERE pe.candidate_id IS NOT NULL
+        ) ranked WHERE ranked.latest = 1
+    ) arxiv_run ON arxiv_run.candidate_id = c.id"""  # noqa: S608 - the models' own table names
+    expression = (
+        "CASE WHEN c.source = 'arxiv' THEN COALESCE('arxiv_' || arxiv_run.kind, 'arxiv') "
+        "ELSE c.source END"
+    )
+    return expression, join
 
 
 def _dwell_days_sql(vendor: str) -> str:
     if vendor == "postgresql":
-        return "FLOOR(EXTRACT(EPOCH FROM (m.left_at - m.entered_at)) / 86400)::int"
+        # The whole days of the interval (a subtraction of timestamps gives days + time).
+        return "EXTRACT(DAY FROM (m.left_at - m.entered_at))::int"
     return "CAST(julianday(m.left_at) - julianday(m.entered_at) AS INTEGER)"
 
 
@@ -205,13 +219,19 @@ def history_rows(*, scope: Scope, group_by: GroupBy) -> list[Row]:
         source_filter = "WHERE apps.source = %s"
         params.append(scope.source)
     group = _GROUP_SQL.get(group_by, "NULL")
+    # The candidate's source costs a join per application: only when it is asked for.
+    if group_by == "source" or scope.source is not None:
+        source, source_join = _source_sql()
+        candidates = f"JOIN {Candidate._meta.db_table} c ON c.id = a.candidate_id {source_join}"
+    else:
+        source, candidates = "NULL", ""
     # Every name below is ours (model tables, fixed fragments); values go through parameters.
     sql = f"""
     WITH apps AS (
-        SELECT a.id, a.opening_id, o.role_profile_id, {_source_sql()} AS source
+        SELECT a.id, a.opening_id, o.role_profile_id, {source} AS source
         FROM {Application._meta.db_table} a
         JOIN {Opening._meta.db_table} o ON o.id = a.opening_id
-        JOIN {Candidate._meta.db_table} c ON c.id = a.candidate_id
+        {candidates}
         WHERE {where}
     ), m AS (
         SELECT apps.source, apps.opening_id, apps.role_profile_id,
@@ -250,11 +270,13 @@ def total(groups: Iterable[History]) -> History:
 def arrival_rows(*, since: dt.datetime) -> list[tuple[int, int, str, int]]:
     """One query: ``(opening_id, role_profile_id, source, applications)`` for the applications
     created since ``since``, in every opening (arrival rates are pooled across openings)."""
+    source, source_join = _source_sql()
     sql = f"""
-    SELECT a.opening_id, o.role_profile_id, {_source_sql()} AS source, COUNT(*)
+    SELECT a.opening_id, o.role_profile_id, {source} AS source, COUNT(*)
     FROM {Application._meta.db_table} a
     JOIN {Opening._meta.db_table} o ON o.id = a.opening_id
     JOIN {Candidate._meta.db_table} c ON c.id = a.candidate_id
+    {source_join}
     WHERE a.created_at >= %s
     GROUP BY 1, 2, 3
     """  # noqa: S608 - no request input in the SQL text

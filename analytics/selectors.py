@@ -11,7 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from analytics.calibration import MIN_SHARED, Rating, agreement, rater_calibration
@@ -270,6 +270,7 @@ class DashboardOpening:
 @dataclasses.dataclass(frozen=True)
 class Dashboard:
     openings: list[DashboardOpening]
+    more_openings: int  # open openings beyond the ``DASHBOARD_OPENINGS`` shown
     awaiting_scorecards: int
     sourcing_runs: dict[str, int]
     implementation_runs: dict[str, int]
@@ -277,6 +278,8 @@ class Dashboard:
 
 
 DASHBOARD_RUNS = 2_000
+# A dashboard is read at a glance: the openings whose target comes first; the rest are a link.
+DASHBOARD_OPENINGS = 25
 
 
 def dashboard(*, user: User, now: dt.datetime | None = None) -> Dashboard:
@@ -285,7 +288,16 @@ def dashboard(*, user: User, now: dt.datetime | None = None) -> Dashboard:
     number of queries: the forecasts read every opening's history in one query and simulate
     ``DASHBOARD_RUNS`` futures each (the opening's own page runs the full 10,000)."""
     now = now or timezone.now()
-    openings = list(openings_visible_to(user=user).filter(status=Opening.Status.OPEN))
+    open_openings = openings_visible_to(user=user).filter(status=Opening.Status.OPEN)
+    openings = list(
+        open_openings.order_by(
+            F("target_fill_date").asc(nulls_last=True), F("opened_on").asc(nulls_last=True), "id"
+        )[: DASHBOARD_OPENINGS + 1]
+    )
+    more = 0
+    if len(openings) > DASHBOARD_OPENINGS:
+        openings = openings[:DASHBOARD_OPENINGS]
+        more = open_openings.count() - DASHBOARD_OPENINGS
     ids = [o.pk for o in openings]
     pipelines: dict[int, dict[str, int]] = {pk: dict.fromkeys(PIPELINE, 0) for pk in ids}
     current: dict[int, list[tuple[str, dt.datetime]]] = defaultdict(list)
@@ -321,6 +333,7 @@ def dashboard(*, user: User, now: dt.datetime | None = None) -> Dashboard:
         notices_due = Candidate.objects.filter(notice_state=Candidate.NoticeState.PENDING).count()
     return Dashboard(
         openings=rows,
+        more_openings=more,
         awaiting_scorecards=awaiting.count(),
         sourcing_runs=_run_counts(SourcingRun),
         implementation_runs=_run_counts(ImplementationRun),

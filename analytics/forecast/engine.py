@@ -189,37 +189,36 @@ def simulate(inputs: ForecastInputs, *, runs: int, seed: int = 0) -> Simulation:
 def _current_hires(
     inputs: ForecastInputs, conversion: np.ndarray, rng: np.random.Generator
 ) -> np.ndarray:
-    """Runs x applicants: the day each applicant now in the pipeline is hired (inf if not)."""
+    """Runs x applicants: the day each applicant now in the pipeline is hired (inf if not).
+    Works on flat (run, applicant) pairs and drops those who leave at each step, so later
+    stages cost only what is still alive."""
     runs = conversion.shape[0]
     ranks = inputs.current_ranks.astype(np.int64)
-    if ranks.size == 0:
-        return np.full((runs, 0), np.inf)
-    initial = np.broadcast_to(ranks, (runs, ranks.size))
-    rank = initial.copy()
-    days = np.zeros((runs, ranks.size))
-    alive = rank < STAGES
-    hired_already = rank >= STAGES
+    count = ranks.size
+    out = np.full(runs * count, np.inf)
+    if count == 0:
+        return out.reshape(runs, 0)
+    pair = np.arange(runs * count)
+    run, who = pair // count, pair % count
+    rank = ranks[who]
+    waiting = rank < STAGES
+    pair, run, who, rank = pair[waiting], run[waiting], who[waiting], rank[waiting]
+    days = np.zeros(pair.size)
     # The stage they are in now: the rest of a stay already this old.
-    for stage in range(STAGES):
-        here = initial == stage
-        if not here.any():
-            continue
-        ages = np.broadcast_to(inputs.current_ages, rank.shape)[here]
-        advance = rng.random(ages.shape) < conversion[:, stage][np.nonzero(here)[0]]
-        days[here] += inputs.dwell[stage].sample_after(rng, ages)
-        rank[here] += advance
-        alive[here] &= advance
-    # Every later stage, in order: a stay drawn afresh.
-    for stage in range(1, STAGES):
-        here = alive & (rank == stage) & (initial < stage)
-        if not here.any():
-            continue
-        count = int(here.sum())
-        advance = rng.random(count) < conversion[:, stage][np.nonzero(here)[0]]
-        days[here] += inputs.dwell[stage].sample(rng, count)
-        rank[here] += advance
-        alive[here] &= advance
-    return np.where((rank >= STAGES) & ~hired_already, days, np.inf)
+    for stage in np.unique(rank):
+        here = rank == stage
+        days[here] = inputs.dwell[stage].sample_after(rng, inputs.current_ages[who[here]])
+    while pair.size:
+        advance = rng.random(pair.size) < conversion[run, rank]
+        pair, run, rank, days = pair[advance], run[advance], rank[advance] + 1, days[advance]
+        hired = rank >= STAGES
+        out[pair[hired]] = days[hired]
+        pair, run, rank, days = pair[~hired], run[~hired], rank[~hired], days[~hired]
+        # Every later stage: a stay drawn afresh.
+        for stage in np.unique(rank):
+            here = rank == stage
+            days[here] += inputs.dwell[stage].sample(rng, int(here.sum()))
+    return out.reshape(runs, count)
 
 
 def _arrival_hires(

@@ -6,8 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analytics.forecast.engine import STAGES, ArrivalRate, DwellDistribution, ForecastInputs
-from analytics.forecast.engine import simulate
+from analytics.forecast.engine import (
+    STAGES,
+    ArrivalRate,
+    DwellDistribution,
+    ForecastInputs,
+    simulate,
+)
 
 
 def days(value: int) -> DwellDistribution:
