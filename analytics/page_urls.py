@@ -17,6 +17,11 @@ urlpatterns = [
         name="forecast",
     ),
     path(
+        "openings/<int:pk>/dates/",
+        admin.site.admin_view(views.opening_dates_page),
+        name="opening-dates",
+    ),
+    path(
         "awaiting-scorecards/",
         admin.site.admin_view(views.awaiting_scorecards_page),
         name="awaiting-scorecards",

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
-from analytics import filters, selectors
+from analytics import filters, selectors, services
 from analytics.forecast.selectors import forecast_payload, opening_forecast
 from analytics.history import SOURCES
 from hiring.models import RoleProfile
@@ -82,4 +83,39 @@ def awaiting_scorecards_page(request: HttpRequest) -> HttpResponse:
             "title": "Interviews waiting for scorecards",
             "rows": selectors.awaiting_scorecards(user=request.user),
         },
+    )
+
+
+class OpeningDatesForm(forms.Form):
+    opened_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    target_fill_date = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    closed_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def opening_dates_page(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.has_perm("hiring.change_opening"):
+        raise PermissionDenied
+    opening = access_opening_by_id(request.user, pk)
+    form = OpeningDatesForm(
+        request.POST or None,
+        initial={
+            "opened_on": opening.opened_on,
+            "target_fill_date": opening.target_fill_date,
+            "closed_on": opening.closed_on,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.opening_dates_set(opening=opening, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                form.add_error(field, messages)
+        else:
+            return redirect("analytics:forecast", pk=opening.pk)
+    return _page(
+        request,
+        "analytics/opening_dates.html",
+        {"title": f"Planning dates: {opening.title}", "opening": opening, "form": form},
     )

@@ -108,5 +108,5 @@ def run() -> dict[str, Any]:
         "pooled rates: queries": pooled_queries,
         "calibration (all roles): ms": round(calibration_ms),
         "calibration: queries": calibration_queries,
-        "forecast opening's applications": opening.n,  # type: ignore[attr-defined]
+        "forecast opening's applications": opening.n,
     }

@@ -42,12 +42,43 @@ _POOLED_CACHE_KEY = "analytics:pooled:v1"
 
 
 @dataclasses.dataclass(frozen=True)
+class Arrivals:
+    """Applications per source in the window: per opening, per role (with how many openings
+    received any), and over everything."""
+
+    by_opening: dict[int, dict[str, int]]
+    by_role: dict[int, dict[str, int]]
+    role_openings: dict[int, int]
+    everything: dict[str, int]
+    openings: int
+
+
+def _arrivals_from(rows: list[tuple[int, int, str, int]]) -> Arrivals:
+    by_opening: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    by_role: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    role_openings: dict[int, set[int]] = defaultdict(set)
+    everything: dict[str, int] = defaultdict(int)
+    for opening_id, role_id, source, count in rows:
+        by_opening[opening_id][source] += count
+        by_role[role_id][source] += count
+        role_openings[role_id].add(opening_id)
+        everything[source] += count
+    return Arrivals(
+        by_opening={k: dict(v) for k, v in by_opening.items()},
+        by_role={k: dict(v) for k, v in by_role.items()},
+        role_openings={k: len(v) for k, v in role_openings.items()},
+        everything=dict(everything),
+        openings=len(by_opening),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
 class Pooled:
-    """Histories per role and over everything, and arrivals in the window per opening."""
+    """Histories per role and over everything, and arrivals in the window."""
 
     by_role: dict[int, History]
     everything: History
-    arrivals: list[tuple[int, int, str, int]]
+    arrivals: Arrivals
     window_start: dt.datetime
 
 
@@ -68,7 +99,7 @@ def pooled(*, now: dt.datetime | None = None, fresh: bool = False) -> Pooled:
     result = Pooled(
         by_role=by_role,
         everything=total(by_role.values()),
-        arrivals=arrival_rows(since=since),
+        arrivals=_arrivals_from(arrival_rows(since=since)),
         window_start=since,
     )
     cache.set(_POOLED_CACHE_KEY, result, POOLED_CACHE_SECONDS)
@@ -249,22 +280,12 @@ def _arrivals(
     *, opening: Opening, pooled_data: Pooled, now: dt.datetime
 ) -> tuple[list[ArrivalRate], str]:
     """Per source: Gamma posterior of arrivals per day (see ``pooling.arrival_rate``)."""
-    own: dict[str, int] = defaultdict(int)
-    role: dict[str, int] = defaultdict(int)
-    everything: dict[str, int] = defaultdict(int)
-    role_openings: set[int] = set()
-    all_openings: set[int] = set()
-    for opening_id, role_id, source, count in pooled_data.arrivals:
-        everything[source] += count
-        all_openings.add(opening_id)
-        if opening_id == opening.pk:
-            own[source] += count
-        if role_id == opening.role_profile_id:
-            role[source] += count
-            role_openings.add(opening_id)
-    prior, per_openings, basis = role, len(role_openings), "role"
-    if not role:
-        prior, per_openings, basis = everything, len(all_openings), "everything"
+    arrivals = pooled_data.arrivals
+    own = arrivals.by_opening.get(opening.pk, {})
+    prior = arrivals.by_role.get(opening.role_profile_id, {})
+    per_openings, basis = arrivals.role_openings.get(opening.role_profile_id, 0), "role"
+    if not prior:
+        prior, per_openings, basis = arrivals.everything, arrivals.openings, "everything"
     opened = opening.opened_on or timezone.localdate(opening.created_at)
     start = max(timezone.localdate(pooled_data.window_start), opened)
     exposure = max((timezone.localdate(now) - start).days, 0)

@@ -136,3 +136,28 @@ def test_every_chart_is_drawn_in_chromium_from_the_apps_own_files(
         assert page.locator("canvas[data-chart]:not([data-drawn=yes])").count() == 0
         assert page.evaluate("typeof Chart") == "function"
     assert outside == []
+
+
+def test_a_recruiter_sets_the_planning_dates_and_a_bad_order_is_refused(admin_client: Client):
+    # given
+    opening = OpeningFactory()
+    url = f"/admin/analytics/openings/{opening.pk}/dates/"
+
+    # when
+    refused = admin_client.post(url, {"opened_on": "2026-05-01", "closed_on": "2026-04-01"})
+    saved = admin_client.post(url, {"opened_on": "2026-05-01", "target_fill_date": "2026-09-01"})
+
+    # then
+    assert "Must not be before the day the opening opened." in refused.content.decode()
+    assert saved.status_code == 302
+    opening.refresh_from_db()
+    assert str(opening.opened_on) == "2026-05-01" and str(opening.target_fill_date) == "2026-09-01"
+    assert opening.closed_on is None
+
+
+def test_a_hiring_manager_cannot_change_the_planning_dates(client: Client):
+    manager = hiring_manager(is_staff=True)
+    opening = OpeningFactory(hiring_manager=manager)
+    client.force_login(manager)
+    response = client.post(f"/admin/analytics/openings/{opening.pk}/dates/", {})
+    assert response.status_code == 403
