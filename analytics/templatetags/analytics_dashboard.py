@@ -34,3 +34,8 @@ def get_item(mapping: dict[str, Any], key: str) -> Any:
 @register.filter
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.0f} %"
+
+
+@register.filter
+def thousands(value: int) -> str:
+    return f"{value:,}"
