@@ -129,12 +129,14 @@ class History:
         one opening is taken out of it)."""
         out = History()
         for mine, theirs, target in zip(self.stages, other.stages, out.stages, strict=True):
-            target.reached = mine.reached + sign * theirs.reached
-            target.advanced = mine.advanced + sign * theirs.advanced
-            target.exited = mine.exited + sign * theirs.exited
-            target.pending = mine.pending + sign * theirs.pending
-            target.skipped = mine.skipped + sign * theirs.skipped
-            target.dwell = mine.dwell + sign * theirs.dwell
+            # Never below zero: a cached role history can be older than the opening's own,
+            # fresh one, and a negative count would make an impossible Beta posterior.
+            target.reached = max(mine.reached + sign * theirs.reached, 0)
+            target.advanced = max(mine.advanced + sign * theirs.advanced, 0)
+            target.exited = max(mine.exited + sign * theirs.exited, 0)
+            target.pending = max(mine.pending + sign * theirs.pending, 0)
+            target.skipped = max(mine.skipped + sign * theirs.skipped, 0)
+            target.dwell = np.maximum(mine.dwell + sign * theirs.dwell, 0)
         return out
 
 

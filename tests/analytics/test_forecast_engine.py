@@ -86,3 +86,21 @@ def test_the_extra_sourced_candidates_it_asks_for_do_lift_the_chance_to_80_perce
             assert chance == pytest.approx(expected, abs=0.02)
         else:
             assert chance < expected
+
+
+def test_taking_a_fresher_opening_out_of_an_older_cached_role_never_goes_negative():
+    # given a role history cached before the opening's latest moves
+    from analytics.forecast import pooling
+    from analytics.history import History
+
+    role, own = History(), History()
+    own.add("sourced", "rejected", 1, 3)
+    own.add("sourced", "contacted", 2, 2)
+
+    # when
+    rest = role.merged(own, sign=-1)
+    alpha, beta = pooling.conversion_posteriors(opening=own, role_rest=rest, others=History())
+
+    # then
+    assert rest.stages[0].exited == 0 and rest.stages[0].dwell.min() == 0
+    assert (alpha > 0).all() and (beta > 0).all()

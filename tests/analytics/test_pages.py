@@ -109,7 +109,10 @@ def test_a_closed_openings_page_shows_its_outcome(admin_client: Client, history:
     assert 'id="outcome"' in page and "filled on" in page and 'id="forecast-chart"' not in page
 
 
+# live_server needs real commits; serialized_rollback restores the seeded rows (groups, role
+# profiles, kits) for the tests after, instead of post_migrate re-creating them on flush.
 @pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_every_chart_is_drawn_in_chromium_from_the_apps_own_files(
     live_server: Any, browser: Any, history: demo.Generated
 ):
