@@ -24,6 +24,11 @@ def history() -> demo.Generated:
     return demo.generate(openings=6, applicants_per_opening=300, seed=11)
 
 
+@pytest.fixture
+def boss() -> Any:
+    return get_user_model().objects.create_superuser("boss", "boss@example.org", "pw-for-tests-1")
+
+
 def test_the_dashboard_lists_open_openings_with_pipeline_links_that_match_their_lists(
     admin_client: Client, history: demo.Generated
 ):
@@ -114,10 +119,10 @@ def test_a_closed_openings_page_shows_its_outcome(admin_client: Client, history:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_every_chart_is_drawn_in_chromium_from_the_apps_own_files(
-    live_server: Any, browser: Any, history: demo.Generated
+    history: demo.Generated, boss: Any, browser: Any, live_server: Any
 ):
-    # given a recruiter's session
-    get_user_model().objects.create_superuser("boss", "boss@example.org", "pw-for-tests-1")
+    # given a recruiter's session (rows are built before the browser starts: with Playwright's
+    # event loop running, the ORM would open a connection that outlives the test)
     page = browser.new_page()
     outside: list[str] = []
     page.on(
