@@ -19,6 +19,10 @@ SUITES = {
     "snapshot_import": (
         "arXiv snapshot import (goal: ≥ 10,000 records/s, ≥ 40% of json.loads, < 300 MB RSS)"
     ),
+    "analytics": (
+        "Analytics on 100k applications with their stage histories and 20k scorecards "
+        "(goal: funnel and dashboard in a constant number of queries, one forecast < 200 ms)"
+    ),
 }
 
 

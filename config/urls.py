@@ -6,17 +6,21 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 admin.site.site_header = "Hirebar"
 admin.site.site_title = "Hirebar"
 admin.site.index_title = "Recruiting"
+# The admin index is the recruiters' dashboard (analytics): openings, forecasts, what is waiting.
+admin.site.index_template = "analytics/admin_index.html"
 
 api_v1 = [
     path("", include("hiring.urls")),
     path("", include("sourcing.urls")),
     path("", include("sourcing.github.urls")),
     path("", include("interviews.urls")),
+    path("", include("analytics.urls")),
 ]
 
 urlpatterns = [
     # The admin's "View site" lands here: where recruiters, interviewers and ATS developers go.
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("admin/analytics/", include("analytics.page_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -166,6 +166,12 @@ class Opening(models.Model):
         related_name="managed_openings",
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    # The dates the time-to-fill forecast plans against (analytics): the day the opening started
+    # taking candidates, the day it should be filled by, and the day it closed. All optional: an
+    # opening without a target still gets its distribution of fill dates.
+    opened_on = models.DateField(null=True, blank=True)
+    target_fill_date = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -178,7 +184,15 @@ class Opening(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(headcount__gte=1), name="opening_headcount_positive")
+            models.CheckConstraint(
+                condition=Q(headcount__gte=1), name="opening_headcount_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True)
+                | Q(opened_on__isnull=True)
+                | Q(closed_on__gte=models.F("opened_on")),
+                name="opening_closed_after_opened",
+            ),
         ]
 
     def __str__(self) -> str:

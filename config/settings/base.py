@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "sourcing",
     "sourcing.github",
     "interviews",
+    "analytics",
 ]
 
 MIDDLEWARE = [
