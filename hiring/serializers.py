@@ -102,6 +102,9 @@ class OpeningOutput(serializers.Serializer):
     headcount = serializers.IntegerField()
     hiring_manager = serializers.CharField(source="hiring_manager.username", allow_null=True)
     status = serializers.ChoiceField(choices=Opening.Status.choices)
+    opened_on = serializers.DateField(allow_null=True)
+    target_fill_date = serializers.DateField(allow_null=True)
+    closed_on = serializers.DateField(allow_null=True)
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
@@ -127,6 +130,11 @@ class OpeningInput(StrictInputSerializer):
         help_text="Username of the hiring manager, who then sees this opening's candidates.",
     )
     status = serializers.ChoiceField(choices=Opening.Status.choices, required=False)
+    opened_on = serializers.DateField(required=False, allow_null=True)
+    target_fill_date = serializers.DateField(
+        required=False, allow_null=True, help_text="When the team wants it filled (forecast)."
+    )
+    closed_on = serializers.DateField(required=False, allow_null=True)
 
 
 class OpeningUpdateInput(OpeningInput):

@@ -19,7 +19,20 @@ from hiring.services._actors import User, _actor
 
 # The role profile is set once, at creation: applications are judged against its bars, so moving
 # an opening to another role would silently change what its candidates were measured against.
-OPENING_FIELDS = frozenset({"title", "level", "team", "headcount", "hiring_manager", "status"})
+OPENING_FIELDS = frozenset(
+    {
+        "title",
+        "level",
+        "team",
+        "headcount",
+        "hiring_manager",
+        "status",
+        # Planning dates, read by the time-to-fill forecast.
+        "opened_on",
+        "target_fill_date",
+        "closed_on",
+    }
+)
 
 
 def _opening_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
