@@ -62,7 +62,12 @@ class RunListCreateApi(ListAPIView[ImplementationRun]):
         data = serializer.validated_data
         user = requester(request)
         if data.get("opening"):
-            opening = access_opening_by_id(user, data["opening"])
+            # A body naming something unknown is a 400 on that field, as for arxiv_id; the
+            # path names nothing here that could be a 404.
+            try:
+                opening = access_opening_by_id(user, data["opening"])
+            except Http404 as exc:
+                raise ValidationError({"opening": ["No such opening."]}) from exc
             run = launch.implementation_run_start_for_opening(
                 opening=opening, top_n=data["top_n"], by=user
             )

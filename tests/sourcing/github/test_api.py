@@ -73,6 +73,8 @@ def test_starting_again_while_active_returns_the_active_run(api: APIClient) -> N
         ({}, "non_field_errors"),
         ({"arxiv_id": SMA, "opening": 1}, "non_field_errors"),
         ({"opening": 1, "top_n": 500}, "top_n"),
+        # an opening nobody has (or the requester may not see) names the field, as arxiv_id does
+        ({"opening": 987654, "top_n": 1}, "opening"),
     ],
 )
 def test_bad_requests_are_400_with_field_errors(api: APIClient, body, field) -> None:  # type: ignore[no-untyped-def]
