@@ -329,3 +329,39 @@ def test_a_run_left_running_by_a_dead_worker_is_taken_over(
     assert run.status == "succeeded"
     assert other.status == "running"
     assert execution.implementation_run_execute(run_id=other.pk) is None
+
+
+def test_an_owner_renamed_on_github_is_one_account_and_the_run_goes_on(
+    upstream: ReplayServer, run_paper
+) -> None:  # type: ignore[no-untyped-def]
+    # given carol-ml already known, and bobsmith's repository whose owner GitHub now calls
+    # carol-ml (a renamed account: the repository still names the old login)
+    paper, _ = sma_paper()
+    upstream.serve("sma-search-by-id")
+    upstream.serve("sma-search-by-title", at=SEARCH_BY_TITLE)
+    for full_name in (
+        "adalovelace/sparse-mixture-adapters",
+        "bobsmith/sma-pytorch",
+        "carol-ml/sparse-adapters-jax",
+        "noise-org/awesome-peft",
+    ):
+        key = full_name.replace("/", "--")
+        upstream.serve(f"repos-{key}")
+        upstream.serve(f"readme-{key}")
+    upstream.serve("repos-deleted-404")
+    for login in ("adalovelace", "carol-ml", "noise-org"):
+        upstream.serve(f"users-{login}")
+    upstream.serve("users-carol-ml", at="/users/bobsmith")
+    GitHubAccount.objects.create(login="carol-ml")
+
+    # when
+    run = run_paper(paper)
+
+    # then the run succeeded and both repositories belong to the one account
+    assert run.status == "succeeded", run.error
+    account = GitHubAccount.objects.get(login__iexact="carol-ml")
+    assert sorted(account.repositories.values_list("full_name", flat=True)) == [
+        "bobsmith/sma-pytorch",
+        "carol-ml/sparse-adapters-jax",
+    ]
+    assert not GitHubAccount.objects.filter(login__iexact="bobsmith").exists()
