@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("sourcing.urls")),
     path("", include("sourcing.github.urls")),
     path("", include("interviews.urls")),
+    path("", include("core.urls")),
 ]
 
 urlpatterns = [

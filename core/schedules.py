@@ -1,0 +1,17 @@
+"""What beat starts for core: the webhook sweeper, which sends every due delivery that no
+worker holds (retries, and messages lost between a commit and the broker or with a worker)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from core.tasks import deliver_webhook
+from core.webhooks.attempts import webhook_deliveries_due
+
+
+@shared_task(name="core.schedules.sweep_webhook_deliveries", ignore_result=True)
+def sweep_webhook_deliveries() -> int:
+    ids = webhook_deliveries_due()
+    for delivery_id in ids:
+        deliver_webhook.delay(delivery_id)
+    return len(ids)
