@@ -27,6 +27,7 @@ class CoreConfig(AppConfig):
         # The webhook admin pages: Django's autodiscovery imports ``core.admin``, which is the
         # package of admin bases every app uses, so the pages are registered from here.
         import core.webhooks.admin  # noqa: F401
+
         # Not only for core: the Recruiters group is made by hiring's post_migrate, which runs
         # after core's; granting is idempotent.
         post_migrate.connect(grant_webhook_permissions, dispatch_uid="core-webhook-permissions")

@@ -34,5 +34,5 @@ def deliver_webhook(delivery_id: int) -> str:
     if outcome is None:
         return "nothing to do"
     if outcome.retry_in is not None:
-        deliver_webhook.apply_async(args=[delivery_id], countdown=outcome.retry_in)
+        deliver_webhook.apply_async(args=(delivery_id,), countdown=outcome.retry_in)
     return outcome.status

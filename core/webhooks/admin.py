@@ -21,6 +21,7 @@ from core.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoin
 
 
 class WebhookEndpointForm(forms.ModelForm):
+    url = forms.URLField(max_length=2000, assume_scheme="https")
     event_types = forms.MultipleChoiceField(
         choices=[(name, name) for name in EVENT_TYPES],
         required=False,
@@ -48,8 +49,7 @@ class WebhookEndpointForm(forms.ModelForm):
 def _show_secret(request: HttpRequest, endpoint: WebhookEndpoint, what: str) -> None:
     messages.warning(
         request,
-        f"{what} signing secret of {endpoint.url}, shown this once, copy it now: "
-        f"{endpoint.secret}",
+        f"{what} signing secret of {endpoint.url}, shown this once, copy it now: {endpoint.secret}",
     )
 
 
@@ -102,7 +102,9 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     @admin.display(description="state")
     def state(self, endpoint: WebhookEndpoint) -> str:
         if endpoint.is_active:
-            return "failing since %s" % endpoint.failing_since if endpoint.failing_since else "OK"
+            if endpoint.failing_since is None:
+                return "OK"
+            return f"Every attempt has failed since {endpoint.failing_since:%Y-%m-%d %H:%M} UTC."
         return endpoint.disabled_reason or "Disabled by hand."
 
     @admin.display(description="last ping")
@@ -116,7 +118,9 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     def deliveries_link(self, endpoint: WebhookEndpoint) -> str:
         if endpoint.pk is None:
             return "—"
-        url = reverse("admin:core_webhookdelivery_changelist") + f"?endpoint__id__exact={endpoint.pk}"
+        url = (
+            reverse("admin:core_webhookdelivery_changelist") + f"?endpoint__id__exact={endpoint.pk}"
+        )
         return format_html('<a href="{}">Deliveries and attempts</a>', url)
 
     def save_model(
@@ -145,26 +149,23 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
         obj._state.adding = False
         _show_secret(request, created, "The")
 
-    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        form = super().get_form(request, obj, **kwargs)
-        if obj is not None:
-            form.base_fields["event_types"].initial = obj.event_types
-        return form
+
+ATTEMPT_FIELDS = (
+    "number",
+    "attempted_at",
+    "status_code",
+    "succeeded",
+    "duration_ms",
+    "error",
+    "response_excerpt",
+    "retry_at",
+)
 
 
 class WebhookAttemptInline(admin.TabularInline):
     model = WebhookAttempt
-    fields = [
-        "number",
-        "attempted_at",
-        "status_code",
-        "succeeded",
-        "duration_ms",
-        "error",
-        "response_excerpt",
-        "retry_at",
-    ]
-    readonly_fields = fields
+    fields = ATTEMPT_FIELDS
+    readonly_fields = ATTEMPT_FIELDS
     extra = 0
     can_delete = False
 
@@ -175,7 +176,9 @@ class WebhookAttemptInline(admin.TabularInline):
         return False
 
 
-@admin.action(description="Redeliver (same webhook-id, a full retry schedule)", permissions=["redeliver"])
+@admin.action(
+    description="Redeliver (same webhook-id, a full retry schedule)", permissions=["redeliver"]
+)
 def redeliver(modeladmin: Any, request: HttpRequest, queryset: QuerySet[Any]) -> None:
     for delivery in queryset:
         try:
@@ -185,6 +188,20 @@ def redeliver(modeladmin: Any, request: HttpRequest, queryset: QuerySet[Any]) ->
             continue
         delivery.refresh_from_db()
         messages.info(request, f"Delivery {delivery.pk} sent again: {_outcome(delivery)}.")
+
+
+DELIVERY_FIELDS = (
+    "event",
+    "webhook_id",
+    "endpoint",
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "last_status_code",
+    "last_error",
+    "delivered_at",
+    "created_at",
+)
 
 
 @admin.register(WebhookDelivery)
@@ -204,19 +221,8 @@ class WebhookDeliveryAdmin(ReadOnlyModelAdmin):
     search_fields = ["event__uid", "event__type"]
     inlines = [WebhookAttemptInline]
     actions = [redeliver]
-    fields = [
-        "event",
-        "webhook_id",
-        "endpoint",
-        "status",
-        "attempts",
-        "next_attempt_at",
-        "last_status_code",
-        "last_error",
-        "delivered_at",
-        "created_at",
-    ]
-    readonly_fields = fields
+    fields = DELIVERY_FIELDS
+    readonly_fields = DELIVERY_FIELDS
 
     @admin.display(description="event type", ordering="event__type")
     def event_type(self, delivery: WebhookDelivery) -> str:

@@ -53,7 +53,9 @@ class WebhookEndpointListCreateApi(ListAPIView[WebhookEndpoint]):
     def post(self, request: Request) -> Response:
         serializer = WebhookEndpointInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        endpoint = services.webhook_endpoint_create(**serializer.validated_data, by=requester(request))
+        endpoint = services.webhook_endpoint_create(
+            **serializer.validated_data, by=requester(request)
+        )
         endpoint = access_endpoint_by_id(endpoint.pk)
         return Response(
             WebhookEndpointWithSecretOutput(endpoint).data, status=status.HTTP_201_CREATED
@@ -72,7 +74,9 @@ class WebhookEndpointDetailApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         return Response(WebhookEndpointOutput(access_endpoint_by_id(pk)).data)
 
-    @extend_schema(tags=TAGS, request=WebhookEndpointInput(partial=True), responses=WebhookEndpointOutput)
+    @extend_schema(
+        tags=TAGS, request=WebhookEndpointInput(partial=True), responses=WebhookEndpointOutput
+    )
     def patch(self, request: Request, pk: int) -> Response:
         endpoint = access_endpoint_by_id(pk)
         serializer = WebhookEndpointInput(data=request.data, partial=True)

@@ -11,7 +11,7 @@ import logging
 import random
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -63,19 +63,17 @@ def _claim(delivery_id: int) -> str | None:
     when it is not due, no longer pending, or another attempt holds it."""
     now = timezone.now()
     token = uuid.uuid4().hex
-    claimed = (
-        WebhookDelivery.objects.filter(
-            Q(leased_until__isnull=True) | Q(leased_until__lt=now),
-            pk=delivery_id,
-            status=DeliveryStatus.PENDING,
-            next_attempt_at__lte=now,
-        ).update(
-            leased_until=now + timedelta(seconds=settings.WEBHOOK_LEASE_SECONDS),
-            lease_token=token,
-            # The message that led here is consumed: if this worker dies, the sweeper may send
-            # another as soon as the lease runs out.
-            enqueued_at=None,
-        )
+    claimed = WebhookDelivery.objects.filter(
+        Q(leased_until__isnull=True) | Q(leased_until__lt=now),
+        pk=delivery_id,
+        status=DeliveryStatus.PENDING,
+        next_attempt_at__lte=now,
+    ).update(
+        leased_until=now + timedelta(seconds=settings.WEBHOOK_LEASE_SECONDS),
+        lease_token=token,
+        # The message that led here is consumed: if this worker dies, the sweeper may send
+        # another as soon as the lease runs out.
+        enqueued_at=None,
     )
     return token if claimed else None
 
@@ -114,7 +112,7 @@ def _give_up(delivery: WebhookDelivery, token: str, reason: str) -> None:
 
 
 def _record(
-    delivery: WebhookDelivery, token: str, at: timezone.datetime, response: http.Response
+    delivery: WebhookDelivery, token: str, at: datetime, response: http.Response
 ) -> Outcome:
     now = timezone.now()
     attempts = delivery.round_attempts + 1
@@ -171,7 +169,7 @@ def _record(
 _SOON = 10 * 60
 
 
-def _endpoint_health(endpoint_id: int, *, succeeded: bool, now: timezone.datetime) -> None:
+def _endpoint_health(endpoint_id: int, *, succeeded: bool, now: datetime) -> None:
     endpoints = WebhookEndpoint.objects.filter(pk=endpoint_id)
     if succeeded:
         endpoints.filter(failing_since__isnull=False).update(failing_since=None)

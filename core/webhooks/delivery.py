@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
-from celery.exceptions import SoftTimeLimitExceeded
 import urllib3
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.utils import timezone
 from requests.adapters import HTTPAdapter

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core.events.models import Event
 
-SECRET_PREFIX = "whsec_"
+SECRET_PREFIX = "whsec_"  # noqa: S105 (the prefix of every Standard Webhooks secret)
 
 
 def new_secret() -> str:

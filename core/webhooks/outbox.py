@@ -67,9 +67,7 @@ def deliveries_create(*, event: Event) -> list[WebhookDelivery]:
     now = timezone.now()
     deliveries = WebhookDelivery.objects.bulk_create(
         [
-            WebhookDelivery(
-                event=event, endpoint=endpoint, next_attempt_at=now, enqueued_at=now
-            )
+            WebhookDelivery(event=event, endpoint=endpoint, next_attempt_at=now, enqueued_at=now)
             for endpoint in targets
         ]
     )

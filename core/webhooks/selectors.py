@@ -12,11 +12,7 @@ from core.webhooks.outbox import PING
 def webhook_endpoints() -> QuerySet[WebhookEndpoint]:
     """Every endpoint (they are the organisation's, not a user's), each with ``pings``: its
     ping deliveries, newest first, to show how the last one went."""
-    pings = (
-        WebhookDelivery.objects.filter(event__type=PING)
-        .select_related("event")
-        .order_by("-id")
-    )
+    pings = WebhookDelivery.objects.filter(event__type=PING).select_related("event").order_by("-id")
     return WebhookEndpoint.objects.prefetch_related(
         Prefetch("deliveries", queryset=pings, to_attr="pings")
     )

@@ -34,9 +34,7 @@ def _checked_url(url: str) -> str:
 def _checked_event_types(event_types: Sequence[str]) -> list[str]:
     unknown = unknown_event_types(list(event_types))
     if unknown:
-        raise ValidationError(
-            {"event_types": [f"Unknown event type: {name}." for name in unknown]}
-        )
+        raise ValidationError({"event_types": [f"Unknown event type: {name}." for name in unknown]})
     # "*" alone or with others is every type: stored as the empty list, one way to say it.
     if ALL_TYPES in event_types:
         return []
@@ -47,14 +45,14 @@ def webhook_endpoint_check(*, url: str | None, event_types: Sequence[str] | None
     """Refuse what ``webhook_endpoint_create``/``_update`` would refuse (for forms, which
     report errors before saving): a ``ValidationError`` naming ``url`` or ``event_types``."""
     errors: dict[str, list[str]] = {}
-    for field, value, check in (
-        ("event_types", event_types, _checked_event_types),
-        ("url", url, _checked_url),
-    ):
-        if value is None:
-            continue
+    if event_types is not None:
         try:
-            check(value)  # type: ignore[operator]
+            _checked_event_types(event_types)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if url is not None:
+        try:
+            _checked_url(url)
         except ValidationError as exc:
             errors.update(exc.message_dict)
     if errors:

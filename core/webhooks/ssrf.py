@@ -24,6 +24,9 @@ METADATA_ADDRESSES = frozenset(
     ipaddress.ip_address(a) for a in ("169.254.169.254", "fd00:ec2::254", "100.100.100.200")
 )
 
+# Carrier-grade NAT (RFC 6598): not private to ``ipaddress``, but inside someone's network.
+SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
@@ -43,7 +46,7 @@ def refusal_reason(address: IPAddress) -> str | None:
         return "a loopback address"
     if address.is_link_local:
         return "a link-local address"
-    if address.is_private or (isinstance(address, ipaddress.IPv4Address) and address.is_shared):
+    if address.is_private or address in SHARED_ADDRESS_SPACE:
         return "a private address"
     if address.is_multicast or address.is_reserved or address.is_unspecified:
         return "a reserved address"
@@ -58,7 +61,9 @@ def resolve(host: str, port: int) -> list[IPAddress]:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise TargetRefused(f"{host} does not resolve.") from exc
-    return list(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos))
+    return list(
+        dict.fromkeys(ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos)
+    )
 
 
 def checked_addresses(host: str, port: int) -> list[IPAddress]:
