@@ -44,11 +44,13 @@ def refusal_reason(address: IPAddress) -> str | None:
         return None
     if address.is_loopback:
         return "a loopback address"
+    if address.is_unspecified:
+        return "an unspecified address (this host)"
     if address.is_link_local:
         return "a link-local address"
     if address.is_private or address in SHARED_ADDRESS_SPACE:
         return "a private address"
-    if address.is_multicast or address.is_reserved or address.is_unspecified:
+    if address.is_multicast or address.is_reserved:
         return "a reserved address"
     if not address.is_global:
         return "a non-public address"
