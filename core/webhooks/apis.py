@@ -3,6 +3,8 @@ them, read their deliveries with every attempt, redeliver one."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
@@ -131,6 +133,15 @@ class WebhookEndpointDeliveriesApi(ListAPIView[WebhookDelivery]):
 
     def get_queryset(self) -> QuerySet[WebhookDelivery]:
         return selectors.webhook_deliveries_of(endpoint=access_endpoint_by_id(self.kwargs["pk"]))
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # A page size or cursor that is not one answers as on every list (a 400, an "Invalid
+        # cursor" 404), whichever endpoint the path names.
+        paginator = self.paginator
+        assert isinstance(paginator, NewestFirstCursorPagination)
+        paginator.get_page_size(request)
+        paginator.decode_cursor(request)
+        return super().list(request, *args, **kwargs)
 
 
 class WebhookDeliveryDetailApi(APIView):

@@ -75,9 +75,7 @@ class Receiver:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
                 headers = {k.lower(): v for k, v in self.headers.items()}
-                answer = receiver._next_answer(
-                    Received(self.path, headers, body, time.monotonic())
-                )
+                answer = receiver._next_answer(Received(self.path, headers, body, time.monotonic()))
                 if answer.block is not None:
                     answer.block.wait(120)
                 if answer.delay:

@@ -6,6 +6,7 @@ failed for a day. Tasks run in-process here (the worker tests run them on a real
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import time
 
@@ -104,11 +105,14 @@ def test_a_write_that_rolls_back_delivers_nothing(receiver, django_capture_on_co
     receiver.wait_for(1)
 
     # when a change records its event, then fails
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            event_record(type="candidate.created", obj=CandidateFactory())
-            assert WebhookDelivery.objects.filter(event__type="candidate.created").exists()
-            raise RuntimeError("the change fails after its event was recorded")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        event_record(type="candidate.created", obj=CandidateFactory())
+        assert WebhookDelivery.objects.filter(event__type="candidate.created").exists()
+        raise RuntimeError("the change fails after its event was recorded")
 
     # then its delivery went with it, and nothing was sent
     assert not WebhookDelivery.objects.filter(event__type="candidate.created").exists()
@@ -247,7 +251,7 @@ def test_the_retry_schedule_makes_at_least_8_attempts_over_at_least_24_hours(
     assert len(attempts) >= 8
     assert attempts[-1].retry_at is None
     assert waits[0] <= 60
-    assert all(later > earlier for earlier, later in zip(waits[:7], waits[1:8], strict=True))
+    assert all(later > earlier for earlier, later in itertools.pairwise(waits[:8]))
     assert {"countdown", "sweep"} <= set(paths)
     assert sum(waits) >= 24 * 3600
     delivery.refresh_from_db()
@@ -314,5 +318,7 @@ def test_a_target_that_turned_private_is_refused_at_delivery_time(
     # then nothing reached it, and the attempt says why
     time.sleep(0.2)
     assert len(receiver.received) == 1
-    attempt = WebhookAttempt.objects.get(delivery__endpoint=endpoint, delivery__event__type="candidate.created")
+    attempt = WebhookAttempt.objects.get(
+        delivery__endpoint=endpoint, delivery__event__type="candidate.created"
+    )
     assert not attempt.succeeded and "loopback" in attempt.error

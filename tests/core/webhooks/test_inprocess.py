@@ -4,8 +4,11 @@ event for a candidate created through the API, delivered on the server's backgro
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
+from rest_framework.response import Response
+from rest_framework.test import APIClient
 from standardwebhooks import Webhook
 
 from config import inprocess
@@ -22,17 +25,29 @@ def background(settings):  # type: ignore[no-untyped-def]
     inprocess.drain(timeout=60)
 
 
+def _post_then_deliver(client: APIClient, path: str, body: dict[str, object]) -> Response:
+    """The request returns before its deliveries run (the background thread waits for it, as
+    the in-memory test database shares its tables between the two threads), then they run."""
+    gate = threading.Event()
+    inprocess.run(gate.wait, 30)
+    try:
+        response = client.post(path, body, format="json")
+    finally:
+        gate.set()
+    inprocess.drain(timeout=30)
+    return response
+
+
 def test_make_run_delivers_a_signed_event_in_process(background, receiver, recruiter_api):
     # given an endpoint on this machine, made through the API
-    created = recruiter_api.post(
-        "/api/v1/webhook-endpoints/", {"url": receiver.url()}, format="json"
+    created = _post_then_deliver(
+        recruiter_api, "/api/v1/webhook-endpoints/", {"url": receiver.url()}
     )
     assert created.status_code == 201, created.content
 
     # when a candidate is created through the API
-    candidate = recruiter_api.post("/api/v1/candidates/", {"full_name": "Ada"}, format="json")
+    candidate = _post_then_deliver(recruiter_api, "/api/v1/candidates/", {"full_name": "Ada"})
     assert candidate.status_code == 201
-    inprocess.drain(timeout=30)
 
     # then the ping and the candidate came, both signed with the secret shown at creation
     secret = created.json()["secret"]

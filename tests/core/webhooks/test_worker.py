@@ -131,8 +131,9 @@ def test_a_worker_delivers_and_retries_a_500_with_the_same_webhook_id(workers, t
         requests = receiver.received[1:3]
     assert requests[0].webhook_id == requests[1].webhook_id
     for request in requests:
-        assert Webhook(endpoint.secret).verify(request.body, request.headers)["data"]["id"] == (
-            response.json()["id"]
+        assert (
+            Webhook(endpoint.secret).verify(request.body, request.headers)["data"]["id"]
+            == (response.json()["id"])
         )
     delivery = WebhookDelivery.objects.get(event__type="candidate.created")
     _wait(
