@@ -128,8 +128,10 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     ) -> None:
         data = form.cleaned_data
         if change:
+            # The form has already set its values on ``obj``; the service compares with the
+            # stored row (re-enabling forgets why it was disabled).
             services.webhook_endpoint_update(
-                endpoint=obj,
+                endpoint=WebhookEndpoint.objects.get(pk=obj.pk),
                 url=data["url"],
                 event_types=data["event_types"],
                 description=data["description"],

@@ -156,11 +156,12 @@ def post(*, url: str, body: bytes, headers: dict[str, str]) -> Response:
     )
 
 
-def _describe(exc: BaseException) -> str:
-    # The innermost cause names what happened ("Connection refused", "Refused: ... a private
-    # address") where requests' own message is a paragraph of pool internals.
-    while exc.__context__ is not None and exc.__cause__ is None and exc.__context__ is not exc:
-        exc = exc.__context__
-    reason = getattr(exc, "args", [None])[0]
-    inner = getattr(reason, "reason", None) or reason
-    return str(inner or exc)[:500]
+def _describe(exc: requests.RequestException) -> str:
+    """What went wrong, in a line: requests wraps urllib3's ``MaxRetryError`` around the
+    actual reason, whose text starts with the connection's repr."""
+    reason: object = exc.args[0] if exc.args else exc
+    reason = getattr(reason, "reason", None) or reason
+    text = str(reason)
+    if "): " in text:
+        text = text.split("): ", 1)[1]
+    return text[:500]

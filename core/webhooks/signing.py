@@ -31,8 +31,8 @@ def payload(event: Event) -> dict[str, Any]:
 
 
 def body_of(event: Event) -> str:
-    # Compact and ASCII-safe; the bytes sent are exactly this text in UTF-8, which is what the
-    # signature covers.
+    # Compact; the bytes sent are exactly this text in UTF-8, which is what the signature
+    # covers.
     return json.dumps(payload(event), separators=(",", ":"), ensure_ascii=False)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 from standardwebhooks import Webhook
 
 from core.webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -98,6 +99,36 @@ def test_a_disabled_endpoint_says_why(admin_client, receiver, django_capture_on_
 
     assert reason in listing.content.decode()
     assert reason in page.content.decode()
+
+
+def test_editing_an_endpoint_changes_it_and_re_enabling_forgets_why_it_was_off(
+    admin_client, receiver, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        endpoint = webhook_endpoint_create(url=receiver.url())
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+        is_active=False, disabled_reason="Disabled automatically", failing_since=timezone.now()
+    )
+
+    response = admin_client.post(
+        reverse("admin:core_webhookendpoint_change", args=[endpoint.pk]),
+        {
+            "url": receiver.url("/v2"),
+            "description": "moved",
+            "event_types": ["opening.updated"],
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    endpoint.refresh_from_db()
+    assert (endpoint.url, endpoint.description) == (receiver.url("/v2"), "moved")
+    assert endpoint.event_types == ["opening.updated"]
+    assert (endpoint.is_active, endpoint.disabled_reason, endpoint.failing_since) == (
+        True,
+        "",
+        None,
+    )
 
 
 def test_a_delivery_shows_its_attempts_and_can_be_redelivered(

@@ -64,12 +64,20 @@ class Worker:
                 self.kill()
 
 
+def _forget_routing() -> None:
+    """Celery caches the queues and the router (with the default queue) on first use; drop them
+    so a changed ``task_default_queue`` counts, here and in the tests after this one."""
+    for name in ("queues", "default_queue", "router"):
+        app.amqp.__dict__.pop(name, None)
+
+
 @pytest.fixture
 def workers(postgres, redis_url, tmp_path) -> Iterator[Callable[..., Worker]]:  # type: ignore[no-untyped-def]
     """Start workers on a queue of this test's own; this process only sends to it."""
     queue = f"webhooks-{uuid.uuid4().hex[:8]}"
     saved = (app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue)
     app.conf.update(task_always_eager=False, broker_url=redis_url, task_default_queue=queue)
+    _forget_routing()
     started: list[Worker] = []
 
     def start(**settings: str) -> Worker:
@@ -97,6 +105,7 @@ def workers(postgres, redis_url, tmp_path) -> Iterator[Callable[..., Worker]]:  
         app.conf.update(
             task_always_eager=saved[0], broker_url=saved[1], task_default_queue=saved[2]
         )
+        _forget_routing()
 
 
 def _wait(predicate: Callable[[], bool], timeout: float, what: str, log: Path) -> None:
