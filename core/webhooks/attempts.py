@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 # 4xx answers that can heal (a timeout, a conflict, a rate limit); any other 4xx means the
 # receiver refuses this request and will refuse it again.
 RETRYABLE_4XX = frozenset({408, 409, 429})
+CLIENT_ERRORS = range(400, 500)
 
 
 def backoff_seconds(attempts: int) -> float:
@@ -34,8 +35,8 @@ def backoff_seconds(attempts: int) -> float:
     capped, times a jitter of ±20% so endpoints that failed together do not retry together.
     With the defaults (30 s, cap 12 h, 10 attempts): ~30 s, 1.5 min, 4.5 min, 13.5 min, 40 min,
     2 h, 6 h, 12 h, 12 h, i.e. ten attempts over 26 to 40 hours."""
-    base = settings.WEBHOOK_RETRY_BASE_SECONDS * 3 ** (attempts - 1)
-    return min(settings.WEBHOOK_RETRY_CAP_SECONDS, base) * random.uniform(0.8, 1.2)
+    base: float = float(settings.WEBHOOK_RETRY_BASE_SECONDS) * 3.0 ** (attempts - 1)
+    return min(float(settings.WEBHOOK_RETRY_CAP_SECONDS), base) * random.uniform(0.8, 1.2)
 
 
 def retry_delay(*, attempts: int, response: http.Response) -> float | None:
@@ -43,7 +44,7 @@ def retry_delay(*, attempts: int, response: http.Response) -> float | None:
     than 408/409/429, or the last attempt of the round. A receiver's ``Retry-After`` is
     honoured (up to the cap) in place of the backoff."""
     code = response.status_code
-    if code is not None and 400 <= code < 500 and code not in RETRYABLE_4XX:
+    if code in CLIENT_ERRORS and code not in RETRYABLE_4XX:
         return None
     if attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
         return None

@@ -22,6 +22,8 @@ from urllib3.exceptions import NewConnectionError
 
 from core.webhooks import ssrf
 
+SUCCESS = range(200, 300)
+
 # Enough of a receiver's answer to see what went wrong, not enough to fill the table.
 EXCERPT_BYTES = 2048
 
@@ -85,7 +87,7 @@ class Response:
 
     @property
     def succeeded(self) -> bool:
-        return self.status_code is not None and 200 <= self.status_code < 300
+        return self.status_code in SUCCESS
 
 
 def _session() -> requests.Session:

@@ -28,13 +28,13 @@ class Deliverable(Protocol):
     def delay(self, *args: Any, **kwargs: Any) -> Any: ...
 
 
-_task: Deliverable | None = None
+# The delivery task, once connected (one per process).
+_connected: dict[str, Deliverable] = {}
 
 
 def connect(*, task: Deliverable) -> None:
     """Route new events to the outbox, and deliveries to ``task`` (from ``AppConfig.ready``)."""
-    global _task
-    _task = task
+    _connected["task"] = task
     event_recorded.connect(_on_event_recorded, sender=Event, dispatch_uid="webhooks-outbox")
 
 
@@ -42,7 +42,7 @@ def enqueue_on_commit(delivery_ids: Iterable[int]) -> None:
     """Send each delivery to a worker once the current transaction commits (at once outside
     one). Without a connected task (``ready`` not run) nothing is sent; the sweeper will."""
     ids = list(delivery_ids)
-    task = _task
+    task = _connected.get("task")
     if not ids or task is None:
         return
 

@@ -67,7 +67,7 @@ class WebhookEndpointOutput(serializers.ModelSerializer[WebhookEndpoint]):
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_previous_secret_valid_until(self, endpoint: WebhookEndpoint) -> str | None:
-        if len(endpoint.signing_secrets()) < 2 or endpoint.previous_secret_expires_at is None:
+        if len(endpoint.signing_secrets()) == 1 or endpoint.previous_secret_expires_at is None:
             return None
         return serializers.DateTimeField().to_representation(endpoint.previous_secret_expires_at)
 

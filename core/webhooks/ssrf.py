@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -34,6 +35,17 @@ class TargetRefused(Exception):
     """The URL is not one a webhook may be sent to; the message says why."""
 
 
+# In order: the first that applies names the reason.
+_REFUSED: list[tuple[str, Callable[[IPAddress], bool]]] = [
+    ("a loopback address", lambda a: a.is_loopback),
+    ("an unspecified address (this host)", lambda a: a.is_unspecified),
+    ("a link-local address", lambda a: a.is_link_local),
+    ("a private address", lambda a: a.is_private or a in SHARED_ADDRESS_SPACE),
+    ("a reserved address", lambda a: a.is_multicast or a.is_reserved),
+    ("a non-public address", lambda a: not a.is_global),
+]
+
+
 def refusal_reason(address: IPAddress) -> str | None:
     """Why ``address`` may not be a webhook's target, or ``None`` when it may."""
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
@@ -42,19 +54,7 @@ def refusal_reason(address: IPAddress) -> str | None:
         return "a cloud metadata address"
     if settings.WEBHOOK_ALLOW_PRIVATE_TARGETS:
         return None
-    if address.is_loopback:
-        return "a loopback address"
-    if address.is_unspecified:
-        return "an unspecified address (this host)"
-    if address.is_link_local:
-        return "a link-local address"
-    if address.is_private or address in SHARED_ADDRESS_SPACE:
-        return "a private address"
-    if address.is_multicast or address.is_reserved:
-        return "a reserved address"
-    if not address.is_global:
-        return "a non-public address"
-    return None
+    return next((reason for reason, applies in _REFUSED if applies(address)), None)
 
 
 def resolve(host: str, port: int) -> list[IPAddress]:

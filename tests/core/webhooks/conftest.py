@@ -5,9 +5,8 @@ from collections.abc import Iterator
 import pytest
 from rest_framework.test import APIClient
 
+from tests.core.webhooks.receiver import Receiver
 from tests.hiring.factories import TokenFactory, recruiter
-
-from .receiver import Receiver
 
 
 @pytest.fixture

@@ -11,9 +11,8 @@ from standardwebhooks import Webhook
 
 from core.webhooks.models import WebhookDelivery, WebhookEndpoint
 from core.webhooks.services import webhook_endpoint_create
+from tests.core.webhooks.receiver import Answer, Receiver
 from tests.hiring.factories import recruiter
-
-from .receiver import Answer, Receiver
 
 pytestmark = pytest.mark.django_db
 

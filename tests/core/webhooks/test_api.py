@@ -14,9 +14,8 @@ from standardwebhooks import Webhook
 
 from core.events.models import Event
 from core.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from tests.core.webhooks.receiver import Answer, Receiver
 from tests.hiring.factories import TokenFactory, UserFactory, integration
-
-from .receiver import Answer, Receiver
 
 pytestmark = pytest.mark.django_db
 
@@ -56,8 +55,10 @@ def test_creating_an_endpoint_shows_the_secret_once_and_pings_it(
     # and never again
     detail = recruiter_api.get(f"{URL}{body['id']}/")
     listing = recruiter_api.get(URL)
-    assert detail.status_code == 200 and "secret" not in detail.json()
-    assert secret not in listing.content.decode() and secret not in detail.content.decode()
+    assert detail.status_code == 200
+    assert "secret" not in detail.json()
+    assert secret not in listing.content.decode()
+    assert secret not in detail.content.decode()
     # the ping's result shows on the endpoint once it was sent
     assert detail.json()["last_ping"]["status"] == "delivered"
     assert detail.json()["last_ping"]["status_code"] == 200
@@ -99,7 +100,8 @@ def test_bad_input_is_a_400_naming_the_field_and_writes_nothing(
     assert response.status_code == 400, response.content
     assert list(response.json()) == [field]
     assert not WebhookEndpoint.objects.exists()
-    assert not Event.objects.exists() and not WebhookDelivery.objects.exists()
+    assert not Event.objects.exists()
+    assert not WebhookDelivery.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -127,7 +129,8 @@ def test_production_refuses_internal_targets(
 
     assert response.status_code == 400, response.content
     assert why in response.json()["url"][0]
-    assert not WebhookEndpoint.objects.exists() and not Event.objects.exists()
+    assert not WebhookEndpoint.objects.exists()
+    assert not Event.objects.exists()
 
 
 def test_an_update_to_a_refused_url_is_a_400_and_changes_nothing(
@@ -140,7 +143,8 @@ def test_an_update_to_a_refused_url_is_a_400_and_changes_nothing(
         f"{URL}{created.json()['id']}/", {"url": "http://10.0.0.1/"}, format="json"
     )
 
-    assert response.status_code == 400 and list(response.json()) == ["url"]
+    assert response.status_code == 400
+    assert list(response.json()) == ["url"]
     assert WebhookEndpoint.objects.get().url == receiver.url()
 
 
@@ -157,9 +161,11 @@ def test_rotating_the_secret_signs_with_both_until_the_old_one_expires(
         pinged = recruiter_api.post(f"{URL}{endpoint_id}/ping/")
 
     # then the new secret is shown once, and both verify the ping (two signatures)
-    assert rotated.status_code == 200 and pinged.status_code == 201, pinged.content
+    assert rotated.status_code == 200
+    assert pinged.status_code == 201, pinged.content
     new = rotated.json()["secret"]
-    assert new != old and new.startswith("whsec_")
+    assert new != old
+    assert new.startswith("whsec_")
     assert rotated.json()["previous_secret_valid_until"] is not None
     request = receiver.wait_for(2)[1]
     assert len(request.headers["webhook-signature"].split(" ")) == 2
@@ -225,8 +231,10 @@ def test_redelivering_to_a_disabled_endpoint_is_a_400(
 
     response = recruiter_api.post(f"/api/v1/webhook-deliveries/{delivery.pk}/redeliver/")
 
-    assert off.status_code == 200 and off.json()["is_active"] is False
-    assert response.status_code == 400 and list(response.json()) == ["endpoint"]
+    assert off.status_code == 200
+    assert off.json()["is_active"] is False
+    assert response.status_code == 400
+    assert list(response.json()) == ["endpoint"]
     assert WebhookAttempt.objects.count() == 1
 
 
@@ -253,7 +261,8 @@ def test_deleting_an_endpoint_keeps_the_events(
     response = recruiter_api.delete(f"{URL}{created.json()['id']}/")
 
     assert response.status_code == 204
-    assert not WebhookEndpoint.objects.exists() and not WebhookDelivery.objects.exists()
+    assert not WebhookEndpoint.objects.exists()
+    assert not WebhookDelivery.objects.exists()
     assert Event.objects.filter(type="webhook.ping").exists()
 
 

@@ -23,9 +23,8 @@ from core.tasks import deliver_webhook
 from core.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from core.webhooks.services import webhook_endpoint_create
 from hiring.models import Candidate
+from tests.core.webhooks.receiver import Answer, Receiver
 from tests.hiring.factories import CandidateFactory
-
-from .receiver import Answer, Receiver
 
 pytestmark = pytest.mark.django_db
 
@@ -104,17 +103,20 @@ def test_a_write_that_rolls_back_delivers_nothing(receiver, django_capture_on_co
     _endpoint(receiver, capture=django_capture_on_commit_callbacks)
     receiver.wait_for(1)
 
-    # when a change records its event, then fails
-    with (
-        django_capture_on_commit_callbacks(execute=True),
-        pytest.raises(RuntimeError),
-        transaction.atomic(),
-    ):
-        event_record(type="candidate.created", obj=CandidateFactory())
-        assert WebhookDelivery.objects.filter(event__type="candidate.created").exists()
-        raise RuntimeError("the change fails after its event was recorded")
+    # when a change records its event (and its delivery, in the same transaction), then fails
+    written = []
+
+    def change_that_fails() -> None:
+        with transaction.atomic():
+            event_record(type="candidate.created", obj=CandidateFactory())
+            written.append(WebhookDelivery.objects.filter(event__type="candidate.created").count())
+            raise RuntimeError("the change fails after its event was recorded")
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        change_that_fails()
 
     # then its delivery went with it, and nothing was sent
+    assert written == [1]
     assert not WebhookDelivery.objects.filter(event__type="candidate.created").exists()
     time.sleep(0.1)
     assert len(receiver.received) == 1
@@ -143,7 +145,8 @@ def test_a_500_then_200_delivers_the_same_webhook_id_twice(
         (2, 200, True),
     ]
     assert attempts[0].response_excerpt == "database down"
-    assert attempts[0].retry_at is not None and attempts[1].retry_at is None
+    assert attempts[0].retry_at is not None
+    assert attempts[1].retry_at is None
     assert all(a.duration_ms < 2000 for a in attempts)
 
 
@@ -216,7 +219,8 @@ def test_a_receiver_that_hangs_is_cut_off_and_counted_as_a_failed_attempt(
     assert (attempt.succeeded, attempt.status_code) == (False, None)
     assert "Timed out" in attempt.error
     assert 400 <= attempt.duration_ms < 3000
-    assert delivery.status == "pending" and attempt.retry_at is not None
+    assert delivery.status == "pending"
+    assert attempt.retry_at is not None
 
 
 def test_the_retry_schedule_makes_at_least_8_attempts_over_at_least_24_hours(
@@ -266,7 +270,8 @@ def test_an_endpoint_failing_for_a_day_is_disabled_and_then_gets_nothing(
         endpoint = _endpoint(receiver, capture=django_capture_on_commit_callbacks)
         _create_candidate(recruiter_api, django_capture_on_commit_callbacks, full_name="One")
         endpoint.refresh_from_db()
-        assert endpoint.failing_since is not None and endpoint.is_active
+        assert endpoint.failing_since is not None
+        assert endpoint.is_active
         day_ago = timezone.now() - dt.timedelta(hours=24, minutes=1)
         WebhookEndpoint.objects.filter(pk=endpoint.pk).update(failing_since=day_ago)
 
@@ -300,7 +305,8 @@ def test_a_success_clears_the_run_of_failures(
         receiver.wait_for(3)
 
     endpoint.refresh_from_db()
-    assert endpoint.failing_since is None and endpoint.is_active
+    assert endpoint.failing_since is None
+    assert endpoint.is_active
 
 
 def test_a_target_that_turned_private_is_refused_at_delivery_time(
@@ -321,4 +327,5 @@ def test_a_target_that_turned_private_is_refused_at_delivery_time(
     attempt = WebhookAttempt.objects.get(
         delivery__endpoint=endpoint, delivery__event__type="candidate.created"
     )
-    assert not attempt.succeeded and "loopback" in attempt.error
+    assert not attempt.succeeded
+    assert "loopback" in attempt.error

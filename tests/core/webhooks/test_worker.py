@@ -23,10 +23,9 @@ from config.celery import app
 from core.schedules import sweep_webhook_deliveries
 from core.webhooks.models import WebhookDelivery
 from core.webhooks.services import webhook_endpoint_create
+from tests.core.webhooks.receiver import Answer, Receiver
 from tests.database import database_url
 from tests.hiring.factories import TokenFactory, recruiter
-
-from .receiver import Answer, Receiver
 
 ROOT = Path(__file__).resolve().parents[3]
 
