@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("sourcing.github.urls")),
     path("", include("interviews.urls")),
     path("", include("analytics.urls")),
+    path("", include("core.urls")),
 ]
 
 urlpatterns = [

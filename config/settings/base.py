@@ -318,3 +318,39 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# --- webhooks (core.webhooks) ---
+# Seconds to connect and to wait for each read of a receiver's answer; a receiver that hangs is
+# cut off after this and the attempt counts as failed.
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+# How long an attempt holds its delivery: longer than any attempt can take (the task's time
+# limit is derived from it), so only a dead worker's delivery is taken over, after this.
+WEBHOOK_LEASE_SECONDS = env.int("WEBHOOK_LEASE_SECONDS", default=120)
+# Attempts per delivery, and the backoff between them: base * 3^(n-1), capped, ±20% jitter.
+# The defaults make ten attempts over 26 to 40 hours, the first retry within a minute.
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=10)
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30.0)
+WEBHOOK_RETRY_CAP_SECONDS = env.float("WEBHOOK_RETRY_CAP_SECONDS", default=12 * 60 * 60.0)
+# An endpoint whose every attempt failed for this long is disabled.
+WEBHOOK_DISABLE_AFTER_HOURS = env.float("WEBHOOK_DISABLE_AFTER_HOURS", default=24.0)
+# How long the previous secret keeps signing beside the new one after a rotation.
+WEBHOOK_SECRET_ROTATION_HOURS = env.float("WEBHOOK_SECRET_ROTATION_HOURS", default=24.0)
+# The sweeper sends a due delivery again when no message for it was sent this recently.
+WEBHOOK_REQUEUE_AFTER_SECONDS = env.int("WEBHOOK_REQUEUE_AFTER_SECONDS", default=120)
+WEBHOOK_SWEEP_SECONDS = env.int("WEBHOOK_SWEEP_SECONDS", default=30)
+# Loopback, private and link-local targets: refused unless this is on (local and test settings
+# turn it on; production refuses them whatever the environment says). Metadata addresses are
+# refused always.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "core-sweep-webhook-deliveries": {
+            "task": "core.schedules.sweep_webhook_deliveries",
+            "schedule": WEBHOOK_SWEEP_SECONDS,
+            "options": {"expires": WEBHOOK_SWEEP_SECONDS},
+        },
+    }
+)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["WebhookDeliveryStatusEnum"] = (  # type: ignore[index]
+    "core.webhooks.models.DeliveryStatus"
+)

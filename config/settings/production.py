@@ -36,3 +36,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
+
+# Webhook targets inside our network (loopback, private, link-local, metadata) are refused.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = False

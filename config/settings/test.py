@@ -15,3 +15,5 @@ TASKS_IN_BACKGROUND = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # One process (the live server is a thread of it), so per-process memory is a shared cache here.
 API_CREDENTIALS_CACHE = env.bool("API_CREDENTIALS_CACHE", default=True)
+# Tests' receivers listen on 127.0.0.1 (the SSRF tests turn this off to see production's rules).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = True
