@@ -89,6 +89,14 @@ def application_create(
     return application
 
 
+def illegal_move(from_stage: str, to_stage: str, allowed: str) -> str:
+    """Why a move is refused, with each stage as people read it and as the API names it."""
+    return (
+        f"Cannot move from {Stage(from_stage).label} ({from_stage}) to "
+        f"{Stage(to_stage).label} ({to_stage}); allowed: {allowed}."
+    )
+
+
 @transaction.atomic
 def application_transition(
     *,
@@ -105,9 +113,7 @@ def application_transition(
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if to_stage not in allowed_next_stages(locked.stage):
         allowed = ", ".join(sorted(allowed_next_stages(locked.stage))) or "none (final stage)"
-        raise ValidationError(
-            {"to_stage": [f"Cannot move from {locked.stage} to {to_stage}; allowed: {allowed}."]}
-        )
+        raise ValidationError({"to_stage": [illegal_move(locked.stage, to_stage, allowed)]})
     if to_stage == Stage.REJECTED:
         if rejection_reason not in RejectionReason.values:
             raise ValidationError(

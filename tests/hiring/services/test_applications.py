@@ -247,7 +247,10 @@ def test_a_skip_a_repeat_or_a_step_back_is_refused_and_nothing_is_written(
     # then the error says what is allowed
     allowed = ", ".join(sorted(FORWARD[from_stage] | EXITS))
     assert exc.value.message_dict == {
-        "to_stage": [f"Cannot move from {from_stage} to {to_stage}; allowed: {allowed}."]
+        "to_stage": [
+            f"Cannot move from {Stage(from_stage).label} ({from_stage}) to "
+            f"{Stage(to_stage).label} ({to_stage}); allowed: {allowed}."
+        ]
     }
     assert hiring_rows() == before
     assert application.stage == from_stage
@@ -266,7 +269,10 @@ def test_nothing_leaves_a_final_stage(hiring_rows, final, to_stage):
 
     # then
     assert exc.value.message_dict == {
-        "to_stage": [f"Cannot move from {final} to {to_stage}; allowed: none (final stage)."]
+        "to_stage": [
+            f"Cannot move from {Stage(final).label} ({final}) to "
+            f"{Stage(to_stage).label} ({to_stage}); allowed: none (final stage)."
+        ]
     }
     assert hiring_rows() == before
 
@@ -342,7 +348,7 @@ def test_a_move_starts_from_the_stored_stage_not_from_a_stale_instance():
         application_transition(application=stale, to_stage=Stage.CONTACTED)
 
     # then it is judged from the stored "screen"; a move legal from there succeeds and is recorded
-    assert "Cannot move from screen to contacted" in exc.value.messages[0]
+    assert "Cannot move from Screen (screen) to Contacted (contacted)" in exc.value.messages[0]
     application_transition(application=stale, to_stage=Stage.ONSITE)
     assert stale.stage == Stage.ONSITE
     assert list(stale.history.values_list("from_stage", "to_stage")) == [
@@ -389,8 +395,13 @@ def test_many_moves_the_legal_ones_and_reports_the_others_by_id():
     assert Application.objects.get(pk=movable.pk).stage == Stage.SCREEN
     assert StageChange.objects.filter(application=movable).last().actor == mover
     assert errors == {
-        hired.pk: ["Cannot move from hired to screen; allowed: none (final stage)."],
-        at_offer.pk: ["Cannot move from offer to screen; allowed: hired, rejected, withdrawn."],
+        hired.pk: [
+            "Cannot move from Hired (hired) to Screen (screen); allowed: none (final stage)."
+        ],
+        at_offer.pk: [
+            "Cannot move from Offer (offer) to Screen (screen); "
+            "allowed: hired, rejected, withdrawn."
+        ],
     }
     assert Application.objects.get(pk=hired.pk).stage == Stage.HIRED
     assert Application.objects.get(pk=at_offer.pk).stage == Stage.OFFER
