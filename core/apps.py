@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
-    verbose_name = "Audit trail"
+    verbose_name = "Events and webhooks"
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
