@@ -10,7 +10,7 @@ from core.events.models import Event
 from core.events.recording import changes_between, event_record
 from core.events.representation import register
 from hiring.models import Application
-from interviews.models import Interview, Scorecard
+from interviews.models import Interview, Scorecard, TakeHomeAssignment
 from interviews.verdict import application_verdict
 
 
@@ -39,9 +39,22 @@ def _scorecard(scorecard: Scorecard) -> dict[str, Any]:
     }
 
 
+def _takehome(assignment: TakeHomeAssignment) -> dict[str, Any]:
+    # No link token, file or repository: what an ATS needs to follow the assignment.
+    return {
+        "id": assignment.pk,
+        "application": assignment.application_id,
+        "template": assignment.template_id,
+        "status": assignment.status,
+        "due_at": assignment.due_at,
+        "submitted_at": assignment.submitted_at,
+    }
+
+
 def register_representations() -> None:
     register("interview", _interview)
     register("scorecard", _scorecard)
+    register("takehome", _takehome)
 
 
 def _verdict_state(application: Application) -> dict[str, Any]:

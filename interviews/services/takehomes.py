@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.events.recording import event_record
 from hiring.models import Application
 from interviews.events import verdict_record_if_changed
 from interviews.levels import is_level
@@ -110,6 +111,11 @@ def takehome_assign(
                     created_by=by if by is not None and by.is_authenticated else None,
                 )
                 assignment.graders.set(list(graders))
+                _record(
+                    assignment,
+                    type="takehome.assigned",
+                    changes={"status": [None, assignment.status], "due_at": [None, due_at]},
+                )
         except IntegrityError:
             continue  # a code collision (1 in 10^9): draw again
         return CreatedAssignment(assignment=assignment, token=token)
@@ -208,6 +214,11 @@ def takehome_submit(
                 f"{assignment.submission_code}{suffix}", upload, save=False
             )
             assignment.save(update_fields=["submission_file"])
+        _record(
+            assignment,
+            type="takehome.submitted",
+            changes={"status": [TakeHomeAssignment.Status.SENT, status]},
+        )
     return assignment
 
 
@@ -220,6 +231,20 @@ class CriterionScoreInput:
 
 def criterion_field(criterion_id: int) -> str:
     return f"scores.{criterion_id}"
+
+
+def _record(
+    assignment: TakeHomeAssignment,
+    *,
+    type: str,  # the event's type, as webhooks name it
+    changes: dict[str, list[Any]],
+) -> None:
+    event_record(
+        type=type,
+        obj=assignment,
+        changes=changes,
+        opening_ids=[assignment.application.opening_id],
+    )
 
 
 def _cleaned_scores(
@@ -283,6 +308,12 @@ def takehome_grade_save(
         )
         grade.status, grade.submitted_at = TakeHomeGrade.Status.SUBMITTED, now
         _mark_graded_when_complete(assignment)
+        done = assignment.grades.filter(status=TakeHomeGrade.Status.SUBMITTED).count()
+        _record(
+            assignment,
+            type="takehome.graded",
+            changes={"grades_submitted": [done - 1, done]},
+        )
         verdict_record_if_changed(application=assignment.application)
     return grade
 

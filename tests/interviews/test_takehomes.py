@@ -311,3 +311,22 @@ def test_assignment_list_query_count_is_constant(api, django_assert_max_num_quer
         send(application_for(), graders=[grader, interviewer()])
     with django_assert_max_num_queries(baseline):
         assert len(api.get(URL).json()["results"]) == 5
+
+
+def test_sending_and_submitting_are_recorded_without_the_link():
+    from core.events.models import Event
+
+    created = send(application_for())
+    Client().post(
+        f"/take-home/{created.token}/", {"repository_url": "https://example.org/solution"}
+    )
+
+    events = list(Event.objects.filter(object_type="takehome").order_by("sequence"))
+    assert [(e.type, e.sequence) for e in events] == [
+        ("takehome.assigned", 1),
+        ("takehome.submitted", 2),
+    ]
+    assert events[1].changes == {"status": ["sent", "submitted"]}
+    assert events[1].channel == "web"
+    # the candidate's one-time link never reaches the trail or a webhook
+    assert all(created.token not in str(e.data) + str(e.changes) for e in events)
