@@ -354,3 +354,16 @@ CELERY_BEAT_SCHEDULE.update(
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["WebhookDeliveryStatusEnum"] = (  # type: ignore[index]
     "core.webhooks.models.DeliveryStatus"
 )
+
+# --- analytics ---
+# The forecast's pooled rates are recomputed every 5 minutes; they are cached for 10
+# (analytics.forecast.selectors.POOLED_CACHE_SECONDS), so with beat running they never go cold.
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "analytics-refresh-pooled-rates": {
+            "task": "analytics.schedules.refresh_pooled_rates",
+            "schedule": 5 * 60,
+            "options": {"expires": 4 * 60},
+        },
+    }
+)
