@@ -25,7 +25,18 @@ _ERROR_ALIASES = {"role": "role_profile"}
 class OpeningForm(forms.ModelForm):
     class Meta:
         model = Opening
-        fields = ["title", "role_profile", "level", "team", "headcount", "hiring_manager", "status"]
+        fields = [
+            "title",
+            "role_profile",
+            "level",
+            "team",
+            "headcount",
+            "hiring_manager",
+            "status",
+            "opened_on",
+            "target_fill_date",
+            "closed_on",
+        ]
 
     def service_fields(self) -> dict[str, Any]:
         return {
@@ -66,6 +77,9 @@ _OPENING_FORM_FIELDS = (
     "headcount",
     "hiring_manager",
     "status",
+    "opened_on",
+    "target_fill_date",
+    "closed_on",
 )
 
 

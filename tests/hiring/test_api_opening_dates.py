@@ -36,3 +36,21 @@ def test_planning_dates_are_read_and_written_through_the_api():
     assert opening.closed_on is None
     event = Event.objects.get(type="opening.updated")
     assert event.changes["target_fill_date"] == [None, "2027-02-01"]
+
+
+def test_a_recruiter_sets_the_dates_on_the_opening_page(admin_client):
+    from django.urls import reverse
+
+    opening = OpeningFactory()
+    url = reverse("admin:hiring_opening_change", args=[opening.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(
+        role_profile=opening.role_profile_id, opened_on="2026-11-02", target_fill_date="2027-01-15"
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    opening.refresh_from_db()
+    assert str(opening.target_fill_date) == "2027-01-15"
