@@ -22,21 +22,24 @@ from hiring.models import Opening
 _ERROR_ALIASES = {"role": "role_profile"}
 
 
+_OPENING_FORM_FIELDS = (
+    "title",
+    "role_profile",
+    "level",
+    "team",
+    "headcount",
+    "hiring_manager",
+    "status",
+    "opened_on",
+    "target_fill_date",
+    "closed_on",
+)
+
+
 class OpeningForm(forms.ModelForm):
     class Meta:
         model = Opening
-        fields = [
-            "title",
-            "role_profile",
-            "level",
-            "team",
-            "headcount",
-            "hiring_manager",
-            "status",
-            "opened_on",
-            "target_fill_date",
-            "closed_on",
-        ]
+        fields = _OPENING_FORM_FIELDS
 
     def service_fields(self) -> dict[str, Any]:
         return {
@@ -67,20 +70,6 @@ class OpeningForm(forms.ModelForm):
                 aliases=_ERROR_ALIASES,
             )
         return cleaned
-
-
-_OPENING_FORM_FIELDS = (
-    "title",
-    "role_profile",
-    "level",
-    "team",
-    "headcount",
-    "hiring_manager",
-    "status",
-    "opened_on",
-    "target_fill_date",
-    "closed_on",
-)
 
 
 @admin.register(Opening)
