@@ -245,6 +245,33 @@ class Candidate(models.Model):
     external_id = models.CharField(  # noqa: DJ001
         "external ATS id", max_length=128, null=True, blank=True, help_text="The ATS's own id."
     )
+    # The GDPR Art. 14 clock (``hiring.services.notices``): a person found in public data must be
+    # told within one month, or at first contact if sooner.
+    sourced_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When sourcing found this person (the notice clock starts).",
+    )
+    notice_due_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="One month after sourcing: the notice must have gone by then.",
+    )
+    notice_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the notice was handed to the mail server."
+    )
+    objected_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the person objected: never contacted or sourced again.",
+    )
+    objection = models.TextField(blank=True, help_text="What the person said, if anything.")
+    erased_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When everything personal about this person was erased; what is left is "
+        "pseudonymous (stages, dates, ratings).",
+    )
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -285,6 +312,12 @@ class Candidate(models.Model):
         indexes = [
             models.Index(fields=["source", "id"], name="candidate_source_id"),
             models.Index(fields=["updated_at"], name="candidate_updated_at"),
+            # The notice clock's lists (overdue, due this week): pending notices by due time.
+            models.Index(
+                fields=["notice_due_at"],
+                name="candidate_notice_due",
+                condition=Q(notice_state="pending"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -383,3 +416,34 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_stage or '∅'} → {self.to_stage}"
+
+
+class Suppression(models.Model):
+    """An identifier of a person who was erased or objected, as a keyed hash (HMAC-SHA256 with
+    ``HIREBAR_SUPPRESSION_KEY``), so every sourcing path can recognise them and skip them without
+    Hirebar keeping the identifier itself (``hiring.services.suppression``)."""
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", "E-mail address"
+        GITHUB_LOGIN = "github_login", "GitHub login"
+        ORCID = "orcid", "ORCID"
+        ARXIV_NAME = "arxiv_name", "arXiv author name (full name)"
+        ARXIV_MENTION = "arxiv_mention", "arXiv author slot (paper and name as written)"
+
+    class Reason(models.TextChoices):
+        ERASED = "erased", "Erased"
+        OBJECTED = "objected", "Objected"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    digest = models.CharField(max_length=64, help_text="HMAC-SHA256 of the normalised identifier.")
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "digest"], name="suppression_unique_digest")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.digest[:12]}…"

@@ -367,3 +367,47 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# --- data protection (hiring.services.notices / suppression / retention; docs/privacy.md) ---
+# Key of the suppression list's hashes (HMAC-SHA256). Changing it makes every stored hash
+# unrecognisable, so set it once, from a secret store; by default derived from SECRET_KEY.
+HIREBAR_SUPPRESSION_KEY = env("HIREBAR_SUPPRESSION_KEY", default="")
+
+
+def _whole_number(name: str, default: str, *, minimum: int) -> int:
+    """A whole-number setting, or a clear start-up error naming it (never a silent default)."""
+    raw = env(name, default=default)
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        value = minimum - 1
+    if value < minimum:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number of at least {minimum}; got {raw!r}."
+        )
+    return value
+
+
+# People whose applications all closed (rejected or withdrawn) are erased this many months after
+# the last one closed, unless they consented to stay in the talent pool.
+HIREBAR_RETENTION_CLOSED_MONTHS = _whole_number("HIREBAR_RETENTION_CLOSED_MONTHS", "12", minimum=1)
+# Sourced people who were never contacted (no application past "sourced") are erased this many
+# months after they were sourced: a lead nobody acted on is not kept forever.
+HIREBAR_RETENTION_SOURCED_MONTHS = _whole_number("HIREBAR_RETENTION_SOURCED_MONTHS", "6", minimum=1)
+# The daily notice task sends a pending Art. 14 notice this many days before it is due (0: only
+# once due), when the person has an address; the rest are listed as due in the admin.
+HIREBAR_NOTICE_SEND_AHEAD_DAYS = _whole_number("HIREBAR_NOTICE_SEND_AHEAD_DAYS", "7", minimum=0)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "hiring-send-due-notices": {
+            "task": "hiring.schedules.notices_send_due",
+            "schedule": 24 * 60 * 60,
+            "options": {"expires": 12 * 60 * 60},
+        },
+        "hiring-apply-retention": {
+            "task": "hiring.schedules.retention_apply",
+            "schedule": 24 * 60 * 60,
+            "options": {"expires": 12 * 60 * 60},
+        },
+    }
+)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -125,3 +126,20 @@ def idempotency_keys_purge(*, now: datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - timedelta(hours=settings.IDEMPOTENCY_KEY_TTL_HOURS)
     deleted, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
     return deleted
+
+
+def idempotency_answers_scrub(*, terms: Iterable[str], scrub: Callable[[str], str]) -> int:
+    """Pass the stored answers that mention any of ``terms`` through ``scrub`` (GDPR erasure: an
+    answer to a POST may carry the person's name). The key stays, so a retry still replays
+    instead of creating the person again. Only keys younger than the TTL exist (the purge), so
+    reading them all is bounded."""
+    wanted = [t.casefold() for t in terms if t]
+    changed = []
+    for row in IdempotencyKey.objects.exclude(body=b"").only("pk", "body").iterator(chunk_size=200):
+        text = bytes(row.body).decode("utf-8", errors="replace")
+        if not any(t in text.casefold() for t in wanted):
+            continue
+        row.body = scrub(text).encode()
+        changed.append(row)
+    IdempotencyKey.objects.bulk_update(changed, ["body"], batch_size=200)
+    return len(changed)

@@ -5,10 +5,12 @@ Every function raises ``django.core.exceptions.ValidationError`` with field erro
 caller can fix, and leaves the database untouched when it does.
 
 One module per subject; import from ``hiring.services`` (this package), which re-exports them:
-``role_profiles`` (bar versions), ``openings``, ``candidates``, ``applications`` (stage moves).
+``role_profiles`` (bar versions), ``openings``, ``candidates``, ``applications`` (stage moves), and data protection: ``notices`` (the Art. 14
+clock and objections), ``suppression``, ``erasure``, ``retention``, ``access`` (the export).
 Modules depend only downwards (``applications`` uses ``role_profiles``; all use ``_actors``)."""
 
 from hiring.services._actors import User
+from hiring.services.access import ErasedError, candidate_export, candidate_exporting
 from hiring.services.applications import (
     ALREADY_APPLIED,
     FINAL_STAGES,
@@ -27,8 +29,24 @@ from hiring.services.candidates import (
     candidate_update,
     candidate_upsert_by_external_id,
 )
+from hiring.services.erasure import (
+    Erasure,
+    candidate_erase,
+    candidate_erasing,
+    candidate_identifying,
+)
 from hiring.services.merges import candidate_merge, candidate_merged
+from hiring.services.notices import (
+    NOTICE_FILTERS,
+    candidate_object,
+    candidate_sources,
+    candidates_by_notice,
+    notice_send,
+    notices_send_due,
+)
 from hiring.services.openings import OPENING_FIELDS, opening_create, opening_update
+from hiring.services.person_terms import PersonTerms
+from hiring.services.retention import retention_apply
 from hiring.services.role_profiles import (
     _bars_snapshot,
     role_profile_current_bar_version,
@@ -37,6 +55,21 @@ from hiring.services.role_profiles import (
 
 __all__ = [
     "ALREADY_APPLIED",
+    "NOTICE_FILTERS",
+    "Erasure",
+    "ErasedError",
+    "PersonTerms",
+    "candidate_erase",
+    "candidate_erasing",
+    "candidate_export",
+    "candidate_exporting",
+    "candidate_identifying",
+    "candidate_object",
+    "candidate_sources",
+    "candidates_by_notice",
+    "notice_send",
+    "notices_send_due",
+    "retention_apply",
     "CANDIDATE_FIELDS",
     "FINAL_STAGES",
     "OPENING_FIELDS",

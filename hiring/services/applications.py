@@ -19,6 +19,7 @@ from hiring.models import (
     StageChange,
 )
 from hiring.services._actors import User, _actor
+from hiring.services.notices import first_contact, first_contact_errors
 from hiring.services.role_profiles import role_profile_current_bar_version
 
 # Legal moves. Rejected, withdrawn and hired are final: a reopened candidacy is a new decision and
@@ -127,6 +128,10 @@ def application_transition(
             )
     elif rejection_reason:
         raise ValidationError({"rejection_reason": ["Only a rejection takes a rejection reason."]})
+    if contact_errors := first_contact_errors(locked, to_stage):
+        raise ValidationError({"to_stage": contact_errors})
+    if locked.stage == Stage.SOURCED and to_stage in {Stage.CONTACTED, Stage.SCREEN}:
+        first_contact(locked, by=by)  # the Art. 14 notice goes with the first contact
 
     from_stage = locked.stage
     locked.stage = to_stage

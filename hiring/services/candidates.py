@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from core.events.recording import (
     changes_between,
@@ -21,6 +22,7 @@ from core.events.recording import (
 )
 from hiring.models import Candidate, CandidateEmail
 from hiring.services._actors import User, _actor
+from hiring.services.notices import notice_clock_start
 
 CANDIDATE_FIELDS = frozenset(
     {
@@ -145,6 +147,8 @@ def candidate_create(*, data: CandidateInput, by: User = None) -> Candidate:
     if errors := _duplicate_errors(data=fields, emails=emails, exclude_pk=None):
         raise ValidationError(errors)
     candidate = Candidate(**fields, created_by=_actor(by), updated_by=_actor(by))
+    if candidate.notice_state == Candidate.NoticeState.PENDING:
+        notice_clock_start(candidate)  # found in public data: the Art. 14 month starts now
     _validate(candidate)
 
     def write() -> Candidate:
@@ -157,15 +161,46 @@ def candidate_create(*, data: CandidateInput, by: User = None) -> Candidate:
     return _save_guarded(write)
 
 
+def _notice_fields(candidate: Candidate, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The notice clock follows a hand-set notice state: "pending" starts it, "sent" (told by
+    other means, say in person) stops it; an objection has its own service, which also
+    suppresses the person, so it cannot be set as a plain field."""
+    state = fields.get("notice_state")
+    if state is None or state == candidate.notice_state:
+        return {}
+    if state == Candidate.NoticeState.OBJECTED:
+        raise ValidationError(
+            {
+                "notice_state": [
+                    "Record an objection with the objection action (it also withdraws "
+                    "their applications and stops sourcing them)."
+                ]
+            }  # fmt: skip
+        )
+    extra: dict[str, Any] = {}
+    if state == Candidate.NoticeState.PENDING and candidate.sourced_at is None:
+        probe = Candidate()
+        notice_clock_start(probe)
+        extra = {"sourced_at": probe.sourced_at, "notice_due_at": probe.notice_due_at}
+    if state == Candidate.NoticeState.SENT and candidate.notice_sent_at is None:
+        extra["notice_sent_at"] = timezone.now()
+    return extra
+
+
 def candidate_update(*, candidate: Candidate, data: CandidateInput, by: User = None) -> Candidate:
     """Change the given fields and save only those; ``data.emails`` replaces every address when
     given and leaves them alone when ``None``. A candidate's own keys never clash with itself.
     After a ``ValidationError`` from validation the row is unchanged (the caller's instance may
     hold the refused values)."""
+    if candidate.erased_at is not None:
+        raise ValidationError(
+            {"non_field_errors": ["This person was erased; nothing can be added back to them."]}
+        )
     fields = _normalise(data.fields)
     emails = _clean_emails(data.emails) if data.emails is not None else None
     if errors := _duplicate_errors(data=fields, emails=emails, exclude_pk=candidate.pk):
         raise ValidationError(errors)
+    fields.update(_notice_fields(candidate, fields))
     before = stored_fields_of(candidate, fields)
     if emails is not None:
         before["emails"] = list(candidate.emails.values_list("email", flat=True))
