@@ -3,6 +3,8 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from hiring import pages as hiring_pages
+
 admin.site.site_header = "Hirebar"
 admin.site.site_title = "Hirebar"
 admin.site.index_title = "Recruiting"
@@ -28,6 +30,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("interviewer/", include("interviews.page_urls")),
     path("take-home/", include("interviews.candidate_urls")),
+    path("privacy/object/<str:token>/", hiring_pages.objection, name="privacy-object"),
 ]
 
 handler404 = "config.api_errors.not_found"

@@ -18,6 +18,7 @@ from core.api.filters import (
 )
 from hiring import selectors
 from hiring.models import Application, Candidate, CandidateEmail, Opening, Stage
+from hiring.services.notices import NOTICE_FILTERS, candidates_by_notice
 
 
 class OpeningFilter(PrebuiltFilterSet):
@@ -54,6 +55,13 @@ _APPLICATION_LOOKUPS = {
 class CandidateFilter(PrebuiltFilterSet):
     source = django_filters.ChoiceFilter(choices=Candidate.Source.choices)
     notice_state = django_filters.ChoiceFilter(choices=Candidate.NoticeState.choices)
+    notice = django_filters.ChoiceFilter(
+        choices=list(NOTICE_FILTERS.items()),
+        method="filter_notice",
+        help_text="The GDPR Art. 14 notice clock: overdue (pending past its due time), due "
+        "(pending, due within a week), or a notice state. Erased people are never listed here.",
+    )
+    erased = StrictBooleanFilter(method="filter_erased", help_text="Erased (true) or not (false).")
     consent_state = django_filters.ChoiceFilter(choices=Candidate.ConsentState.choices)
     role = django_filters.CharFilter(help_text="Has an application for an opening of this role.")
     opening = IdFilter(help_text="Has an application to this opening (id).")
@@ -99,6 +107,16 @@ class CandidateFilter(PrebuiltFilterSet):
                 pk__in=applications.filter(**on_applications).values("candidate_id")
             )
         return queryset
+
+    def filter_notice(
+        self, queryset: QuerySet[Candidate], name: str, value: str
+    ) -> QuerySet[Candidate]:
+        return candidates_by_notice(queryset, value) if value else queryset
+
+    def filter_erased(
+        self, queryset: QuerySet[Candidate], name: str, value: bool
+    ) -> QuerySet[Candidate]:
+        return queryset.filter(erased_at__isnull=not value)
 
     def filter_has_github(
         self, queryset: QuerySet[Candidate], name: str, value: bool

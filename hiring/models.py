@@ -319,6 +319,10 @@ class Candidate(models.Model):
                 condition=Q(notice_state="pending"),
             ),
         ]
+        permissions = [
+            ("erase_candidate", "Can erase a candidate (GDPR Art. 17)"),
+            ("export_candidate", "Can export everything held about a candidate (GDPR Art. 15)"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

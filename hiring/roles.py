@@ -11,17 +11,23 @@ INTERVIEWERS = "Interviewers"
 
 _HIRING_MODELS = ("candidate", "candidateemail", "application", "stagechange", "opening")
 _READ_ONLY = ("roleprofile", "rolebar", "barversion", "competency")
+# Data-protection requests arrive at the recruiters and through the ATS.
+_PRIVACY = {"erase_candidate", "export_candidate"}
 
 
 def _codenames_for(group: str) -> set[str]:
     if group == RECRUITERS:
-        return {f"{a}_{m}" for m in _HIRING_MODELS for a in ("view", "add", "change", "delete")} | {
-            f"{a}_{m}" for m in _READ_ONLY for a in ("view", "add", "change")
-        }
+        return (
+            {f"{a}_{m}" for m in _HIRING_MODELS for a in ("view", "add", "change", "delete")}
+            | {f"{a}_{m}" for m in _READ_ONLY for a in ("view", "add", "change")}
+            | _PRIVACY
+        )
     if group == ATS_INTEGRATIONS:
-        return {f"{a}_{m}" for m in _HIRING_MODELS for a in ("view", "add", "change")} | {
-            f"view_{m}" for m in _READ_ONLY
-        }
+        return (
+            {f"{a}_{m}" for m in _HIRING_MODELS for a in ("view", "add", "change")}
+            | {f"view_{m}" for m in _READ_ONLY}
+            | _PRIVACY
+        )
     return set()
 
 

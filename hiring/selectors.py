@@ -97,9 +97,13 @@ CANDIDATE_LIST_FIELDS = (
     "source",
     "notice_state",
     "consent_state",
+    "notice_due_at",
+    "erased_at",
     "created_at",
     "updated_at",
 )
+# The list's times, rendered in the query on PostgreSQL (``<name>_iso``).
+_LIST_TIMES = ("notice_due_at", "erased_at", "created_at", "updated_at")
 
 
 def _emails_in_order() -> QuerySet[CandidateEmail]:
@@ -147,8 +151,9 @@ def candidate_page_rows(*, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         by_candidate[candidate_id].append(email)
     for row in rows:
         row["addresses"] = by_candidate[row["id"]]
-        row["created_at_iso"] = _iso_utc(row["created_at"])
-        row["updated_at_iso"] = _iso_utc(row["updated_at"])
+        for name in _LIST_TIMES:
+            value = row[name]
+            row[f"{name}_iso"] = _iso_utc(value) if value is not None else None
     return rows
 
 
@@ -179,8 +184,7 @@ def _iso_utc_sql(column: str) -> RawSQL:
 
 
 _POSTGRESQL_LIST_EXPRESSIONS = {
-    "created_at_iso": _iso_utc_sql("created_at"),
-    "updated_at_iso": _iso_utc_sql("updated_at"),
+    **{f"{name}_iso": _iso_utc_sql(name) for name in _LIST_TIMES},
     "addresses": RawSQL(  # noqa: S611 - our own table names
         f"ARRAY(SELECT e.email FROM {CandidateEmail._meta.db_table} e"  # noqa: S608 - fixed names
         f" WHERE e.candidate_id = {_CANDIDATE_TABLE}.id ORDER BY e.is_primary DESC, e.id)",

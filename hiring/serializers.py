@@ -204,6 +204,14 @@ class CandidateOutput(serializers.Serializer):
     source = serializers.ChoiceField(choices=Candidate.Source.choices)  # type: ignore[assignment]
     notice_state = serializers.ChoiceField(choices=Candidate.NoticeState.choices)
     consent_state = serializers.ChoiceField(choices=Candidate.ConsentState.choices)
+    notice_due_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When the GDPR Art. 14 notice is due (one month after sourcing); null when "
+        "none is owed.",
+    )
+    erased_at = serializers.DateTimeField(
+        allow_null=True, help_text="Set once the person was erased; only pseudonymous data is left."
+    )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
@@ -227,6 +235,8 @@ class CandidateOutput(serializers.Serializer):
             "source": row["source"],
             "notice_state": row["notice_state"],
             "consent_state": row["consent_state"],
+            "notice_due_at": row["notice_due_at_iso"],
+            "erased_at": row["erased_at_iso"],
             "created_at": row["created_at_iso"],
             "updated_at": row["updated_at_iso"],
         }
@@ -242,6 +252,15 @@ class CandidateApplicationOutput(serializers.Serializer):
 
 class CandidateDetailOutput(CandidateOutput):
     arxiv_name_forms = serializers.ListField(child=serializers.CharField())
+    sourced_at = serializers.DateTimeField(
+        allow_null=True, help_text="When sourcing found this person: the notice clock started."
+    )
+    notice_sent_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the notice was handed to the mail server."
+    )
+    objected_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the person objected; they are not contacted again."
+    )
     openreview_id = serializers.CharField()
     semantic_scholar_id = serializers.CharField()
     source_evidence = serializers.CharField()

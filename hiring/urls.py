@@ -18,6 +18,12 @@ from hiring.apis.candidates import (
     CandidateMergeApi,
 )
 from hiring.apis.openings import OpeningDetailApi, OpeningListCreateApi
+from hiring.apis.privacy import (
+    CandidateErasureApi,
+    CandidateExportApi,
+    CandidateNoticeApi,
+    CandidateObjectionApi,
+)
 from hiring.apis.roles import RoleDetailApi, RoleListApi
 
 urlpatterns = [
@@ -29,6 +35,14 @@ urlpatterns = [
     path("candidates/", CandidateListCreateApi.as_view(), name="candidate-list"),
     path("candidates/<int:pk>/", CandidateDetailApi.as_view(), name="candidate-detail"),
     path("candidates/<int:pk>/merge/", CandidateMergeApi.as_view(), name="candidate-merge"),
+    path("candidates/<int:pk>/erasure/", CandidateErasureApi.as_view(), name="candidate-erasure"),
+    path("candidates/<int:pk>/export/", CandidateExportApi.as_view(), name="candidate-export"),
+    path(
+        "candidates/<int:pk>/objection/",
+        CandidateObjectionApi.as_view(),
+        name="candidate-objection",
+    ),
+    path("candidates/<int:pk>/notice/", CandidateNoticeApi.as_view(), name="candidate-notice"),
     path(
         "candidates/by-external-id/<str:external_id>/",
         CandidateByExternalIdApi.as_view(),

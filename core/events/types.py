@@ -8,7 +8,7 @@ EVENT_TYPES: dict[str, str] = {
     "candidate.created": "A candidate was added (API, admin, import or sourcing).",
     "candidate.updated": "A candidate's fields changed.",
     "candidate.merged": "Two candidate records were merged into one.",
-    "candidate.notice_sent": "A sourced person's GDPR Art. 14 notice was handed to the mail server.",
+    "candidate.notice_sent": "A sourced person's Art. 14 notice was handed to the mail server.",
     "candidate.objected": "A sourced person objected: never contacted or sourced again.",
     "candidate.erased": "Everything personal about a candidate was erased (GDPR Art. 17).",
     "application.created": "A candidate applied to, or was added to, an opening.",

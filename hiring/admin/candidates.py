@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from core.admin import history_html
 from hiring import selectors, services
 from hiring.admin.forms import TextListField, adopt_saved, detached_copy, validate_with_service
+from hiring.admin.privacy import CandidatePrivacyAdmin, ErasedListFilter, NoticeListFilter
 from hiring.models import Application, Candidate, CandidateEmail
 
 
@@ -161,8 +162,18 @@ class ApplicationInline(admin.TabularInline):
         return f"v{obj.bar_version.number}"
 
 
+_PRIVACY_FIELDS = [
+    "sourced_at",
+    "notice_due_at",
+    "notice_sent_at",
+    "objected_at",
+    "objection",
+    "erased_at",
+]
+
+
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(CandidatePrivacyAdmin):
     form = CandidateForm
     inlines = [CandidateEmailInline, ApplicationInline]
     list_display = [
@@ -171,18 +182,21 @@ class CandidateAdmin(admin.ModelAdmin):
         "github_login",
         "source",
         "notice_state",
+        "notice_due_at",
         "consent_state",
         "application_count",
         "created_at",
     ]
     list_filter = [
         "source",
+        NoticeListFilter,
         "notice_state",
         "consent_state",
+        ErasedListFilter,
         "created_at",
         ("merged_into", admin.EmptyFieldListFilter),
     ]
-    actions = ["merge_duplicates"]
+    actions = ["merge_duplicates", "send_notices", "export_person", "erase_person"]
     search_fields = [
         "full_name",
         "emails__email",
@@ -194,7 +208,7 @@ class CandidateAdmin(admin.ModelAdmin):
     ]
     date_hierarchy = "created_at"
     ordering = ["-id"]
-    readonly_fields = [*_RECORD_FIELDS, "merged_into", "history"]
+    readonly_fields = [*_RECORD_FIELDS, *_PRIVACY_FIELDS, "merged_into", "history"]
     fieldsets = [
         (None, {"fields": ["full_name", "homepage", "source", "source_evidence"]}),
         (
@@ -210,7 +224,15 @@ class CandidateAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Data protection", {"fields": ["notice_state", "consent_state"]}),
+        (
+            "Data protection",
+            {
+                "fields": ["notice_state", "consent_state", *_PRIVACY_FIELDS],
+                "description": "People found in public data must be told within a month "
+                "(GDPR Art. 14). Use the buttons above to send the notice, record an "
+                "objection, export or erase; candidates are erased, never deleted.",
+            },
+        ),
         ("Duplicates", {"fields": ["merged_into"], "classes": ["collapse"]}),
         ("Record", {"fields": _RECORD_FIELDS, "classes": ["collapse"]}),
         ("History", {"fields": ["history"], "classes": ["collapse"]}),
@@ -241,6 +263,16 @@ class CandidateAdmin(admin.ModelAdmin):
                 target.pk,
             ),
         )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Candidate | None = None) -> bool:
+        # Deleting would take the history away and let sourcing create the person again:
+        # erasure (the button on the candidate's page) replaces it.
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Candidate | None = None) -> bool:
+        if obj is not None and obj.erased_at is not None:
+            return False  # nothing personal is left to edit; the record is pseudonymous
+        return super().has_change_permission(request, obj)
 
     @admin.display(description="changes, newest first")
     def history(self, obj: Candidate) -> str:

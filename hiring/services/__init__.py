@@ -5,8 +5,9 @@ Every function raises ``django.core.exceptions.ValidationError`` with field erro
 caller can fix, and leaves the database untouched when it does.
 
 One module per subject; import from ``hiring.services`` (this package), which re-exports them:
-``role_profiles`` (bar versions), ``openings``, ``candidates``, ``applications`` (stage moves), and data protection: ``notices`` (the Art. 14
-clock and objections), ``suppression``, ``erasure``, ``retention``, ``access`` (the export).
+``role_profiles`` (bar versions), ``openings``, ``candidates``, ``applications`` (stage moves);
+data protection: ``notices`` (the Art. 14 clock), ``objections``, ``suppression``, ``erasure``,
+``retention`` and ``access`` (the export).
 Modules depend only downwards (``applications`` uses ``role_profiles``; all use ``_actors``)."""
 
 from hiring.services._actors import User
@@ -38,12 +39,13 @@ from hiring.services.erasure import (
 from hiring.services.merges import candidate_merge, candidate_merged
 from hiring.services.notices import (
     NOTICE_FILTERS,
-    candidate_object,
     candidate_sources,
     candidates_by_notice,
+    notice_errors,
     notice_send,
     notices_send_due,
 )
+from hiring.services.objections import candidate_object
 from hiring.services.openings import OPENING_FIELDS, opening_create, opening_update
 from hiring.services.person_terms import PersonTerms
 from hiring.services.retention import retention_apply
@@ -55,26 +57,15 @@ from hiring.services.role_profiles import (
 
 __all__ = [
     "ALREADY_APPLIED",
-    "NOTICE_FILTERS",
-    "Erasure",
-    "ErasedError",
-    "PersonTerms",
-    "candidate_erase",
-    "candidate_erasing",
-    "candidate_export",
-    "candidate_exporting",
-    "candidate_identifying",
-    "candidate_object",
-    "candidate_sources",
-    "candidates_by_notice",
-    "notice_send",
-    "notices_send_due",
-    "retention_apply",
     "CANDIDATE_FIELDS",
     "FINAL_STAGES",
+    "NOTICE_FILTERS",
     "OPENING_FIELDS",
     "TRANSITIONS",
     "CandidateInput",
+    "ErasedError",
+    "Erasure",
+    "PersonTerms",
     "User",
     # The seed migration builds version 1 of the bars in this exact shape; tests compare the two.
     "_bars_snapshot",
@@ -85,12 +76,24 @@ __all__ = [
     "candidate_create",
     "candidate_email_list",
     "candidate_emails_changed",
+    "candidate_erase",
+    "candidate_erasing",
+    "candidate_export",
+    "candidate_exporting",
+    "candidate_identifying",
     "candidate_merge",
     "candidate_merged",
+    "candidate_object",
+    "candidate_sources",
     "candidate_update",
     "candidate_upsert_by_external_id",
+    "candidates_by_notice",
+    "notice_errors",
+    "notice_send",
+    "notices_send_due",
     "opening_create",
     "opening_update",
+    "retention_apply",
     "role_profile_current_bar_version",
     "role_profile_publish_bars",
 ]

@@ -175,7 +175,7 @@ def _notice_fields(candidate: Candidate, fields: Mapping[str, Any]) -> dict[str,
                     "Record an objection with the objection action (it also withdraws "
                     "their applications and stops sourcing them)."
                 ]
-            }  # fmt: skip
+            }
         )
     extra: dict[str, Any] = {}
     if state == Candidate.NoticeState.PENDING and candidate.sourced_at is None:

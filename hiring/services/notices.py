@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.events.recording import event_record
-from hiring.models import Application, Candidate, Stage, Suppression
+from hiring.models import Application, Candidate, Stage
 from hiring.services._actors import User
 
 # Sent with ``candidate``; receivers return a list of ``{"kind", "title", "url"}``: where the
@@ -37,7 +37,8 @@ DUE_SOON = dt.timedelta(days=7)
 
 def add_month(when: dt.datetime) -> dt.datetime:
     """One calendar month later, on the last day of a shorter month (31 Jan -> 28/29 Feb)."""
-    year, month = (when.year + 1, 1) if when.month == 12 else (when.year, when.month + 1)
+    year, month = divmod(when.year * 12 + when.month, 12)  # the next month, 0-based
+    month += 1
     day = min(when.day, calendar.monthrange(year, month)[1])
     return when.replace(year=year, month=month, day=day)
 
@@ -126,8 +127,10 @@ def notice_errors(candidate: Candidate) -> list[str]:
     if candidate.erased_at is not None:
         return ["This person was erased; there is no one to notify."]
     if not is_sourced(candidate):
-        return ["This candidate was not sourced (they applied or were entered by hand): no "
-                "Art. 14 notice is owed."]  # fmt: skip
+        return [
+            "This candidate was not sourced (they applied or were entered by hand): no Art. 14 "
+            "notice is owed."
+        ]
     if candidate.objected_at is not None:
         return ["This person objected; they are not contacted again."]
     if candidate.notice_sent_at is not None:
@@ -203,67 +206,29 @@ def first_contact_errors(application: Application, to_stage: str) -> list[str]:
     if candidate.erased_at is not None:
         return ["This person was erased."]
     if candidate.objected_at is not None:
-        return [f"{candidate.full_name} objected on {candidate.objected_at:%Y-%m-%d}: they are "
-                "not contacted."]  # fmt: skip
-    if candidate.notice_state == Candidate.NoticeState.PENDING and candidate.notice_sent_at is None:
-        if not candidate.emails.exists():
-            return [f"{candidate.full_name} was sourced and has not had the Art. 14 notice, "
-                    "which goes with the first contact: add their e-mail address first."]  # fmt: skip
+        return [
+            f"{candidate.full_name} objected on {candidate.objected_at:%Y-%m-%d}: they are not "
+            "contacted."
+        ]
+    if _notice_owed(candidate) and not candidate.emails.exists():
+        return [
+            f"{candidate.full_name} was sourced and has not had the Art. 14 notice, which goes "
+            "with the first contact: add their e-mail address first."
+        ]
     return []
+
+
+def _notice_owed(candidate: Candidate) -> bool:
+    return (
+        candidate.notice_state == Candidate.NoticeState.PENDING and candidate.notice_sent_at is None
+    )
 
 
 def first_contact(application: Application, *, by: User = None) -> None:
     """Send the notice with the first contact if it has not gone yet (in the move's
     transaction, so the message is queued only if the move commits)."""
-    candidate = application.candidate
-    if candidate.notice_state == Candidate.NoticeState.PENDING and candidate.notice_sent_at is None:
-        notice_send(candidate=candidate, by=by)
-
-
-@transaction.atomic
-def candidate_object(*, candidate: Candidate, reason: str = "", by: User = None) -> Candidate:
-    """Record the person's objection (Art. 21): their open applications are withdrawn, they
-    are never contacted, and their identifiers are suppressed so sourcing skips them. Refused
-    for a candidate who was not sourced; a second objection changes nothing."""
-    from hiring.services.applications import (
-        FINAL_STAGES,
-        application_transition,
-    )
-    from hiring.services.erasure import candidate_terms, suppress_terms  # noqa: PLC0415
-
-    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
-    if candidate.erased_at is not None:
-        raise ValidationError({"objection": ["This person was erased already."]})
-    if not is_sourced(candidate):
-        raise ValidationError(
-            {
-                "objection": [
-                    "This candidate was not sourced (they applied or were entered by "
-                    "hand): withdraw their application or erase them instead."
-                ]
-            }  # fmt: skip
-        )
-    if candidate.objected_at is not None:
-        return candidate
-    candidate.objected_at = timezone.now()
-    candidate.objection = reason.strip()[:2000]
-    candidate.notice_state = Candidate.NoticeState.OBJECTED
-    candidate.save(update_fields=["objected_at", "objection", "notice_state", "updated_at"])
-    for application in candidate.applications.exclude(stage__in=FINAL_STAGES):
-        application_transition(
-            application=application,
-            to_stage=Stage.WITHDRAWN,
-            by=by,
-            reason="Objected to processing.",
-        )
-    suppress_terms(candidate_terms([candidate]), reason=Suppression.Reason.OBJECTED)
-    event_record(
-        type="candidate.objected",
-        obj=candidate,
-        changes={"objected_at": [None, candidate.objected_at.isoformat()]},
-        opening_ids=list(candidate.applications.values_list("opening_id", flat=True)),
-    )
-    return candidate
+    if _notice_owed(application.candidate):
+        notice_send(candidate=application.candidate, by=by)
 
 
 def notices_send_due(*, now: dt.datetime | None = None) -> dict[str, int]:

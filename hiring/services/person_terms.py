@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 ERASED = "[erased]"
-_TOKEN = re.compile(r"[^\W\d_]{2,}(?:['’-][^\W\d_]+)*")
+_TOKEN = re.compile(r"[^\W\d_]{2,}(?:['\u2019-][^\W\d_]+)*")
 # Logins and tokens this short match too much of ordinary text to be scrubbed globally.
 _MIN_STRONG = 3
 
@@ -28,12 +28,11 @@ def _plain(text: str) -> str:
 
 def _pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
     variants = set()
-    for term in terms:
-        term = term.strip()
-        if not term:
-            continue
-        variants.add(term)
-        variants.add(_plain(term))
+    for raw in terms:
+        term = raw.strip()
+        if term:
+            variants.add(term)
+            variants.add(_plain(term))
     if not variants:
         return None
     # Longest first, so "Ashish Vaswani" is replaced whole before "Vaswani" could be.
