@@ -79,3 +79,20 @@ def test_local_admin_is_created_once_with_a_printed_password(capsys, monkeypatch
     password = first.split("Password (shown only now):")[1].strip()
     assert user.is_superuser
     assert user.check_password(password)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("HIREBAR_RETENTION_CLOSED_MONTHS", "-3"),
+        ("HIREBAR_RETENTION_CLOSED_MONTHS", "twelve"),
+        ("HIREBAR_RETENTION_SOURCED_MONTHS", "0"),
+        ("HIREBAR_RETENTION_SOURCED_MONTHS", "1.5"),
+        ("HIREBAR_NOTICE_SEND_AHEAD_DAYS", "-1"),
+    ],
+)
+def test_retention_settings_that_make_no_sense_stop_the_service(name: str, value: str) -> None:
+    result = _manage("check", env={"DJANGO_SETTINGS_MODULE": "config.settings.local", name: value})
+    assert result.returncode != 0
+    assert f"{name} must be a whole number" in result.stderr
+    assert repr(value) in result.stderr

@@ -25,8 +25,16 @@ from django.utils import timezone
 from core.events.recording import event_record
 from core.events.redaction import events_redact
 from core.idempotency.services import idempotency_answers_scrub
-from hiring.models import Application, Candidate, CandidateEmail, StageChange, Suppression
+from hiring.models import (
+    Application,
+    Candidate,
+    CandidateEmail,
+    Stage,
+    StageChange,
+    Suppression,
+)
 from hiring.services._actors import User
+from hiring.services.applications import FINAL_STAGES, application_transition
 from hiring.services.person_terms import PersonTerms
 from hiring.services.suppression import suppression_add
 
@@ -139,6 +147,18 @@ def suppress_terms(terms: PersonTerms, *, reason: str) -> int:
     )
 
 
+def _withdraw_open(candidates: list[Candidate], by: User) -> int:
+    """An erased person is in no hiring process any more: their open applications end."""
+    open_ = Application.objects.filter(candidate__in=candidates).exclude(stage__in=FINAL_STAGES)
+    count = 0
+    for application in open_.order_by("pk"):
+        application_transition(
+            application=application, to_stage=Stage.WITHDRAWN, by=by, reason="Erased on request."
+        )
+        count += 1
+    return count
+
+
 def _erase_hiring(candidates: list[Candidate], terms: PersonTerms, erasure: Erasure) -> None:
     applications = list(
         Application.objects.filter(candidate__in=candidates).values_list("pk", flat=True)
@@ -189,6 +209,7 @@ def candidate_erase(*, candidate: Candidate, by: User = None, reason: str = "") 
     candidates = [root, *Candidate.objects.select_for_update().filter(merged_into=root)]
     terms = candidate_terms(candidates)
     erasure = Erasure(candidate=root)
+    erasure.count("applications withdrawn", _withdraw_open(candidates, by))
     erasure.count("suppressed identifiers", suppress_terms(terms, reason=Suppression.Reason.ERASED))
     candidate_erasing.send(sender=Candidate, candidates=candidates, terms=terms, erasure=erasure)
     _erase_hiring(candidates, terms, erasure)
