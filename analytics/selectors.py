@@ -29,6 +29,7 @@ from analytics.history import (
 from core.requester import User
 from hiring.models import Application, Candidate, Opening, RoleProfile, Stage
 from hiring.selectors import can_see_all_hiring, openings_visible_to
+from hiring.services.notices import candidates_by_notice
 from interviews.models import Interview, Scorecard, ScorecardRating, TakeHomeCriterionScore
 from sourcing.github.models import ImplementationRun
 from sourcing.models import SourcingRun
@@ -274,7 +275,7 @@ class Dashboard:
     awaiting_scorecards: int
     sourcing_runs: dict[str, int]
     implementation_runs: dict[str, int]
-    notices_due: int | None
+    notices: dict[str, int] | None  # Art. 14 notices: overdue, due within a week
 
 
 DASHBOARD_RUNS = 2_000
@@ -328,16 +329,20 @@ def dashboard(*, user: User, now: dt.datetime | None = None) -> Dashboard:
         )
 
     awaiting = _awaiting(user=user, now=now, opening_ids=visible_opening_ids(user=user))
-    notices_due = None
+    notices = None
     if can_see_all_hiring(user):
-        notices_due = Candidate.objects.filter(notice_state=Candidate.NoticeState.PENDING).count()
+        candidates = Candidate.objects.all()
+        notices = {
+            state: candidates_by_notice(candidates, state, now=now).count()
+            for state in ("overdue", "due")
+        }
     return Dashboard(
         openings=rows,
         more_openings=more,
         awaiting_scorecards=awaiting.count(),
         sourcing_runs=_run_counts(SourcingRun),
         implementation_runs=_run_counts(ImplementationRun),
-        notices_due=notices_due,
+        notices=notices,
     )
 
 
