@@ -4,8 +4,8 @@ string that named the person is replaced.
 
 ``scrub`` is the caller's (the app that knows the person decides what names them); core only
 walks the JSON and finds the rows. Webhook payloads are built from ``Event.data`` when they are
-sent, so redacting the event redacts every later delivery; the receivers' stored answers
-(``WebhookAttempt.response_excerpt``) are scrubbed too, since a receiver may echo the payload."""
+sent, so redacting the event redacts every later delivery (the receivers' stored answers are
+``core.webhooks.redaction``'s)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
 from core.events.models import Event
-from core.webhooks.models import WebhookAttempt
 
 Scrub = Callable[[str], str]
 ERASED = "[erased]"
@@ -71,10 +70,10 @@ def events_redact(
     terms: Collection[str],
     scrub: Scrub,
     personal_keys: Collection[str],
-) -> int:
+) -> list[int]:
     """Redact the events of ``objects`` (``(object_type, object_id)`` pairs: the person's own
-    records) wholesale, and every other event whose text contains one of ``terms``. Returns how
-    many events changed."""
+    records) wholesale, and every other event whose text contains one of ``terms``. Returns the
+    ids of the events that changed."""
     own = Q()
     for object_type, object_id in objects:
         own |= Q(object_type=object_type, object_id=str(object_id))
@@ -95,17 +94,4 @@ def events_redact(
             event.changes, event.data = changes, data
             changed.append(event)
     Event.objects.bulk_update(changed, ["changes", "data"], batch_size=500)
-    attempts = WebhookAttempt.objects.none()
-    if changed or terms:
-        match = Q(delivery__event__in=[e.pk for e in changed])
-        for term in terms:
-            match |= Q(response_excerpt__icontains=term)
-        attempts = WebhookAttempt.objects.filter(match).only("pk", "response_excerpt")
-    scrubbed = []
-    for attempt in attempts.iterator(chunk_size=500):
-        text = scrub(attempt.response_excerpt)
-        if text != attempt.response_excerpt:
-            attempt.response_excerpt = text
-            scrubbed.append(attempt)
-    WebhookAttempt.objects.bulk_update(scrubbed, ["response_excerpt"], batch_size=500)
-    return len(changed)
+    return [e.pk for e in changed]

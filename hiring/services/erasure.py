@@ -25,6 +25,7 @@ from django.utils import timezone
 from core.events.recording import event_record
 from core.events.redaction import events_redact
 from core.idempotency.services import idempotency_answers_scrub
+from core.webhooks.redaction import webhook_answers_scrub
 from hiring.models import (
     Application,
     Candidate,
@@ -213,14 +214,16 @@ def candidate_erase(*, candidate: Candidate, by: User = None, reason: str = "") 
     erasure.count("suppressed identifiers", suppress_terms(terms, reason=Suppression.Reason.ERASED))
     candidate_erasing.send(sender=Candidate, candidates=candidates, terms=terms, erasure=erasure)
     _erase_hiring(candidates, terms, erasure)
+    redacted = events_redact(
+        objects=erasure.objects,
+        terms=terms.strong(),
+        scrub=terms.scrub_all,
+        personal_keys=PERSONAL_KEYS,
+    )
+    erasure.count("events redacted", len(redacted))
     erasure.count(
-        "events redacted",
-        events_redact(
-            objects=erasure.objects,
-            terms=terms.strong(),
-            scrub=terms.scrub_all,
-            personal_keys=PERSONAL_KEYS,
-        ),
+        "webhook answers",
+        webhook_answers_scrub(event_ids=redacted, terms=terms.strong(), scrub=terms.scrub_all),
     )
     erasure.count("admin log entries", _scrub_admin_log(terms, candidates))
     erasure.count(
