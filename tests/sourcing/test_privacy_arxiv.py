@@ -147,7 +147,9 @@ def test_export_and_notice_show_the_arxiv_data(vaswani):
     assert [p["display_name"] for p in arxiv["people"]] == ["Ashish Vaswani", "A. Vaswani"]
     assert arxiv["people"][0]["affiliations"] == ["Google Brain"]
     assert arxiv["people"][0]["coauthor_keys"] == ["shazeer|n"]
-    written = {(a["arxiv_id"], a["name_as_written"], a["affiliation"]) for a in arxiv["authorships"]}
+    written = {
+        (a["arxiv_id"], a["name_as_written"], a["affiliation"]) for a in arxiv["authorships"]
+    }
     assert written == {
         ("1706.03762", "Ashish Vaswani", "Google Brain"),
         ("1803.02155", "A. Vaswani", ""),
@@ -171,8 +173,11 @@ def test_the_record_filter_turns_suppressed_authors_into_erased_slots():
     # given the list: one author slot, one full name, and (as an objection may have put there)
     # an initials-only form, which must never suppress by name
     reason = Suppression.Reason.ERASED
-    suppression_add(kind=Suppression.Kind.ARXIV_MENTION,
-                    values=[mention_value("2501.00001", "Ada Lovelace")], reason=reason)
+    suppression_add(
+        kind=Suppression.Kind.ARXIV_MENTION,
+        values=[mention_value("2501.00001", "Ada Lovelace")],
+        reason=reason,
+    )
     suppression_add(kind=Suppression.Kind.ARXIV_NAME, values=["Grace Hopper", "G. Hopper"],
                     reason=reason)  # fmt: skip
     records = [
