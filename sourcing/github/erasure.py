@@ -74,6 +74,8 @@ def _runs_scrub(terms: PersonTerms) -> int:
     for term in terms.strong():
         match |= Q(error__icontains=term) | Q(note__icontains=term)
         match |= Q(progress_text__icontains=term) | Q(checkpoint_text__icontains=term)
+    for login in logins:  # a login too short to be a scrub term still owns repositories
+        match |= Q(checkpoint_text__icontains=f'"{login}/')
     runs = ImplementationRun.objects.annotate(
         progress_text=Cast("progress", TextField()), checkpoint_text=Cast("checkpoint", TextField())
     )

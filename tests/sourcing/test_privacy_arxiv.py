@@ -5,6 +5,8 @@ engine brings them back afterwards (the suppression list, checked on every path)
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
 
 from hiring.models import Candidate, Suppression
 from hiring.services import candidate_erase, candidate_export, candidate_sources
@@ -21,7 +23,7 @@ from sourcing.people.names import parse_name
 from sourcing.privacy import ERASED_AUTHOR, records_suppress
 from sourcing.ranking.prospects import candidates_for_people
 from sourcing.records import AuthorRecord, PaperRecord
-from tests.hiring.factories import CandidateFactory, RoleProfileFactory
+from tests.hiring.factories import CandidateFactory, RoleProfileFactory, recruiter
 from tests.sourcing.conftest import OAI, api_fixture
 from tests.sourcing.factories import (
     AuthorshipFactory,
@@ -277,3 +279,15 @@ def test_an_oai_harvest_after_erasure_does_not_bring_the_person_back(arxiv_repla
     assert not Candidate.objects.filter(full_name__icontains="Rosa").exists()
     names = Paper.objects.get(arxiv_id="0704.1109").authorships.values_list("name", flat=True)
     assert list(names) == ["Patricio S. letelier"]
+
+
+def test_the_suppressed_count_shows_in_the_api_and_the_admin(admin_client):
+    run = SourcingRunFactory(suppressed_count=3)
+    api = APIClient()
+    api.force_authenticate(recruiter())
+
+    assert api.get(f"/api/v1/sourcing-runs/{run.pk}/").json()["suppressed_count"] == 3
+    changelist = admin_client.get(reverse("admin:sourcing_sourcingrun_changelist")).content
+    assert b"suppressed count" in changelist.lower()
+    change = admin_client.get(reverse("admin:sourcing_sourcingrun_change", args=[run.pk]))
+    assert b"authors skipped: erased or objected" in change.content

@@ -8,12 +8,15 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
 
 from hiring.models import Candidate, Suppression
 from hiring.services import candidate_erase, candidate_export, candidate_sources
 from hiring.services.suppression import is_suppressed, suppression_add
 from sourcing.github import launch
 from sourcing.github.candidates import candidate_from_profile
+from sourcing.github.etag_store import cached_responses_forget
 from sourcing.github.models import (
     CachedResponse,
     GitHubAccount,
@@ -23,6 +26,7 @@ from sourcing.github.models import (
 )
 from sourcing.github.parsing import OwnerProfile
 from sourcing.models import Paper
+from tests.hiring.factories import recruiter
 from tests.sourcing.github.conftest import serve_sma
 from tests.sourcing.github.factories import sma_paper
 from tests.sourcing.github.replay import ReplayServer
@@ -185,3 +189,30 @@ def test_erasure_takes_the_owner_out_and_a_later_run_skips_them(
     assert again.suppressed_count == 1
     assert _mentions("carol-ml") == []
     assert Candidate.objects.filter(github_login="bobsmith").exists()
+
+
+def test_cached_answers_are_forgotten_by_whole_login_only():
+    def cached(key: str, url: str, body: str) -> CachedResponse:
+        return CachedResponse.objects.create(key=key * 64, url=url, etag='"1"', body=body)
+
+    profile = cached("a", "https://api.github.com/users/Ada", '{"login": "ada"}')
+    search = cached("b", "https://api.github.com/search/repositories?q=x", '{"login":"ADA"}')
+    adam = cached("c", "https://api.github.com/users/adam", '{"login": "adam"}')
+    # "ada-tools" is another name (a login or repository may hold hyphens), not "ada"
+    other = cached("d", "https://api.github.com/repos/bob/ada-tools", '{"login": "bob"}')
+
+    assert cached_responses_forget(logins=["ada"]) == 2
+
+    assert not CachedResponse.objects.filter(pk__in=[profile.pk, search.pk]).exists()
+    assert set(CachedResponse.objects.values_list("pk", flat=True)) == {adam.pk, other.pk}
+
+
+def test_the_suppressed_count_shows_in_the_api_and_the_admin(admin_client):  # type: ignore[no-untyped-def]
+    paper, _ = sma_paper()
+    run = ImplementationRun.objects.create(kind="paper", paper=paper, suppressed_count=2)
+    api = APIClient()
+    api.force_authenticate(recruiter())
+
+    assert api.get(f"/api/v1/reimplementation-runs/{run.pk}/").json()["suppressed_count"] == 2
+    changelist = admin_client.get(reverse("admin:sourcing_github_implementationrun_changelist"))
+    assert b"suppressed count" in changelist.content.lower()
