@@ -179,6 +179,9 @@ class SourcingRun(BackgroundRun):
     papers_count = models.PositiveIntegerField(default=0)
     people_count = models.PositiveIntegerField(default=0)
     candidates_count = models.PositiveIntegerField(default=0)
+    suppressed_count = models.PositiveIntegerField(
+        default=0, help_text="authors skipped: erased or objected"
+    )
 
     class Meta(BackgroundRun.Meta):
         indexes = [models.Index(fields=["kind", "status"], name="sourcingrun_kind_status")]

@@ -3,10 +3,12 @@ pages run a constant number of queries."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from core.requester import User
-from hiring.models import RoleProfile
+from hiring.models import Candidate, RoleProfile
 from sourcing.models import Authorship, Person, Prospect, SourcingRun
 
 
@@ -37,3 +39,15 @@ def prospects_of_role(*, user: User, role_profile: RoleProfile) -> QuerySet[Pros
 def person_evidence(*, person: Person) -> QuerySet[Authorship]:
     """The person's authorships with their papers, newest first: the evidence behind them."""
     return person.authorships.select_related("paper").order_by("-paper__published", "position")
+
+
+def people_of_candidates(*, candidates: Iterable[Candidate]) -> QuerySet[Person]:
+    """The author identities behind ``candidates``: those linked to them and every identity a
+    recruiter merged into those (at any depth), for the person's privacy requests."""
+    ids = set(Person.objects.filter(candidate__in=list(candidates)).values_list("pk", flat=True))
+    frontier = set(ids)
+    while frontier:
+        merged = set(Person.objects.filter(merged_into__in=frontier).values_list("pk", flat=True))
+        frontier = merged - ids
+        ids |= frontier
+    return Person.objects.filter(pk__in=ids).order_by("pk")

@@ -59,6 +59,7 @@ class SourcingRunOutput(serializers.ModelSerializer):
             "papers_count",
             "people_count",
             "candidates_count",
+            "suppressed_count",
             "checkpoint",
             "error",
             "started_by",

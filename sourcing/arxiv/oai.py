@@ -26,6 +26,7 @@ from sourcing.http.client import PoliteSession, WaitListener
 from sourcing.http.errors import GaveUp, ThrottleUnavailable, WaitTooLong
 from sourcing.models import HarvestState
 from sourcing.people.names import parse_name, split_authors, tex_to_unicode
+from sourcing.privacy import records_suppress
 from sourcing.records import AuthorRecord, PaperRecord
 from sourcing.runs.context import RunContext
 from sourcing.runs.parameters import oai_parameters
@@ -173,11 +174,13 @@ def execute_oai_run(ctx: RunContext) -> None:
                 latest = datestamp
         done = not page.token
         processed = ctx.run.processed + len(page.records)
+        suppressed = records_suppress(records, ctx.suppression)
         ctx.commit(
             checkpoint={**cp, "token": page.token or None, "latest": latest, "done": done},
             records=records,
             processed=len(page.records),
             total=processed if done or not page.complete_size else page.complete_size,
+            suppressed=suppressed,
         )
     latest = ctx.run.checkpoint.get("latest")
     if latest:

@@ -16,6 +16,7 @@ import arxiv
 from hiring.models import RoleProfile
 from sourcing.arxiv.client import ArxivClient
 from sourcing.people.names import parse_name
+from sourcing.privacy import records_suppress
 from sourcing.records import AuthorRecord, PaperRecord, split_version
 from sourcing.runs.context import RunContext
 from sourcing.runs.parameters import ApiParameters, api_parameters
@@ -140,5 +141,8 @@ def _commit_page(
     new = {**cp, "offset": cp["offset"] + len(batch), "fetched": cp["fetched"] + len(batch)}
     remaining_in_window = max(0, min(found, MAX_RESULTS_PER_QUERY) - new["offset"])
     total = min(max_results, new["fetched"] + remaining_in_window)
-    ctx.commit(checkpoint=new, records=batch, processed=len(batch), total=total)
+    suppressed = records_suppress(batch, ctx.suppression)
+    ctx.commit(
+        checkpoint=new, records=batch, processed=len(batch), total=total, suppressed=suppressed
+    )
     return new

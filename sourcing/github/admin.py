@@ -175,7 +175,16 @@ class GitHubAccountAdmin(ReadOnlyAdmin):
 
 @admin.register(ImplementationRun)
 class ImplementationRunAdmin(ReadOnlyAdmin):
-    list_display = ["id", "kind", "target", "status", "summary", "created_at", "finished_at"]
+    list_display = [
+        "id",
+        "kind",
+        "target",
+        "status",
+        "summary",
+        "suppressed_count",
+        "created_at",
+        "finished_at",
+    ]
     list_filter = ["kind", "status"]
     search_fields = ["paper__arxiv_id", "opening__title", "error"]
     list_select_related = ["paper", "opening"]

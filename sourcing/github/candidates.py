@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from hiring.models import Candidate
 from hiring.services import CandidateInput, candidate_create, candidate_update
 from sourcing.github.parsing import OwnerProfile
+from sourcing.github.privacy import SUPPRESSED_NOTE, profile_suppressed
 from sourcing.models import Person
 
 _MAX_MERGE_HOPS = 10
@@ -61,7 +62,10 @@ def candidate_from_profile(
 ) -> CandidateOutcome:
     """Create or update the owner's candidate. Raises nothing for bad profile data: a
     ``ValidationError`` from the hiring services becomes a note and no candidate is written
-    (the services write in a savepoint, so nothing half-made remains)."""
+    (the services write in a savepoint, so nothing half-made remains). An owner on the
+    suppression list (login, e-mail, ORCID) gets no candidate and no link."""
+    if profile_suppressed(profile):
+        return CandidateOutcome(None, f"no candidate: {SUPPRESSED_NOTE}")
     person = _person(author_person_id)
     candidate = Candidate.objects.filter(github_login__iexact=profile.login).first()
     if candidate is None and person is not None and person.candidate is not None:

@@ -5,8 +5,11 @@ It lives here, next to its model, so ``sourcing.http`` needs no model."""
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Iterable
 from datetime import timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from sourcing.github.models import CachedResponse
@@ -36,4 +39,20 @@ class DatabaseEtagStore:
 def cached_responses_prune(*, older_than: timedelta = timedelta(days=30)) -> int:
     """Drop entries nobody revalidated for a while; returns how many. Run by the beat."""
     deleted, _ = CachedResponse.objects.filter(updated_at__lt=timezone.now() - older_than).delete()
+    return deleted
+
+
+def cached_responses_forget(*, logins: Iterable[str]) -> int:
+    """Drop the cached answers whose URL or body names any of ``logins`` (case-insensitive, as
+    a whole login: "ada" does not match "adam"); returns how many. For a person erased or
+    skipped, whose profile and repositories were cached when they were fetched."""
+    patterns = [
+        rf"(^|[^A-Za-z0-9-]){re.escape(login)}([^A-Za-z0-9-]|$)" for login in logins if login
+    ]
+    if not patterns:
+        return 0
+    match = Q()
+    for pattern in patterns:
+        match |= Q(url__iregex=pattern) | Q(body__iregex=pattern)
+    deleted, _ = CachedResponse.objects.filter(match).delete()
     return deleted

@@ -15,10 +15,13 @@ from celery.exceptions import SoftTimeLimitExceeded
 
 from core.runs.errors import RunStopped
 from core.runs.lifecycle import run_claim, run_commit_batch, run_fail, run_finish
+from hiring.services.suppression import SuppressionSet
 from sourcing.github import selectors
 from sourcing.github.errors import RateLimited, UpstreamError
+from sourcing.github.etag_store import cached_responses_forget
 from sourcing.github.models import Implementation, ImplementationRun
-from sourcing.github.recording import implementation_record
+from sourcing.github.privacy import hit_groups_suppress, owner_login
+from sourcing.github.recording import SUPPRESSED, implementation_record
 from sourcing.github.runs import implementation_run_create_for_paper
 from sourcing.github.sources import GITHUB_SEARCH, PAPER_LINKS, RepoHit, merge_hits
 from sourcing.github.toolkit import Toolkit, build_toolkit
@@ -73,14 +76,22 @@ def implementation_run_execute(
 
 
 def _commit(
-    run: ImplementationRun, *, checkpoint: dict[str, Any], progress: dict[str, Any]
+    run: ImplementationRun,
+    *,
+    checkpoint: dict[str, Any],
+    progress: dict[str, Any],
+    suppressed: int = 0,
 ) -> ImplementationRun:
-    """Advance the run to ``checkpoint`` with its ``progress``; ``RunStopped`` (nothing written)
-    when it was cancelled or another delivery moved it on."""
+    """Advance the run to ``checkpoint`` with its ``progress`` (and ``suppressed`` more owners
+    skipped); ``RunStopped`` (nothing written) when it was cancelled or another delivery moved
+    it on."""
 
     def write(locked: ImplementationRun) -> list[str]:
         locked.progress = progress
-        return ["progress"]
+        if not suppressed:
+            return ["progress"]
+        locked.suppressed_count += suppressed
+        return ["progress", "suppressed_count"]
 
     return run_commit_batch(
         Run,
@@ -92,7 +103,9 @@ def _commit(
     )
 
 
-def _discover(toolkit: Toolkit, run: ImplementationRun) -> ImplementationRun:
+def _discover(
+    toolkit: Toolkit, run: ImplementationRun, suppression: SuppressionSet
+) -> ImplementationRun:
     assert run.paper is not None
     ref = selectors.paper_ref(paper=run.paper)
     hits: list[RepoHit] = []
@@ -108,7 +121,10 @@ def _discover(toolkit: Toolkit, run: ImplementationRun) -> ImplementationRun:
             continue
         hits.extend(found.hits)
         notes.extend(found.notes)
-    groups = list(merge_hits(hits).values())
+    groups, dropped = hit_groups_suppress(list(merge_hits(hits).values()), suppression)
+    if dropped:
+        # A search page or catalogue answer naming them is in the ETag cache by now.
+        cached_responses_forget(logins={owner_login(group[0].full_name) for group in dropped})
     progress = {
         "found": len(groups),
         "recorded": 0,
@@ -119,14 +135,16 @@ def _discover(toolkit: Toolkit, run: ImplementationRun) -> ImplementationRun:
         "repositories": [],
     }
     checkpoint = {"hits": [[asdict(h) for h in group] for group in groups], "done": []}
-    return _commit(run, checkpoint=checkpoint, progress=progress)
+    return _commit(run, checkpoint=checkpoint, progress=progress, suppressed=len(dropped))
 
 
 def _execute_paper(run: ImplementationRun, toolkit: Toolkit) -> None:
     paper = run.paper
     assert paper is not None
+    # Read once per delivery: an erasure committed meanwhile counts from the next one on.
+    suppression = SuppressionSet.load()
     if not isinstance(run.checkpoint.get("hits"), list):
-        run = _discover(toolkit, run)
+        run = _discover(toolkit, run, suppression)
     ref = selectors.paper_ref(paper=paper)
     authors = selectors.paper_authors(paper=paper)
     for group in run.checkpoint["hits"]:
@@ -136,17 +154,24 @@ def _execute_paper(run: ImplementationRun, toolkit: Toolkit) -> None:
         if key in done:
             continue
         outcome = implementation_record(
-            api=toolkit.github, paper=paper, ref=ref, authors=authors, hits=hits
+            api=toolkit.github,
+            paper=paper,
+            ref=ref,
+            authors=authors,
+            hits=hits,
+            suppression=suppression,
         )
         progress = copy.deepcopy(run.progress)
         progress[outcome.status] = progress.get(outcome.status, 0) + 1
         if outcome.verdict:
             progress[outcome.verdict] = progress.get(outcome.verdict, 0) + 1
-        progress.setdefault("repositories", []).append(
-            {"full_name": outcome.full_name, "status": outcome.status, "note": outcome.note}
-        )
+        suppressed = int(outcome.status == SUPPRESSED)
+        if not suppressed:  # a suppressed owner's repository is not named in the progress
+            progress.setdefault("repositories", []).append(
+                {"full_name": outcome.full_name, "status": outcome.status, "note": outcome.note}
+            )
         checkpoint = {**run.checkpoint, "done": sorted(done | {key})}
-        run = _commit(run, checkpoint=checkpoint, progress=progress)
+        run = _commit(run, checkpoint=checkpoint, progress=progress, suppressed=suppressed)
     paper_counts_refresh(paper=paper)
 
 

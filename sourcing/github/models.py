@@ -179,6 +179,9 @@ class ImplementationRun(BackgroundRun):
     progress = models.JSONField(
         default=dict, blank=True, help_text="Counts and notes for people: found, skipped, why."
     )
+    suppressed_count = models.PositiveIntegerField(
+        default=0, help_text="repository owners skipped: erased or objected"
+    )
 
     class Meta(BackgroundRun.Meta):
         constraints = [

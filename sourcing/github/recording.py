@@ -15,13 +15,16 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, models, transaction
 from django.utils import timezone
 
+from hiring.services.suppression import SuppressionSet
 from sourcing.github.api import GitHubApi
 from sourcing.github.authors import Author, AuthorMatch, match_owner
 from sourcing.github.candidates import candidate_from_profile
 from sourcing.github.classify import OFFICIAL, Verdict, classify
 from sourcing.github.errors import BadUpstreamData, NotFound
+from sourcing.github.etag_store import cached_responses_forget
 from sourcing.github.models import GitHubAccount, Implementation, Repository
 from sourcing.github.parsing import OwnerProfile, RepoInfo
+from sourcing.github.privacy import SUPPRESSED_NOTE, owner_login, owner_suppressed
 from sourcing.github.readme import citation_of, excerpt, reports_results
 from sourcing.github.scoring import ScoreInput, engineering_score
 from sourcing.github.sources import PaperRef, RepoHit
@@ -32,11 +35,12 @@ _M = TypeVar("_M", bound=models.Model)
 
 RECORDED = "recorded"
 SKIPPED = "skipped"
+SUPPRESSED = "suppressed"  # the owner was erased or objected; the outcome names no one
 
 
 @dataclass(frozen=True)
 class Outcome:
-    status: str  # RECORDED or SKIPPED
+    status: str  # RECORDED, SKIPPED or SUPPRESSED
     full_name: str
     note: str
     verdict: str = ""
@@ -82,12 +86,23 @@ def _mark_gone(full_name: str) -> None:
     )
 
 
-def implementation_record(
-    *, api: GitHubApi, paper: Paper, ref: PaperRef, authors: Sequence[Author], hits: list[RepoHit]
-) -> Outcome:
-    """Process one repository found for ``paper``. Upstream rate limits and outages propagate
-    (the run stops and can resume); per-repository problems become a skipped outcome."""
-    full_name = hits[0].full_name
+def _suppressed(*logins: str) -> Outcome:
+    # What was fetched about them is in the ETag cache by now.
+    cached_responses_forget(logins=logins)
+    return Outcome(SUPPRESSED, "", SUPPRESSED_NOTE)
+
+
+@dataclass(frozen=True)
+class _Fetched:
+    repo: RepoInfo
+    readme: str
+    profile: OwnerProfile | None
+    profile_error: str
+
+
+def _fetch_repository(
+    api: GitHubApi, full_name: str, suppression: SuppressionSet
+) -> RepoInfo | Outcome:
     try:
         repo = api.repository(full_name)
     except NotFound:
@@ -95,14 +110,57 @@ def implementation_record(
         return Outcome(SKIPPED, full_name, "repository no longer exists (404); deleted or private")
     except BadUpstreamData as exc:
         return Outcome(SKIPPED, full_name, f"unusable repository data: {exc}")
+    # The current owner: a repository transferred to a suppressed owner is theirs now.
+    if owner_suppressed(suppression, login=repo.owner_login):
+        return _suppressed(repo.owner_login, owner_login(full_name))
+    return repo
+
+
+def _fetch(
+    api: GitHubApi, hits: list[RepoHit], ref: PaperRef, suppression: SuppressionSet
+) -> _Fetched | Outcome:
+    """The repository, its README and its owner's profile, or the outcome that ends it here."""
+    full_name = hits[0].full_name
+    repo = _fetch_repository(api, full_name, suppression)
+    if isinstance(repo, Outcome):
+        return repo
     try:
         readme = _fetch_readme(api, repo.full_name)
     except BadUpstreamData as exc:
         return Outcome(SKIPPED, repo.full_name, f"unreadable README: {exc}")
     if all(hit.needs_confirmation for hit in hits) and not citation_of(readme, ref):
         return Outcome(SKIPPED, repo.full_name, "README does not cite the paper (search noise)")
-
     profile, profile_error = _fetch_profile(api, repo.owner_login)
+    # A renamed account, or one known by its address or ORCID only.
+    if profile is not None and owner_suppressed(
+        suppression, login=profile.login, email=profile.email, blog=profile.blog
+    ):
+        return _suppressed(repo.owner_login, profile.login, owner_login(full_name))
+    return _Fetched(repo, readme, profile, profile_error)
+
+
+def implementation_record(
+    *,
+    api: GitHubApi,
+    paper: Paper,
+    ref: PaperRef,
+    authors: Sequence[Author],
+    hits: list[RepoHit],
+    suppression: SuppressionSet,
+) -> Outcome:
+    """Process one repository found for ``paper``. Upstream rate limits and outages propagate
+    (the run stops and can resume); per-repository problems become a skipped outcome, and an
+    owner on the ``suppression`` list (by the repository's current owner, or the profile's
+    login, e-mail or ORCID) a suppressed one, with nothing of theirs written."""
+    fetched = _fetch(api, hits, ref, suppression)
+    if isinstance(fetched, Outcome):
+        return fetched
+    repo, readme, profile, profile_error = (
+        fetched.repo,
+        fetched.readme,
+        fetched.profile,
+        fetched.profile_error,
+    )
     match = None
     if profile is not None:
         match = match_owner(profile_name=profile.name, login=profile.login, authors=authors)

@@ -38,6 +38,7 @@ class RunOutput(serializers.ModelSerializer[ImplementationRun]):
             "top_n",
             "parent",
             "progress",
+            "suppressed_count",
             "error",
             "created_at",
             "started_at",

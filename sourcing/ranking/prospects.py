@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils import timezone
 
-from hiring.models import Candidate, RoleProfile
+from hiring.models import Candidate, RoleProfile, Suppression
 from hiring.services import CandidateInput, candidate_create
+from hiring.services.suppression import Kind, fold_name, identifier_digest
 from sourcing.models import Authorship, Person, Prospect, SourcingRun
 from sourcing.ranking import scoring
 
@@ -110,15 +111,39 @@ def _evidence_text(person: Person) -> str:
     return "\n".join(lines)
 
 
+def _full_name(name: str) -> bool:
+    """A written-out given name first ("Ashish Vaswani", not "A. Vaswani")."""
+    words = fold_name(name).split()
+    return len(words) > 1 and len(words[0]) > 1
+
+
+def _suppressed(person: Person, forms: list[str]) -> bool:
+    # Full names only: an initials-only form names every namesake (``sourcing.privacy``).
+    digests = {
+        identifier_digest(Kind.ARXIV_NAME, n)
+        for n in (person.display_name, *forms)
+        if _full_name(n)
+    }
+    return (
+        bool(digests)
+        and Suppression.objects.filter(kind=Kind.ARXIV_NAME, digest__in=digests).exists()
+    )
+
+
 def candidates_for_people(*, person_ids: Iterable[int]) -> int:
     """Make each person a hiring candidate (source arXiv, GDPR notice pending) unless they
-    already are one. Returns how many candidates were created."""
+    already are one, or a full name of theirs is on the suppression list (someone erased or
+    who objected: the engines skip their mentions, this is the last line). Returns how many
+    candidates were created."""
     created = 0
     people = Person.objects.select_for_update().filter(
         pk__in=sorted(set(person_ids)), candidate__isnull=True, merged_into__isnull=True
     )
     for person in people.order_by("pk"):
         forms = [f["name"] for f in person.name_forms if isinstance(f, dict) and f.get("name")]
+        if _suppressed(person, forms):
+            logger.info("no candidate for person %s: suppressed name", person.pk)
+            continue
         try:
             candidate: Candidate = candidate_create(
                 data=CandidateInput(

@@ -76,11 +76,13 @@ def sourcing_run_commit_batch(
     processed: int = 0,
     total: int | None = None,
     people: PeopleCache | None = None,
+    suppressed: int = 0,
 ) -> SourcingRun:
     """Write one batch and advance the run, all or nothing. Raises ``RunStopped`` (writing
     nothing) unless the run is running at ``expected_checkpoint``. Lock order: run row, then the
     people lock. ``people``: the run's people cache, emptied when the batch does not commit
-    (its in-memory changes were rolled back)."""
+    (its in-memory changes were rolled back). ``suppressed``: the batch's authors the engine
+    replaced by erased slots (``sourcing.privacy``), added to the run's count."""
 
     def ingest() -> tuple[Sequence[PaperRecord], BatchOutcome]:
         return records, ingest_batch(records, people=people)
@@ -93,6 +95,7 @@ def sourcing_run_commit_batch(
             ingest=ingest if records else None,
             processed=processed,
             total=total,
+            suppressed=suppressed,
         )
     except BaseException:
         if people is not None:
@@ -144,9 +147,13 @@ def _commit(
     ingest: Callable[[], tuple[Sequence[PaperRecord], BatchOutcome]] | None,
     processed: int,
     total: int | None,
+    suppressed: int = 0,
 ) -> SourcingRun:
     def write(run: SourcingRun) -> Iterable[str]:
         fields = ["processed"]
+        if suppressed:
+            run.suppressed_count += suppressed
+            fields.append("suppressed_count")
         if ingest is not None:
             _lock_people()
             records, outcome = ingest()

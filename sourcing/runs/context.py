@@ -8,12 +8,14 @@ import datetime as dt
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
 from core.runs.lifecycle import run_note
+from hiring.services.suppression import SuppressionSet
 from sourcing.errors import OutOfTime
 from sourcing.models import SourcingRun
 from sourcing.people.cache import PeopleCache
@@ -36,6 +38,12 @@ class RunContext:
         )
     )
 
+    @cached_property
+    def suppression(self) -> SuppressionSet:
+        """The suppression list, read once per task invocation (``sourcing.privacy``): an
+        erasure committed meanwhile is honoured from the next delivery on."""
+        return SuppressionSet.load()
+
     def today(self) -> dt.date:
         return timezone.now().date()
 
@@ -46,9 +54,11 @@ class RunContext:
         records: Sequence[PaperRecord] = (),
         processed: int = 0,
         total: int | None = None,
+        suppressed: int = 0,
     ) -> None:
         """Commit a batch with the run's next checkpoint (see ``sourcing_run_commit_batch``);
-        raises ``OutOfTime`` after the commit once the task's budget is spent."""
+        ``suppressed``: how many of its authors were skipped (erased or objected). Raises
+        ``OutOfTime`` after the commit once the task's budget is spent."""
         # Copies: engines build checkpoints from the current one and must not alias it.
         self.committed(
             sourcing_run_commit_batch(
@@ -59,6 +69,7 @@ class RunContext:
                 processed=processed,
                 total=total,
                 people=self.people,
+                suppressed=suppressed,
             )
         )
 
