@@ -81,7 +81,7 @@ _TOOLS = {
 }
 
 
-class CandidatePrivacyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CandidatePrivacyAdmin(admin.ModelAdmin):
     """Mixed into ``CandidateAdmin``."""
 
     def get_urls(self) -> list[URLPattern]:
@@ -102,7 +102,7 @@ class CandidatePrivacyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return [*tools, export, *super().get_urls()]
 
     def _candidate(self, request: HttpRequest, object_id: str) -> Candidate:
-        candidate = self.get_object(request, object_id)
+        candidate: Candidate | None = self.get_object(request, object_id)
         if candidate is None:
             raise PermissionDenied  # not visible to this user (or no such candidate)
         return candidate

@@ -78,7 +78,8 @@ def candidate_export(*, candidate: Candidate) -> dict[str, Any]:
     for _receiver, sections in candidate_exporting.send(
         sender=Candidate, candidate=candidate, objects=objects
     ):
-        document.update(sections or {})
+        if isinstance(sections, dict):
+            document.update(sections)
     events = Event.objects.none()
     for object_type, object_id in objects:
         events |= Event.objects.filter(object_type=object_type, object_id=object_id)
@@ -92,4 +93,5 @@ def candidate_export(*, candidate: Candidate) -> dict[str, Any]:
         }
         for event in events.order_by("created_at", "id")
     ]
-    return json_safe(document)
+    exported: dict[str, Any] = json_safe(document)
+    return exported

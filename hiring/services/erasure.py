@@ -115,6 +115,14 @@ def _root(candidate: Candidate) -> Candidate:
     return candidate
 
 
+def has_given_name(form: str) -> bool:
+    """Whether a printed name form spells out a given name ("Vaswani, Ashish", "Ashish
+    Vaswani"), rather than initials only ("Vaswani, A.", "A. Vaswani")."""
+    _last, comma, first = form.partition(",")
+    given = first if comma else " ".join(form.split()[:-1])
+    return any(len(part.strip(".")) > 1 and not part.endswith(".") for part in given.split())
+
+
 def candidate_terms(candidates: list[Candidate]) -> PersonTerms:
     """Everything that names the person, from hiring and (through the signal) every app."""
     terms = PersonTerms()
@@ -124,7 +132,8 @@ def candidate_terms(candidates: list[Candidate]) -> PersonTerms:
         for form in candidate.arxiv_name_forms or []:
             if isinstance(form, str):
                 terms.add_name(form)
-                terms.add_identifier(Suppression.Kind.ARXIV_NAME, form)
+                if has_given_name(form):  # "A. Vaswani" would suppress every namesake
+                    terms.add_identifier(Suppression.Kind.ARXIV_NAME, form)
         if candidate.github_login:
             terms.logins.add(candidate.github_login)
             terms.add_identifier(Suppression.Kind.GITHUB_LOGIN, candidate.github_login)

@@ -106,7 +106,8 @@ def _held(candidate: Candidate) -> list[str]:
 def notice_context(candidate: Candidate) -> dict[str, Any]:
     sources: list[dict[str, str]] = []
     for _receiver, found in candidate_sources.send(sender=Candidate, candidate=candidate):
-        sources.extend(found or [])
+        if isinstance(found, list):
+            sources.extend(found)
     return {
         "candidate_name": candidate.full_name,
         "controller_name": settings.HIREBAR_CONTROLLER_NAME,

@@ -64,7 +64,7 @@ class PersonTerms:
 
     @property
     def tokens(self) -> set[str]:
-        found = set()
+        found: set[str] = set()
         for name in self.names:
             found.update(m.group(0) for m in _TOKEN.finditer(name))
         return found
