@@ -17,6 +17,7 @@ from hiring.apis.candidates import (
     CandidateListCreateApi,
     CandidateMergeApi,
 )
+from hiring.apis.messages import CandidateMessageListApi
 from hiring.apis.openings import OpeningDetailApi, OpeningListCreateApi
 from hiring.apis.roles import RoleDetailApi, RoleListApi
 
@@ -29,6 +30,11 @@ urlpatterns = [
     path("candidates/", CandidateListCreateApi.as_view(), name="candidate-list"),
     path("candidates/<int:pk>/", CandidateDetailApi.as_view(), name="candidate-detail"),
     path("candidates/<int:pk>/merge/", CandidateMergeApi.as_view(), name="candidate-merge"),
+    path(
+        "candidates/<int:pk>/messages/",
+        CandidateMessageListApi.as_view(),
+        name="candidate-messages",
+    ),
     path(
         "candidates/by-external-id/<str:external_id>/",
         CandidateByExternalIdApi.as_view(),

@@ -413,10 +413,10 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[union-attr]
-    {
-        "MessageStatusEnum": "hiring.models.Message.Status",
-        "MessageRecipientKindEnum": "hiring.models.Message.RecipientKind",
-        "MessageTemplateKeyEnum": "hiring.models.MessageTemplate.Key",
-    }
-)
+_message_enums = {
+    "MessageStatusEnum": "hiring.models.Message.Status",
+    "MessageRecipientKindEnum": "hiring.models.Message.RecipientKind",
+    "MessageTemplateKeyEnum": "hiring.models.MessageTemplate.Key",
+}
+for _name, _path in _message_enums.items():
+    SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"][_name] = _path  # type: ignore[index]

@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from core.admin import history_html
 from hiring import selectors, services
 from hiring.admin.forms import TextListField, adopt_saved, detached_copy, validate_with_service
+from hiring.admin.messages import MessageInline
 from hiring.models import Application, Candidate, CandidateEmail
 
 
@@ -164,7 +165,7 @@ class ApplicationInline(admin.TabularInline):
 @admin.register(Candidate)
 class CandidateAdmin(admin.ModelAdmin):
     form = CandidateForm
-    inlines = [CandidateEmailInline, ApplicationInline]
+    inlines = [CandidateEmailInline, ApplicationInline, MessageInline]
     list_display = [
         "full_name",
         "primary_email",

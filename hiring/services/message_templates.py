@@ -7,7 +7,7 @@ and a template renders only the context it is given."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template import Context, Engine, Template, TemplateSyntaxError
-from django.template.base import FilterExpression, Node, NodeList, Variable, VariableNode
+from django.template.base import FilterExpression, Node, Variable, VariableNode
 from django.template.defaulttags import ForNode, IfNode, WithNode
 from django.template.smartif import TokenBase
 
@@ -205,7 +205,7 @@ def _values_names(value: Any) -> Iterator[str]:
             yield from _values_names(item)
 
 
-def _free_names(nodelist: NodeList, bound: frozenset[str]) -> Iterator[str]:
+def _free_names(nodelist: Iterable[Any], bound: frozenset[str]) -> Iterator[str]:
     """Every context name ``nodelist`` reads that is not bound by an enclosing ``{% for %}`` or
     ``{% with %}``."""
     for node in nodelist:
@@ -217,7 +217,7 @@ def _node_names(node: Node, bound: frozenset[str]) -> Iterator[str]:
         yield from _expression_names(node.filter_expression)
         return
     if isinstance(node, ForNode):
-        yield from _expression_names(node.sequence)
+        yield from _values_names(node.sequence)
         inner = bound | set(node.loopvars) | {"forloop"}
         yield from _free_names(node.nodelist_loop, inner)
         yield from _free_names(node.nodelist_empty, bound)
