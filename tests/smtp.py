@@ -91,9 +91,7 @@ def parts(message: EmailMessage) -> dict[str, Any]:
     """The text, HTML and attachments (filename -> text) of a received message."""
     text = message.get_body(preferencelist=("plain",))
     html = message.get_body(preferencelist=("html",))
-    attachments = {
-        part.get_filename(): part.get_content() for part in message.iter_attachments()
-    }
+    attachments = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
     return {
         "text": text.get_content() if text else "",
         "html": html.get_content() if html else "",

@@ -11,7 +11,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.template import TemplateSyntaxError
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -89,7 +88,7 @@ class MessageTemplateAdmin(admin.ModelAdmin):
         fields = {name: getattr(obj, name) for name in TEMPLATE_FIELDS}
         try:
             rendered = message_template_preview(key=obj.key, fields=fields)
-        except TemplateSyntaxError as exc:
+        except Exception as exc:  # a template saved before a check existed; show, not crash
             return f"Does not render: {exc}"
         html = (
             format_html(

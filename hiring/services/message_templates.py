@@ -16,7 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template import Context, Engine, Template, TemplateSyntaxError
 from django.template.base import FilterExpression, Node, Variable, VariableNode
-from django.template.defaulttags import ForNode, IfNode, WithNode
+from django.template.defaulttags import ForNode, IfNode, URLNode, WithNode
+from django.template.loader_tags import ExtendsNode, IncludeNode
 from django.template.smartif import TokenBase
 
 from core.events.recording import changes_between, event_record, fields_of, stored_fields_of
@@ -241,6 +242,23 @@ def _node_names(node: Node, bound: frozenset[str]) -> Iterator[str]:
             yield from _free_names(child, bound)
 
 
+# Tags that would reach outside the stored text (other templates, the URL configuration): with
+# no loaders they could only fail, and at send time, so they are refused when saved.
+_FORBIDDEN_TAGS: dict[type[Node], str] = {
+    IncludeNode: "{% include %}",
+    ExtendsNode: "{% extends %}",
+    URLNode: "{% url %}",
+}
+
+
+def _forbidden_tags(template: Template) -> list[str]:
+    return [
+        tag
+        for node_type, tag in _FORBIDDEN_TAGS.items()
+        if template.nodelist.get_nodes_by_type(node_type)
+    ]
+
+
 def template_errors(*, key: str, fields: Mapping[str, str]) -> dict[str, list[str]]:
     """Field errors for the template texts in ``fields`` (any of ``TEMPLATE_FIELDS``) of
     ``key``: each must compile and read only the variables of its key."""
@@ -252,12 +270,23 @@ def template_errors(*, key: str, fields: Mapping[str, str]) -> dict[str, list[st
         except TemplateSyntaxError as exc:
             errors[field] = [f"This template does not compile: {exc}"]
             continue
+        if forbidden := _forbidden_tags(template):
+            errors[field] = [
+                f"{', '.join(forbidden)} cannot be used in e-mail templates: a template holds "
+                "the whole message and links come from its variables."
+            ]
+            continue
         unknown = sorted(set(_free_names(template.nodelist, frozenset())) - allowed)
         if unknown:
             errors[field] = [
                 f"Unknown variable{'s' if len(unknown) > 1 else ''} for this template: "
                 f"{', '.join(unknown)}. Available: {', '.join(sorted(allowed))}."
             ]
+            continue
+        try:
+            template.render(Context(sample_context(key), autoescape=field == "body_html"))
+        except Exception as exc:  # anything a recruiter's template raises is theirs to fix
+            errors[field] = [f"This template fails with sample values: {exc}"]
     if not (fields.get("subject") or "").strip() and "subject" in fields:
         errors.setdefault("subject", []).append("A message needs a subject.")
     return errors

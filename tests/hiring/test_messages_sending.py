@@ -195,8 +195,7 @@ def test_the_sweeper_sends_a_message_whose_task_was_lost(
         message = _queue()
     assert messages_due() == []  # a fresh message is left to its own task
     Message.objects.filter(pk=message.pk).update(
-        next_attempt_at=timezone.now()
-        - timedelta(seconds=settings.MAIL_REQUEUE_AFTER_SECONDS + 1)
+        next_attempt_at=timezone.now() - timedelta(seconds=settings.MAIL_REQUEUE_AFTER_SECONDS + 1)
     )
     # when
     assert sweep_messages() == 1
@@ -229,7 +228,9 @@ def test_a_context_missing_a_variable_is_a_programming_error():
         )
 
 
-def test_the_privacy_notice_renders_the_sources_and_rights(smtp, django_capture_on_commit_callbacks):
+def test_the_privacy_notice_renders_the_sources_and_rights(
+    smtp, django_capture_on_commit_callbacks
+):
     candidate = CandidateEmailFactory(email="ashish@example.org").candidate
     with django_capture_on_commit_callbacks(execute=True):
         message_queue(
