@@ -26,11 +26,21 @@ def _free_port() -> int:
 
 @dataclass
 class Recorder:
-    """The handler: ``refuse`` (e.g. ``"550 5.7.1 Not today"``) answers every DATA with it."""
+    """The handler: ``refuse`` (e.g. ``"550 5.7.1 Not today"``) answers every DATA with it,
+    ``refuse_recipients`` every RCPT."""
 
     received: list[EmailMessage] = field(default_factory=list)
     recipients: list[list[str]] = field(default_factory=list)
     refuse: str | None = None
+    refuse_recipients: str | None = None
+
+    async def handle_RCPT(  # noqa: N802
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if self.refuse_recipients:
+            return self.refuse_recipients
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         if self.refuse:

@@ -207,16 +207,21 @@ def message_send_attempt(*, message_id: int) -> Outcome | None:
 
 
 def _record_failure(message: Message, token: str, error: str, *, retry: bool) -> Outcome:
+    """Mark the attempt failed. ``retry=False`` (not a mail error: a bug, a time limit) uses up
+    the message's attempts, so only a recruiter's retry sends it again."""
     attempts = message.attempts  # already counted by the claim
     retry_in = backoff_seconds(attempts) if retry and attempts < message.max_attempts else None
     now = timezone.now()
+    # Servers quote the recipient in refusals; the address stays in its own column only, which
+    # an erasure blanks.
+    error = error.replace(message.to_address, "<recipient>")[:2000]
     Message.objects.filter(pk=message.pk, lease_token=token).update(
         status=Status.FAILED,
-        last_error=error[:2000],
+        last_error=error,
         leased_until=None,
         lease_token="",
-        # Past the attempts, nothing is due: the sweeper leaves it to a recruiter's retry.
         next_attempt_at=now + timedelta(seconds=retry_in or 0),
+        **({} if retry else {"max_attempts": F("attempts")}),
     )
     logger.warning(
         "message %s attempt %s failed: %s", message.pk, attempts, error.splitlines()[0][:200]

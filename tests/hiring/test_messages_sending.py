@@ -142,6 +142,18 @@ def test_a_server_that_never_answers_times_out_and_the_message_is_never_marked_s
     assert message.leased_until is None
 
 
+def test_a_refused_recipient_is_not_copied_into_the_error(smtp, django_capture_on_commit_callbacks):
+    # the address lives in to_address only, the column an erasure blanks
+    smtp.recorder.refuse_recipients = "550 5.1.1 <ada@example.org>: no such user"
+    with django_capture_on_commit_callbacks(execute=True):
+        message = _queue()
+    message.refresh_from_db()
+    assert message.status == Message.Status.FAILED
+    assert "SMTPRecipientsRefused" in message.last_error
+    assert "no such user" in message.last_error
+    assert "ada@example.org" not in message.last_error
+
+
 def test_one_failed_attempt_schedules_the_next_with_backoff(
     smtp, settings, django_capture_on_commit_callbacks
 ):
