@@ -33,6 +33,7 @@ class Recorder:
     recipients: list[list[str]] = field(default_factory=list)
     refuse: str | None = None
     refuse_recipients: str | None = None
+    try_later: int = 0  # answer this many DATA commands "451 try again later" first
 
     async def handle_RCPT(  # noqa: N802
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
@@ -45,6 +46,9 @@ class Recorder:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         if self.refuse:
             return self.refuse
+        if self.try_later > 0:
+            self.try_later -= 1
+            return "451 4.3.0 Try again later"
         self.recipients.append(list(envelope.rcpt_tos))
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         assert isinstance(parsed, EmailMessage)
