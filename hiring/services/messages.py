@@ -78,8 +78,8 @@ def message_queue(
     *,
     candidate: Candidate,
     template_key: str,
-    to: str | None,
-    recipient_kind: str,
+    to: str | None = None,
+    recipient_kind: str = Message.RecipientKind.CANDIDATE,
     context: Mapping[str, Any],
     attachments: Iterable[Attachment] = (),
     concerns: str = "",
@@ -87,9 +87,12 @@ def message_queue(
 ) -> Message:
     """Render ``template_key`` with ``context`` now, store the message as queued and send it
     once the caller's transaction commits (at once outside one). ``to`` is the address; for a
-    candidate message without one (``None`` or blank) this raises a ``ValidationError``: the
-    caller decides whether that stops it. ``context`` must give exactly the variables of the
+    message to the candidate it defaults to their primary one (``candidate_primary_email``).
+    Without an address this raises a ``ValidationError`` and stores nothing: the caller decides
+    whether that stops it. ``context`` must give exactly the variables of the
     key (``hiring.services.message_templates.VARIABLES``), so no template can miss one."""
+    if to is None and recipient_kind == Message.RecipientKind.CANDIDATE:
+        to = candidate_primary_email(candidate=candidate)
     address = (to or "").strip()
     if not address:
         who = "This candidate" if recipient_kind == Message.RecipientKind.CANDIDATE else "They"

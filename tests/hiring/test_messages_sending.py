@@ -228,6 +228,20 @@ def test_a_candidate_without_an_address_is_refused_with_a_clear_error():
     assert not Message.objects.exists()
 
 
+def test_a_candidate_message_goes_to_the_primary_address_by_default(
+    smtp, django_capture_on_commit_callbacks
+):
+    candidate = CandidateFactory()
+    CandidateEmailFactory(candidate=candidate, email="old@example.org", is_primary=False)
+    CandidateEmailFactory(candidate=candidate, email="primary@example.org", is_primary=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        message = message_queue(
+            candidate=candidate, template_key="takehome_link", context=_takehome_context()
+        )
+    assert message.to_address == "primary@example.org"
+    assert smtp.recorder.recipients == [["primary@example.org"]]
+
+
 def test_a_context_missing_a_variable_is_a_programming_error():
     candidate = CandidateFactory()
     with pytest.raises(ValueError, match="needs link"):
