@@ -451,3 +451,110 @@ class Suppression(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.digest[:12]}…"
+
+
+class MessageTemplate(models.Model):
+    """The wording of one kind of e-mail to candidates or interviewers, in Django template
+    syntax, edited by recruiters in the admin. Which variables each key may use is fixed in
+    ``hiring.services.message_templates``; the admin refuses a template that uses another."""
+
+    class Key(models.TextChoices):
+        PRIVACY_NOTICE = "privacy_notice", "Privacy notice (GDPR Art. 14), to the candidate"
+        TAKEHOME_LINK = "takehome_link", "Take-home link, to the candidate"
+        INTERVIEW_INVITATION = "interview_invitation", "Interview invitation, to the candidate"
+        INTERVIEW_INVITATION_INTERVIEWER = (
+            "interview_invitation_interviewer",
+            "Interview invitation, to each interviewer",
+        )
+        INTERVIEW_RESCHEDULED = "interview_rescheduled", "Interview moved, to the candidate"
+        INTERVIEW_RESCHEDULED_INTERVIEWER = (
+            "interview_rescheduled_interviewer",
+            "Interview moved, to each interviewer",
+        )
+        INTERVIEW_CANCELLED = "interview_cancelled", "Interview cancelled, to the candidate"
+        INTERVIEW_CANCELLED_INTERVIEWER = (
+            "interview_cancelled_interviewer",
+            "Interview cancelled, to each interviewer",
+        )
+
+    key = models.CharField(max_length=64, choices=Key.choices, unique=True)
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField("plain-text body")
+    body_html = models.TextField(
+        "HTML body", blank=True, help_text="Optional; without it the message is plain text only."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.get_key_display()
+
+
+class Message(models.Model):
+    """One e-mail, rendered when it was queued, and what became of it. Every message concerns a
+    candidate and is logged on them, including those to interviewers about their interview.
+
+    Personal data is held only in ``to_address``, ``subject``, ``body_text``, ``body_html`` and
+    ``attachments`` (an erasure blanks those and keeps the record that a message was sent)."""
+
+    class RecipientKind(models.TextChoices):
+        CANDIDATE = "candidate", "Candidate"
+        INTERVIEWER = "interviewer", "Interviewer"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="messages")
+    template_key = models.CharField(max_length=64, choices=MessageTemplate.Key.choices)
+    recipient_kind = models.CharField(max_length=16, choices=RecipientKind.choices)
+    to_address = models.EmailField(max_length=254)
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    attachments = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='[{"filename", "content_type", "content"}]: text attachments (.ics), kept so '
+        "a retry sends exactly what was queued.",
+    )
+    concerns = models.CharField(
+        max_length=64, blank=True, help_text='What the message is about, e.g. "interview:12".'
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # Raised by a recruiter's retry, so a message that used up its attempts gets a new round
+    # while ``attempts`` keeps counting every try.
+    max_attempts = models.PositiveSmallIntegerField()
+    last_error = models.TextField(blank=True)
+    queued_at = models.DateTimeField()
+    # When the sweeper may send it again (after a failure: the end of the backoff).
+    next_attempt_at = models.DateTimeField()
+    # Held by the attempt sending it (compare-and-set): a redelivered task finds it taken.
+    leased_until = models.DateTimeField(null=True, blank=True)
+    lease_token = models.CharField(max_length=32, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-queued_at", "-id"]
+        indexes = [
+            models.Index(fields=["candidate", "id"], name="message_candidate_id"),
+            # The sweeper's query: unsent messages by when they are due.
+            models.Index(
+                fields=["next_attempt_at"],
+                name="message_unsent_due",
+                condition=Q(status__in=["queued", "failed"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template_key} → {self.recipient_kind} ({self.status})"

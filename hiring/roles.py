@@ -47,3 +47,17 @@ def ensure_default_groups(sender: Any = None, **kwargs: Any) -> None:
             group.permissions.add(
                 *Permission.objects.filter(content_type__app_label="core", codename="view_event")
             )
+
+
+def grant_message_permissions(sender: Any = None, **kwargs: Any) -> None:
+    """E-mail: recruiters read the message log and edit the templates; ATS integrations read the
+    log. Nobody adds or edits a message by hand: services write them. Idempotent."""
+    grants = {
+        RECRUITERS: {"view_message", "view_messagetemplate", "change_messagetemplate"},
+        ATS_INTEGRATIONS: {"view_message"},
+    }
+    for name, codenames in grants.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label="hiring", codename__in=codenames)
+        )

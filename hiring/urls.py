@@ -17,6 +17,7 @@ from hiring.apis.candidates import (
     CandidateListCreateApi,
     CandidateMergeApi,
 )
+from hiring.apis.messages import CandidateMessageListApi
 from hiring.apis.openings import OpeningDetailApi, OpeningListCreateApi
 from hiring.apis.privacy import (
     CandidateErasureApi,
@@ -43,6 +44,11 @@ urlpatterns = [
         name="candidate-objection",
     ),
     path("candidates/<int:pk>/notice/", CandidateNoticeApi.as_view(), name="candidate-notice"),
+    path(
+        "candidates/<int:pk>/messages/",
+        CandidateMessageListApi.as_view(),
+        name="candidate-messages",
+    ),
     path(
         "candidates/by-external-id/<str:external_id>/",
         CandidateByExternalIdApi.as_view(),

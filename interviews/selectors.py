@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from core.requester import User
@@ -74,7 +75,11 @@ def _interviews() -> QuerySet[Interview]:
         "application__candidate",
         "application__opening",
         "application__bar_version",
-    ).prefetch_related("interviewers")
+    ).prefetch_related(
+        # In the order they have accounts, so a panel reads the same on every page load (the
+        # join table alone has no order).
+        Prefetch("interviewers", queryset=get_user_model().objects.order_by("pk"))
+    )
 
 
 def interviews_visible_to(*, user: User) -> QuerySet[Interview]:

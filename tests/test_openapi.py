@@ -10,7 +10,7 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
-from tests.hiring.factories import RoleProfileFactory, UserFactory
+from tests.hiring.factories import CandidateFactory, RoleProfileFactory, UserFactory
 from tests.sourcing.factories import SourcingRunFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,15 +38,18 @@ def _lists_taking(operations: Operations, parameter: str) -> list[str]:
 
 @pytest.fixture
 def ask() -> Any:
-    """GET a list path as a superuser, ``{id}`` being a sourcing run (the one list under an
-    object is a run's prospects) and ``role`` the one the role-scoped lists require."""
+    """GET a list path as a superuser, ``{id}`` being a candidate for a candidate's lists (its
+    messages) and a sourcing run otherwise (a run's prospects), and ``role`` the one the
+    role-scoped lists require."""
     RoleProfileFactory(slug="ml-engineer")
     run = SourcingRunFactory()
+    candidate = CandidateFactory()
     client = APIClient()
     client.force_authenticate(UserFactory(is_superuser=True))
 
     def get(path: str, params: dict[str, str]) -> Any:
-        return client.get(path.replace("{id}", str(run.pk)), {**params, "role": "ml-engineer"})
+        owner = candidate if path.startswith("/api/v1/candidates/{id}/") else run
+        return client.get(path.replace("{id}", str(owner.pk)), {**params, "role": "ml-engineer"})
 
     return get
 

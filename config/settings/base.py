@@ -411,3 +411,56 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# --- e-mail to candidates and interviewers (hiring.services.messages) ---
+# EMAIL_URL picks the backend: smtp://user:password@host:25, smtp+tls://... (STARTTLS, port 587)
+# or smtp+ssl://... (TLS from the start, port 465). Django's own default, an SMTP server on this
+# machine, when unset; local settings write files instead, tests keep messages in memory.
+_email = env.email_url("EMAIL_URL", default="smtp://localhost:25")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS", False))
+EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL", False))
+# Seconds for connecting and for each answer of the SMTP server: a server that hangs fails the
+# attempt (retried later) instead of holding a worker.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10.0)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Hirebar <hiring@localhost>")
+SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Absolute links in e-mails (take-home links, interviewers' pages) start with this.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Who holds candidates' data (the GDPR controller) and where people write about it: named in
+# the privacy notice and signed under candidate e-mails.
+HIREBAR_CONTROLLER_NAME = env("HIREBAR_CONTROLLER_NAME", default="The hiring team")
+HIREBAR_PRIVACY_CONTACT = env(
+    "HIREBAR_PRIVACY_CONTACT", default=DEFAULT_FROM_EMAIL.rpartition("<")[2].rstrip(">")
+)
+# Attempts per message before it waits for a recruiter's retry, and the backoff between them:
+# base * 4^(n-1), capped, ±20% jitter (defaults: 1, 4, 16 and 60 minutes).
+MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=5)
+MAIL_RETRY_BASE_SECONDS = env.float("MAIL_RETRY_BASE_SECONDS", default=60.0)
+MAIL_RETRY_CAP_SECONDS = env.float("MAIL_RETRY_CAP_SECONDS", default=60 * 60.0)
+# How long an attempt holds its message: longer than any send can take (connect, TLS, a few
+# SMTP commands, each up to EMAIL_TIMEOUT), so only a dead worker's message is taken over.
+MAIL_LEASE_SECONDS = env.int("MAIL_LEASE_SECONDS", default=max(60, int(EMAIL_TIMEOUT * 8)))
+# The sweeper resends an unsent message due for this long that no task has taken.
+MAIL_REQUEUE_AFTER_SECONDS = env.int("MAIL_REQUEUE_AFTER_SECONDS", default=120)
+MAIL_SWEEP_SECONDS = env.int("MAIL_SWEEP_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "hiring-sweep-messages": {
+            "task": "hiring.schedules.sweep_messages",
+            "schedule": MAIL_SWEEP_SECONDS,
+            "options": {"expires": MAIL_SWEEP_SECONDS},
+        },
+    }
+)
+_message_enums = {
+    "MessageStatusEnum": "hiring.models.Message.Status",
+    "MessageRecipientKindEnum": "hiring.models.Message.RecipientKind",
+    "MessageTemplateKeyEnum": "hiring.models.MessageTemplate.Key",
+}
+for _name, _path in _message_enums.items():
+    SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"][_name] = _path  # type: ignore[index]

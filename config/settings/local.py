@@ -14,3 +14,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 
 # make run: receivers on this machine (a script on 127.0.0.1) are the point of trying webhooks.
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=True)
+
+# make run: each e-mail is written to a file under var/mail/ (one per message, raw MIME with its
+# .ics), for a recruiter to open, unless EMAIL_URL names a real server.
+if not env("EMAIL_URL", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"  # noqa: F405

@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from core.admin import history_html
 from hiring import selectors, services
 from hiring.admin.forms import TextListField, adopt_saved, detached_copy, validate_with_service
+from hiring.admin.messages import MessageInline
 from hiring.admin.privacy import CandidatePrivacyAdmin, ErasedListFilter, NoticeListFilter
 from hiring.models import Application, Candidate, CandidateEmail
 
@@ -175,7 +176,7 @@ _PRIVACY_FIELDS = [
 @admin.register(Candidate)
 class CandidateAdmin(CandidatePrivacyAdmin):
     form = CandidateForm
-    inlines = [CandidateEmailInline, ApplicationInline]
+    inlines = [CandidateEmailInline, ApplicationInline, MessageInline]
     list_display = [
         "full_name",
         "primary_email",

@@ -17,14 +17,15 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 
 from core.events.recording import event_record
-from hiring.models import Application, Candidate, Stage
+from hiring.models import Application, Candidate, Message, Stage
 from hiring.services._actors import User
+from hiring.services.messages import message_queue
 
 # Sent with ``candidate``; receivers return a list of ``{"kind", "title", "url"}``: where the
 # person was found (sourcing: the arXiv papers, the GitHub repositories), for the notice.
@@ -79,7 +80,8 @@ NOTICE_FILTERS = {
 
 def objection_url(candidate: Candidate) -> str:
     token = signing.dumps({"candidate": candidate.pk}, salt=OBJECTION_SALT)
-    return settings.SITE_URL.rstrip("/") + reverse("privacy-object", args=[token])
+    site: str = settings.SITE_URL
+    return site.rstrip("/") + reverse("privacy-object", args=[token])
 
 
 def candidate_by_objection_token(token: str) -> Candidate | None:
@@ -142,12 +144,13 @@ def notice_errors(candidate: Candidate) -> list[str]:
 
 
 def _notice_queued(candidate: Candidate) -> bool:
-    from hiring.models import Message  # noqa: PLC0415  # the log lives beside the candidate
-
+    """A notice on its way: queued, or failed with attempts left (the task or the sweeper
+    tries again)."""
+    on_its_way = Q(status=Message.Status.QUEUED) | Q(
+        status=Message.Status.FAILED, attempts__lt=F("max_attempts")
+    )
     return Message.objects.filter(
-        candidate=candidate,
-        template_key=NOTICE_TEMPLATE,
-        status__in=[Message.Status.QUEUED, Message.Status.SENDING],
+        on_its_way, candidate=candidate, template_key=NOTICE_TEMPLATE
     ).exists()
 
 
@@ -156,14 +159,10 @@ def notice_send(*, candidate: Candidate, by: User = None) -> Any:
     """Queue the Art. 14 notice to the candidate's primary address; returns the message. Refused
     (``ValidationError``) when nothing is owed or it cannot go; a notice already on its way is
     returned as it is rather than sent twice."""
-    from hiring.services.messages import message_queue  # noqa: PLC0415  # messages use notices
-
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     if errors := notice_errors(candidate):
         raise ValidationError({"notice": errors})
     if _notice_queued(candidate):
-        from hiring.models import Message  # noqa: PLC0415
-
         return Message.objects.filter(candidate=candidate, template_key=NOTICE_TEMPLATE).latest(
             "pk"
         )
@@ -178,6 +177,11 @@ def notice_send(*, candidate: Candidate, by: User = None) -> Any:
         concerns=f"candidate:{candidate.pk}",
         by=by,
     )
+
+
+def on_message_sent(sender: Any, *, message: Message, sent_at: dt.datetime, **kwargs: Any) -> None:
+    if message.template_key == NOTICE_TEMPLATE:
+        notice_delivered(candidate_id=message.candidate_id, sent_at=sent_at)
 
 
 @transaction.atomic

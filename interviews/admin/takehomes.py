@@ -155,10 +155,17 @@ class TakeHomeAssignmentAdmin(admin.ModelAdmin):
         obj.refresh_from_db()
         obj._state.adding = False
         link = request.build_absolute_uri(reverse("takehome-submit", args=[created.token]))
+        if created.message is not None:
+            messages.info(
+                request,
+                f"The link is e-mailed to {created.message.to_address} (see the candidate's "
+                "messages). It is not stored and is shown only this once: " + link,
+            )
+            return
         messages.warning(
             request,
-            "Send this link to the candidate now; it is not stored and cannot be shown again: "
-            + link,
+            "The candidate has no e-mail address: send this link to them now; it is not stored "
+            "and cannot be shown again: " + link,
         )
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:

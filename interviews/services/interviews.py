@@ -15,6 +15,7 @@ from core.events.recording import event_record
 from hiring.models import Application
 from hiring.services import FINAL_STAGES
 from interviews.models import Interview, InterviewKit
+from interviews.services.invitations import interview_invitations_queue
 
 DEFAULT_DURATION = 60
 MIN_DURATION, MAX_DURATION = 5, 480
@@ -80,7 +81,8 @@ def interview_schedule(
 ) -> Interview:
     """Create the interview; without explicit interviewers the kit's default interviewers are
     assigned. The kit must belong to the role profile of the application's opening, and the
-    application must still be open. Records ``interview.scheduled``."""
+    application must still be open. Records ``interview.scheduled`` and queues the invitations
+    (``interviews.services.invitations``), sent once the transaction commits."""
     errors = interview_schedule_errors(application=application, kit=kit, scheduled_at=scheduled_at)
     errors.update(_duration_errors(duration_minutes))
     people = list(interviewers) or list(kit.default_interviewers.all())
@@ -105,6 +107,7 @@ def interview_schedule(
             "interviewers": [None, sorted(p.pk for p in people)],
         },
     )
+    interview_invitations_queue(interview=interview, change="scheduled", interviewers=people, by=by)
     return interview
 
 
@@ -121,7 +124,7 @@ def _locked_open(interview: Interview) -> Interview:
 def interview_cancel(*, interview: Interview, reason: str = "", by: Any = None) -> Interview:
     """Cancel a scheduled interview (kept, marked cancelled, with the reason). Cancelling one
     already cancelled is refused; a submitted scorecard keeps its evidence. Records
-    ``interview.cancelled``."""
+    ``interview.cancelled`` and tells the candidate and the interviewers."""
     locked = _locked_open(interview)
     locked.cancelled_at = timezone.now()
     locked.cancel_reason = reason.strip()
@@ -130,6 +133,9 @@ def interview_cancel(*, interview: Interview, reason: str = "", by: Any = None) 
         locked,
         type="interview.cancelled",
         changes={"cancelled_at": [None, locked.cancelled_at.isoformat()], "reason": ["", reason]},
+    )
+    interview_invitations_queue(
+        interview=locked, change="cancelled", interviewers=locked.interviewers.all(), by=by
     )
     return locked
 
@@ -143,7 +149,8 @@ def interview_reschedule(
     by: Any = None,
 ) -> Interview:
     """Move an interview that is not cancelled, on an application still open. Records
-    ``interview.rescheduled`` with the times before and after."""
+    ``interview.rescheduled`` with the times before and after, and sends everyone the new time
+    (the calendar entry's sequence goes up by one)."""
     locked = _locked_open(interview)
     errors: dict[str, list[str]] = {}
     if message := closed_application_error(application=locked.application):
@@ -161,8 +168,16 @@ def interview_reschedule(
     changes = {name: pair for name, pair in changes.items() if pair[0] != pair[1]}
     if not changes:
         return locked
+    previous_starts_at = locked.scheduled_at
     locked.scheduled_at = scheduled_at
     locked.duration_minutes = duration
     locked.save(update_fields=["scheduled_at", "duration_minutes"])
     _record(locked, type="interview.rescheduled", changes=changes)
+    interview_invitations_queue(
+        interview=locked,
+        change="rescheduled",
+        interviewers=locked.interviewers.all(),
+        previous_starts_at=previous_starts_at,
+        by=by,
+    )
     return locked

@@ -20,10 +20,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from core.events.recording import event_record
-from hiring.models import Application
+from hiring.models import Application, Message, MessageTemplate
+from hiring.services.messages import candidate_primary_email, message_queue
 from interviews.events import verdict_record_if_changed
 from interviews.levels import is_level
 from interviews.models import (
@@ -56,6 +58,42 @@ def _new_code() -> str:
 class CreatedAssignment:
     assignment: TakeHomeAssignment
     token: str  # shown once; build the candidate link from it
+    # The e-mail with the link, queued with the assignment; None when the candidate has no
+    # address (the recruiter then sends the link by hand).
+    message: Message | None = None
+
+
+def takehome_link(token: str) -> str:
+    """The candidate's absolute link, as e-mailed (``SITE_URL``)."""
+    return f"{settings.SITE_URL}{reverse('takehome-submit', args=[token])}"
+
+
+def _queue_link_message(
+    assignment: TakeHomeAssignment, *, application: Application, token: str, by: Any
+) -> Message | None:
+    candidate = application.candidate
+    to = candidate_primary_email(candidate=candidate)
+    if not to:
+        return None
+    template = assignment.template
+    return message_queue(
+        candidate=candidate,
+        template_key=MessageTemplate.Key.TAKEHOME_LINK,
+        to=to,
+        recipient_kind=Message.RecipientKind.CANDIDATE,
+        context={
+            "candidate_name": candidate.full_name,
+            "controller_name": settings.HIREBAR_CONTROLLER_NAME,
+            "opening_title": application.opening.title,
+            "takehome_title": template.title,
+            "time_budget_minutes": template.time_budget_minutes,
+            "link": takehome_link(token),
+            "due_at": assignment.due_at,
+            "link_expires_at": assignment.link_expires_at,
+        },
+        concerns=f"takehome:{assignment.pk}",
+        by=by,
+    )
 
 
 def takehome_assign(
@@ -70,7 +108,9 @@ def takehome_assign(
     now: datetime | None = None,
 ) -> CreatedAssignment:
     """Send a take-home. The link stays usable until ``link_expires_at`` (by default due time
-    plus ``INTERVIEWS_TAKEHOME_GRACE``); a submission after ``due_at`` is marked late."""
+    plus ``INTERVIEWS_TAKEHOME_GRACE``); a submission after ``due_at`` is marked late. The link
+    is e-mailed to the candidate's primary address once the assignment commits; the token is
+    returned too, for a candidate without an address."""
     now = now or timezone.now()
     expires = link_expires_at or due_at + settings.INTERVIEWS_TAKEHOME_GRACE
     errors: dict[str, list[str]] = {}
@@ -116,9 +156,12 @@ def takehome_assign(
                     type="takehome.assigned",
                     changes={"status": [None, assignment.status], "due_at": [None, due_at]},
                 )
+                link_message = _queue_link_message(
+                    assignment, application=application, token=token, by=by
+                )
         except IntegrityError:
             continue  # a code collision (1 in 10^9): draw again
-        return CreatedAssignment(assignment=assignment, token=token)
+        return CreatedAssignment(assignment=assignment, token=token, message=link_message)
     raise RuntimeError("Could not draw a unique submission code.")
 
 
