@@ -18,7 +18,7 @@ from typing import Any
 
 from django.contrib.admin.models import LogEntry
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -30,13 +30,15 @@ from hiring.models import (
     Application,
     Candidate,
     CandidateEmail,
+    Message,
     Stage,
     StageChange,
     Suppression,
 )
 from hiring.services._actors import User
 from hiring.services.applications import FINAL_STAGES, application_transition
-from hiring.services.person_terms import PersonTerms
+from hiring.services.messages import UNSENT
+from hiring.services.person_terms import ERASED, PersonTerms
 from hiring.services.suppression import suppression_add
 
 # Sent with ``candidates`` (the person's records: the one erased and the duplicates merged into
@@ -183,6 +185,7 @@ def _erase_hiring(candidates: list[Candidate], terms: PersonTerms, erasure: Eras
             changed.append(change)
     StageChange.objects.bulk_update(changed, ["reason"])
     erasure.count("addresses", CandidateEmail.objects.filter(candidate__in=candidates).delete()[0])
+    erasure.count("messages", _erase_messages(candidates, terms))
     now = timezone.now()
     for candidate in candidates:
         for name, value in _CLEARED.items():
@@ -190,6 +193,30 @@ def _erase_hiring(candidates: list[Candidate], terms: PersonTerms, erasure: Eras
         candidate.full_name = f"Erased person {candidate.pk}"
         candidate.erased_at = now
         candidate.save(update_fields=[*_CLEARED, "full_name", "erased_at", "updated_at"])
+
+
+def _erase_messages(candidates: list[Candidate], terms: PersonTerms) -> int:
+    """The log keeps that a message of a kind went, when, and how it ended; not to whom or
+    what it said. One not sent yet never will be."""
+    messages = Message.objects.filter(candidate__in=candidates)
+    Message.objects.filter(candidate__in=candidates, status__in=UNSENT).update(
+        status=Message.Status.FAILED,
+        max_attempts=F("attempts"),
+        leased_until=None,
+        lease_token="",
+    )
+    count = 0
+    for message in messages.only("pk", "last_error"):
+        Message.objects.filter(pk=message.pk).update(
+            to_address="",
+            subject=ERASED,
+            body_text="",
+            body_html="",
+            attachments=[],
+            last_error=terms.scrub_all(message.last_error),
+        )
+        count += 1
+    return count
 
 
 def _scrub_admin_log(terms: PersonTerms, candidates: list[Candidate]) -> int:

@@ -24,6 +24,7 @@ class Answer:
     headers: Mapping[str, str] = field(default_factory=dict)
     delay: float = 0.0
     block: threading.Event | None = None
+    echo: bool = False  # answer with the payload it got, as some receivers do
 
 
 @dataclass
@@ -80,13 +81,14 @@ class Receiver:
                     answer.block.wait(120)
                 if answer.delay:
                     time.sleep(answer.delay)
+                content = body if answer.echo else answer.body
                 try:
                     self.send_response(answer.status)
                     for name, value in answer.headers.items():
                         self.send_header(name, value)
-                    self.send_header("Content-Length", str(len(answer.body)))
+                    self.send_header("Content-Length", str(len(content)))
                     self.end_headers()
-                    self.wfile.write(answer.body)
+                    self.wfile.write(content)
                 except OSError:
                     pass  # the sender gave up (timeout) or died
 
