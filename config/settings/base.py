@@ -433,7 +433,7 @@ SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Who holds candidates' data (the GDPR controller) and where people write about it: named in
 # the privacy notice and signed under candidate e-mails.
-HIREBAR_CONTROLLER_NAME = env("HIREBAR_CONTROLLER_NAME", default="The hiring team")
+HIREBAR_CONTROLLER_NAME = env("HIREBAR_CONTROLLER_NAME", default="Hirebar")  # "We are ..."
 HIREBAR_PRIVACY_CONTACT = env(
     "HIREBAR_PRIVACY_CONTACT", default=DEFAULT_FROM_EMAIL.rpartition("<")[2].rstrip(">")
 )

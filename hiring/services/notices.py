@@ -120,7 +120,7 @@ def notice_context(candidate: Candidate) -> dict[str, Any]:
         "retention": (
             f"We keep it for at most {settings.HIREBAR_RETENTION_SOURCED_MONTHS} months if we do "
             f"not contact you, and {settings.HIREBAR_RETENTION_CLOSED_MONTHS} months after an "
-            "application closes, unless you ask us to keep you in our talent pool."
+            "application closes, unless you ask us to keep you in our talent pool"
         ),
     }
 
