@@ -433,6 +433,8 @@ class Suppression(models.Model):
         ORCID = "orcid", "ORCID"
         ARXIV_NAME = "arxiv_name", "arXiv author name (full name)"
         ARXIV_MENTION = "arxiv_mention", "arXiv author slot (paper and name as written)"
+        # Never a reason to skip anyone alone: the cheap first test before the mention's own hash.
+        ARXIV_SLOT_NAME = "arxiv_slot_name", "arXiv name of a suppressed slot (pre-filter)"
 
     class Reason(models.TextChoices):
         ERASED = "erased", "Erased"

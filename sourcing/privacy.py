@@ -5,7 +5,8 @@ affiliation), which ingest stores as no authorship at all while keeping the othe
 positions, so the paper stays and the slot is anonymous.
 
 An author is suppressed by the one mention (``ARXIV_MENTION``: this name on this paper, what an
-erasure records for each of the person's authorships) or by a full name (``ARXIV_NAME``). Only a
+erasure records for each of the person's authorships, looked up only for authors written as one
+of those slots' names, ``ARXIV_SLOT_NAME``) or by a full name (``ARXIV_NAME``). Only a
 name with a written-out given name is looked up by name: "A. Vaswani" is every Vaswani with that
 initial, so an initials-only form never suppresses anyone, even if one reached the list."""
 
@@ -26,7 +27,13 @@ def author_suppressed(
     """Whether ``author`` of paper ``arxiv_id`` (versionless) is on the list."""
     if not author.raw:
         return False
-    if by_mention and suppression.contains(Kind.ARXIV_MENTION, mention_value(arxiv_id, author.raw)):
+    # The slot's name first (asked once per name, remembered): only an author written as one of
+    # the suppressed slots' names costs the per-paper hash.
+    if (
+        by_mention
+        and suppression.contains(Kind.ARXIV_SLOT_NAME, author.raw)
+        and suppression.contains(Kind.ARXIV_MENTION, mention_value(arxiv_id, author.raw))
+    ):
         return True
     if not author.parts.first_given:
         return False

@@ -9,6 +9,7 @@ case-insensitive, ORCIDs are compared by their 16 digits, names by their folded 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -23,6 +24,7 @@ from hiring.models import Suppression
 
 Kind = Suppression.Kind
 _SPACES = re.compile(r"\s+")
+_SEEN_LIMIT = 500_000
 _ORCID_DIGITS = re.compile(r"[^0-9X]")
 
 
@@ -35,6 +37,7 @@ def _key() -> bytes:
     return hashlib.sha256(b"hirebar.suppression:" + force_bytes(settings.SECRET_KEY)).digest()
 
 
+@functools.lru_cache(maxsize=2**18)
 def fold_name(name: str) -> str:
     """A name as sourcing compares it: accents removed, case folded, punctuation and spacing
     collapsed ("Müller, J.-P." and "muller j p" are one form)."""
@@ -51,7 +54,7 @@ def normalise(kind: str, value: str) -> str:
     if kind == Kind.ORCID:
         digits = _ORCID_DIGITS.sub("", value.upper().removeprefix("HTTPS://ORCID.ORG/"))
         return digits
-    if kind == Kind.ARXIV_NAME:
+    if kind in {Kind.ARXIV_NAME, Kind.ARXIV_SLOT_NAME}:
         return fold_name(value)
     if kind == Kind.ARXIV_MENTION:
         # "<versionless arXiv id>|<name as written>": the one author slot on the one paper.
@@ -70,7 +73,13 @@ def mention_value(arxiv_id: str, name: str) -> str:
 
 
 def suppression_add(*, kind: str, values: Iterable[str], reason: str) -> int:
-    """Suppress ``values`` of ``kind`` (blank ones ignored); returns how many were new."""
+    """Suppress ``values`` of ``kind`` (blank ones ignored); returns how many were new. A
+    mention also lists its name as ``ARXIV_SLOT_NAME``, the cheap pre-filter of the mention
+    look-up (never a reason to skip anyone by itself)."""
+    values = list(values)
+    if kind == Kind.ARXIV_MENTION:
+        names = [v.partition("|")[2] for v in values]
+        suppression_add(kind=Kind.ARXIV_SLOT_NAME, values=names, reason=reason)
     digests = {identifier_digest(kind, v) for v in values if normalise(kind, v)}
     if not digests:
         return 0
@@ -92,6 +101,9 @@ class SuppressionSet:
 
     digests: dict[str, frozenset[str]] = field(default_factory=dict)
     key: bytes = b""
+    # Answers for values seen before: a snapshot import asks about the same names millions of
+    # times (people publish many papers), and each answer costs a fold and an HMAC.
+    _seen: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls) -> SuppressionSet:
@@ -107,11 +119,18 @@ class SuppressionSet:
         wanted = self.digests.get(kind)
         if not wanted or not value:
             return False
+        memo = kind != Kind.ARXIV_MENTION  # a mention (one paper's slot) is rarely asked twice
+        if memo and (answer := self._seen.get((kind, value))) is not None:
+            return answer
         normal = normalise(kind, value)
-        if not normal:
-            return False
-        message = f"{kind}\x00{normal}".encode()
-        return hmac.digest(self.key, message, "sha256").hex() in wanted
+        answer = bool(normal) and (
+            hmac.digest(self.key, f"{kind}\x00{normal}".encode(), "sha256").hex() in wanted
+        )
+        if memo:
+            if len(self._seen) > _SEEN_LIMIT:
+                self._seen.clear()
+            self._seen[(kind, value)] = answer
+        return answer
 
     def any_of(self, kind: str, values: Iterable[str | None]) -> bool:
         return any(self.contains(kind, v) for v in values)

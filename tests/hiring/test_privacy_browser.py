@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -114,7 +115,7 @@ def test_a_person_is_exported_then_erased_from_their_page(
     # export: one JSON document with what is held
     with page.expect_download() as download:
         page.get_by_role("link", name="Export data (JSON)").click()
-    document = json.loads(open(download.value.path(), encoding="utf-8").read())  # noqa: PTH123
+    document = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert document["candidate"]["github_login"] == "marek-l"
     assert document["candidate"]["emails"] == ["marek@example.org"]
 
