@@ -16,6 +16,7 @@ EVENT_TYPES: dict[str, str] = {
     "interview.scheduled": "An interview was scheduled.",
     "interview.rescheduled": "An interview moved to another time or length.",
     "interview.cancelled": "An interview was cancelled.",
+    "interview.invitation_skipped": "The candidate has no address: no invitation went to them.",
     "scorecard.submitted": "An interviewer submitted a scorecard.",
     "scorecard.amended": "A submitted scorecard was amended.",
     "takehome.assigned": "A take-home was sent to a candidate.",
