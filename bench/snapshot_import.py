@@ -18,13 +18,20 @@ import os
 import random
 import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-RECORDS = int(os.environ.get("BENCH_SNAPSHOT_RECORDS", "100000"))
+from bench.snapshot_names import NamePool
+
+# Sizes measured in one run: the rate at the last is compared with the rate at the first.
+SIZES = [int(size) for size in os.environ.get("BENCH_SNAPSHOT_RECORDS", "100000,800000").split(",")]
 REPEATS = max(1, int(os.environ.get("BENCH_SNAPSHOT_REPEATS", "3")))
+# Imports of each larger size (minutes each).
+LARGE_REPEATS = max(1, int(os.environ.get("BENCH_SNAPSHOT_LARGE_REPEATS", "1")))
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = (
     ROOT
@@ -35,41 +42,26 @@ SAMPLE = (
     / "arxiv-metadata-oai-snapshot.head100.jsonl"
 )
 CATEGORIES = ["cs.LG", "cs.CV", "cs.CL", "stat.ML", "cs.AI", "cs.RO", "cs.IR", "eess.IV"]
-FIRST = [
-    "Wei", "Ana", "Yann", "Fei", "Ian", "Chelsea", "Pieter", "Percy", "Jure", "Daphne", "Sergey",
-    "Oriol", "Kaiming", "Ilya", "Quoc", "Hugo", "Joelle", "Shakir", "Raia", "Yoshua", "Zoubin",
-    "Tim", "Aditi", "Noam", "Lukasz", "Jakob", "Niki", "Llion", "Aidan", "Ashish", "Dzmitry",
-]  # fmt: skip
-LAST = [
-    "Zhang", "Wang", "Li", "Liu", "Chen", "Smith", "Garcia", "Müller", "Kim", "Nguyen", "Singh",
-    "Kumar", "Rossi", "Novak", "Silva", "Sato", "Ivanov", "Cohen", "Khan", "Dubois", "Larsen",
-    "Okafor", "Haddad", "Petrov", "Jensen", "Tanaka", "Moreau", "Costa", "Yilmaz", "Schmidt",
-    "Kowalski", "Andersson", "Popescu", "Horvat", "Fischer", "Bauer", "Ricci", "Lopez", "Park",
-]  # fmt: skip
-
-
-def _people(rng: random.Random, count: int) -> list[tuple[str, str]]:
-    names: set[tuple[str, str]] = set()
-    while len(names) < count:
-        first = rng.choice(FIRST)
-        middle = rng.choice(["", "", "", f" {rng.choice('ABCDEFGHJKLMNPRST')}."])
-        names.add((f"{first}{middle}", f"{rng.choice(LAST)}{rng.randint(1, 400)}"))
-    return sorted(names)
+_MONTHS = 96  # the generated papers span eight years, spread evenly
 
 
 def generate(path: Path, records: int, seed: int = 7) -> int:
-    """Write ``records`` lines; returns the file size in bytes."""
+    """Write ``records`` lines; returns the file size in bytes. Author names as skewed as
+    arXiv's (``bench.snapshot_names``); arXiv ids unique (``YYMM.NNNNN``, numbered per month)."""
     templates = [json.loads(line) for line in SAMPLE.read_text().splitlines()]
     rng = random.Random(seed)
-    people = _people(rng, max(1000, records // 3))
+    pool = NamePool(rng, max(1000, records // 3))
+    numbers: dict[int, int] = {}
     with path.open("w") as out:
         for i in range(records):
             record: dict[str, Any] = dict(templates[i % len(templates)])
-            year, month = 18 + (i * 7 // records), 1 + i % 12
-            record["id"] = f"{year:02d}{month:02d}.{i % 100000:05d}"
+            month_index = i * _MONTHS // records
+            year, month = 16 + month_index // 12, 1 + month_index % 12
+            number = numbers[month_index] = numbers.get(month_index, 0) + 1
+            record["id"] = f"{year:02d}{month:02d}.{number:05d}"
             cats = rng.sample(CATEGORIES, rng.randint(1, 3))
             record["categories"] = " ".join(cats)
-            authors = rng.sample(people, rng.choice([1, 2, 3, 3, 4, 4, 5, 6, 8]))
+            authors = pool.authors(rng.choice([1, 2, 3, 3, 4, 4, 5, 6, 8]))
             record["authors"] = ", ".join(f"{f} {last}" for f, last in authors)
             record["authors_parsed"] = [[last, f, ""] for f, last in authors]
             record["versions"] = [
@@ -78,16 +70,6 @@ def generate(path: Path, records: int, seed: int = 7) -> int:
             record["comments"] = rng.choice(["", "Accepted at NeurIPS 2023", "12 pages"])
             out.write(json.dumps(record) + "\n")
     return path.stat().st_size
-
-
-def _json_rate(path: Path) -> float:
-    started = time.perf_counter()
-    count = 0
-    with path.open("rb") as lines:
-        for line in lines:
-            json.loads(line)
-            count += 1
-    return count / (time.perf_counter() - started)
 
 
 def _peak_rss_mb() -> float:
@@ -108,8 +90,8 @@ def _clear_tables() -> None:
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - our own table names
 
 
-def _import_once(path: Path) -> tuple[float, int]:
-    """One import into emptied tables: ``(seconds, records written)``."""
+def import_once(path: Path) -> dict[str, float]:
+    """One import into emptied tables, in this process: seconds, records written, peak RSS."""
     from sourcing.arxiv.runner import sourcing_run_execute
     from sourcing.launch import sourcing_run_create
     from sourcing.models import SourcingRun
@@ -118,66 +100,146 @@ def _import_once(path: Path) -> tuple[float, int]:
     run = sourcing_run_create(
         kind=SourcingRun.Kind.SNAPSHOT, parameters={"path": str(path), "categories": ["cs"]}
     )
+    rss_before = _peak_rss_mb()
     started = time.perf_counter()
     outcome = sourcing_run_execute(run_id=run.pk)
     elapsed = time.perf_counter() - started
     run.refresh_from_db()
     if outcome != "succeeded":
         raise SystemExit(f"import failed: {run.error}")
-    return elapsed, run.papers_count
+    return {
+        "seconds": elapsed,
+        "written": run.papers_count,
+        "peak_rss_mb": _peak_rss_mb(),
+        "rss_before_mb": rss_before,
+    }
+
+
+def _import_in_child(path: Path) -> dict[str, float]:
+    """An import in a process of its own, so its peak RSS is its own (``ru_maxrss`` never goes
+    down) and nothing of an earlier import is left in its heap."""
+    done = subprocess.run(  # noqa: S603 - this interpreter, our own module
+        [sys.executable, "-m", "bench.snapshot_import", "--import-once", str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+_FLOOR_TABLES = ("sourcing_paper", "sourcing_person", "sourcing_authorship")
+
+
+def postgres_floor(directory: Path) -> dict[str, float]:
+    """How long PostgreSQL itself takes to load the rows the import produced: the three tables
+    COPYed out to files, emptied, and COPYed back in, in one transaction, with the same
+    indexes, constraints and (deferred) foreign keys, which are checked at the commit timed
+    here. Seconds per table, and in all."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    conn = connection.connection
+    files = {table: directory / f"{table}.copy" for table in _FLOOR_TABLES}
+    with conn.cursor() as cursor:
+        for table, file in files.items():
+            with file.open("wb") as out, cursor.copy(f"COPY {table} TO STDOUT") as copy:
+                for chunk in copy:
+                    out.write(chunk)
+    _clear_tables()
+    timings: dict[str, float] = {}
+    with conn.cursor() as cursor:
+        cursor.execute("CHECKPOINT")
+        conn.commit()
+        started = time.perf_counter()
+        for table, file in files.items():
+            mark = time.perf_counter()
+            with file.open("rb") as data, cursor.copy(f"COPY {table} FROM STDIN") as copy:
+                while chunk := data.read(1 << 20):
+                    copy.write(chunk)
+            timings[table] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        conn.commit()
+        timings["commit (foreign-key checks)"] = time.perf_counter() - mark
+        timings["total"] = time.perf_counter() - started
+    for file in files.values():
+        file.unlink()
+    return timings
+
+
+def _measure(records: int, repeats: int, tmp: Path) -> dict[str, Any]:
+    from sourcing.models import Authorship, Person
+
+    path = tmp / f"snapshot-{records}.jsonl"
+    size = generate(path, records)
+    # This machine's speed drifts by a fifth within minutes: the import's figure is the median
+    # of ``repeats`` runs, the floor measured right after the last one, on its rows.
+    imports = [_import_in_child(path) for _ in range(repeats)]
+    people, authorships = Person.objects.count(), Authorship.objects.count()
+    floor = postgres_floor(tmp)
+    path.unlink()
+    seconds = statistics.median(i["seconds"] for i in imports)
+    return {
+        "records": records,
+        "size": size,
+        "written": int(imports[0]["written"]),
+        "people": people,
+        "authorships": authorships,
+        "runs": [i["seconds"] for i in imports],
+        "seconds": seconds,
+        "rate": records / seconds,
+        "floor": floor,
+        "ratio": seconds / floor["total"],
+        "peak_rss_mb": max(i["peak_rss_mb"] for i in imports),
+    }
 
 
 def run() -> dict[str, object]:
     from django.db import connection
 
-    from sourcing.models import Authorship, Person
-
+    figures: dict[str, object] = {"database": connection.vendor}
+    measured = []
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "snapshot.jsonl"
-        size = generate(path, RECORDS)
-        rss_before = _peak_rss_mb()
-        # This machine's speed drifts by a fifth within minutes: each figure is the median of
-        # REPEATS runs, json.loads measured before each import, the spread shown beside it.
-        imports, json_rates = [], []
-        for _ in range(REPEATS):
-            json_rates.append(_json_rate(path))
-            imports.append(_import_once(path))
-    elapsed = statistics.median(seconds for seconds, _ in imports)
-    written = imports[0][1]
-    json_rate = statistics.median(json_rates)
-    # The file's records over the import's time, like json.loads' rate over the same file: the
-    # ratio then compares the two over the same records. Records written are reported as well.
-    rate = RECORDS / elapsed
-    rates = sorted(RECORDS / seconds for seconds, _ in imports)
-    return {
-        "database": connection.vendor,
-        "records": written,
-        "records read / written / dropped by the category filter": (
-            f"{RECORDS:,} / {written:,} / {RECORDS - written:,}"
-        ),
-        "file size": f"{size / 1e6:.0f} MB",
-        "people / authorships": f"{Person.objects.count()} / {Authorship.objects.count()}",
-        "import time": (
-            f"{elapsed:.1f} s (median of {REPEATS}: "
-            + ", ".join(f"{seconds:.1f}" for seconds, _ in imports)
-            + ")"
-        ),
-        "import rate": (
-            f"{rate:,.0f} records read/s (goal ≥ 10,000; runs {rates[0]:,.0f} to "
-            f"{rates[-1]:,.0f}); {written / elapsed:,.0f} records written/s"
-        ),
-        "json.loads rate": f"{json_rate:,.0f} records/s (median of {REPEATS})",
-        "ratio to json.loads": f"{100 * rate / json_rate:.0f}% (goal ≥ 40%)",
-        "peak RSS": (
-            f"{_peak_rss_mb():.0f} MB over the {REPEATS} imports "
-            f"(before {rss_before:.0f} MB; goal < 300)"
-        ),
-    }
+        for index, records in enumerate(SIZES):
+            m = _measure(records, REPEATS if index == 0 else LARGE_REPEATS, Path(tmp))
+            measured.append(m)
+            floor = m["floor"]
+            label = f"{records:,} records"
+            figures[f"{label}: file, written, people, authorships"] = (
+                f"{m['size'] / 1e6:,.0f} MB; {m['written']:,} written "
+                f"({records - m['written']:,} dropped by the category filter); "
+                f"{m['people']:,} people; {m['authorships']:,} authorships"
+            )
+            figures[f"{label}: import"] = (
+                f"{m['seconds']:.1f} s, **{m['rate']:,.0f} records read/s** "
+                f"(runs: {', '.join(f'{s:.1f}' for s in m['runs'])} s)"
+            )
+            figures[f"{label}: PostgreSQL floor (COPY of the same rows)"] = (
+                f"{floor['total']:.1f} s ("
+                + ", ".join(
+                    f"{name.removeprefix('sourcing_')} {value:.1f}"
+                    for name, value in floor.items()
+                    if name != "total"
+                )
+                + ")"
+            )
+            figures[f"{label}: import / floor"] = f"**{m['ratio']:.2f}x** (goal ≤ 1.5x)"
+            figures[f"{label}: peak RSS"] = f"{m['peak_rss_mb']:.0f} MB (goal < 300)"
+    if len(measured) > 1:
+        first, last = measured[0], measured[-1]
+        figures[f"rate at {last['records']:,} / rate at {first['records']:,}"] = (
+            f"**{100 * last['rate'] / first['rate']:.0f}%** (goal ≥ 80%)"
+        )
+    return figures
 
 
 if __name__ == "__main__":
     from bench import database
 
     database.prepare()
-    for key, value in run().items():
-        print(f"{key}: {value}")
+    if len(sys.argv) == 3 and sys.argv[1] == "--import-once":
+        print(json.dumps(import_once(Path(sys.argv[2]))))
+    else:
+        for key, value in run().items():
+            print(f"{key}: {value}")
