@@ -96,11 +96,16 @@ def parse_record(data: dict[str, Any]) -> PaperRecord:
     latest = versions[-1].get("version", "v1") if versions else "v1"
     parsed = data.get("authors_parsed")
     if parsed:
+        # An empty entry (a stray comma) is no one; dropped here, since an author record with
+        # no name is an erased slot (``AuthorRecord.erased``), which only erasure makes.
         authors = [
-            _author(entry[0], entry[1])
-            if len(entry) > 1
-            else _author(entry[0] if entry else "", "")
+            author
             for entry in parsed
+            if (
+                author := _author(entry[0], entry[1])
+                if len(entry) > 1
+                else _author(entry[0] if entry else "", "")
+            ).raw
         ]
     else:
         authors = [
