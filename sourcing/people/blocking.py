@@ -26,8 +26,10 @@ if TYPE_CHECKING:
     from sourcing.people.disambiguation import PersonState
 
 # Below this many people a group is scanned whole (in tie order): an index costs more to build
-# than it saves.
+# than it saves. And a group is indexed only once it has been scanned a few times: a batch-by-
+# batch import reads many groups back for a mention or two before evicting them again.
 INDEX_FROM = 32
+SCANS_BEFORE_INDEX = 8
 _NONE: tuple[PersonState, ...] = ()
 
 
@@ -38,13 +40,14 @@ class Bucket(list["PersonState"]):
     Whoever changes a person in the group tells it: ``added`` (a new person), ``named`` (a
     person known by initials got a full given name), ``coauthors_added``."""
 
-    __slots__ = ("_by_coauthor", "_by_full", "_initials_by_coauthor")
+    __slots__ = ("_by_coauthor", "_by_full", "_initials_by_coauthor", "_scans")
 
     def __init__(self, states: Iterable[PersonState] = ()) -> None:
         super().__init__(states)
         self._by_full: dict[str, list[PersonState]] | None = None
         self._by_coauthor: dict[str, list[PersonState]] = {}
         self._initials_by_coauthor: dict[str, list[PersonState]] = {}
+        self._scans = 0
 
     @property
     def indexed(self) -> bool:
@@ -56,7 +59,8 @@ class Bucket(list["PersonState"]):
         """``(people, in_tie_order)``: everyone the mention could join (possibly some twice),
         and whether they come in tie order (the whole group, scanned)."""
         if self._by_full is None:
-            if len(self) < INDEX_FROM:
+            if len(self) < INDEX_FROM or self._scans < SCANS_BEFORE_INDEX:
+                self._scans += 1
                 return self, True
             self._build()
             assert self._by_full is not None

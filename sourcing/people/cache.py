@@ -54,7 +54,8 @@ def resident_bytes() -> int | None:
         return None
 
 
-def _tie_order(state: PersonState) -> tuple[str, int]:
+def tie_order(state: PersonState) -> tuple[str, int]:
+    """Ties between equally good people go to the first in this order (stored people only)."""
     return state.display_name, state.pk or 0
 
 
@@ -119,7 +120,7 @@ class PeopleCache:
             self._buckets.move_to_end(key)
             states = self._buckets[key]
             if len(states) > 1:
-                states.sort(key=_tie_order)
+                states.sort(key=tie_order)
             found[key] = states
         return found
 

@@ -134,7 +134,7 @@ def _load_people(
     return resolver, people_by_id
 
 
-def _unique(records: Sequence[PaperRecord]) -> list[PaperRecord]:
+def unique_records(records: Sequence[PaperRecord]) -> list[PaperRecord]:
     """One record per paper (the last wins), without names that are no one (a stray comma in
     an authors string). Erased slots (``AuthorRecord.erased``) stay: they hold their position."""
     unique = list({r.arxiv_id: r for r in records}.values())
@@ -148,7 +148,7 @@ def _name_keys(records: Iterable[PaperRecord]) -> frozenset[str]:
     return frozenset(a.parts.name_key for r in records for a in r.authors if a.raw)
 
 
-def _existing_by_position(
+def existing_by_position(
     paper_ids: list[int],
 ) -> dict[tuple[int, int], tuple[int, str, float]]:
     if not paper_ids:
@@ -222,7 +222,7 @@ def _outcome(outcome: BatchOutcome, rows: list[_Row]) -> BatchOutcome:
     return outcome
 
 
-def _stale_positions(
+def stale_positions(
     records: Sequence[PaperRecord],
     paper_ids: dict[str, int],
     existing: dict[tuple[int, int], tuple[int, str, float]],
@@ -279,7 +279,7 @@ def plan_batch(records: Sequence[PaperRecord], people: PeopleCache) -> BatchPlan
     ids for the new papers and people, resolve every author, and format the rows. ``people``
     must be valid for the caller's people generation (``PeopleCache.begin``); on return it
     holds the batch's people as they will be once the plan is written."""
-    unique = _unique(records)
+    unique = unique_records(records)
     outcome = BatchOutcome(papers=len(unique))
     if not unique:
         return BatchPlan([], outcome, bulk.BatchWrites(), [], frozenset())
@@ -287,7 +287,7 @@ def plan_batch(records: Sequence[PaperRecord], people: PeopleCache) -> BatchPlan
     new = [r for r in unique if r.arxiv_id not in stored]
     paper_ids = dict(stored)
     paper_ids.update(zip([r.arxiv_id for r in new], bulk.reserve_ids(Paper, len(new)), strict=True))
-    existing = _existing_by_position(list(stored.values()))
+    existing = existing_by_position(list(stored.values()))
     keys = _name_keys(unique)
     rows, resolver = _resolve(unique, paper_ids, existing, people, keys)
     created, changed = resolver.changes()
@@ -320,7 +320,7 @@ def plan_batch(records: Sequence[PaperRecord], people: PeopleCache) -> BatchPlan
         changed_people=_encoded(map(bulk.evidence_line, changed)),
         new_authorships=_encoded(new_authorships),
         stored_authorships=_encoded(stored_authorships),
-        stale_positions=_stale_positions(unique, paper_ids, existing),
+        stale_positions=stale_positions(unique, paper_ids, existing),
     )
     outcome.new_people = len(created)
     outcome.paper_ids = paper_ids
@@ -347,20 +347,20 @@ def ingest_batch(
         bulk.write(plan.writes)
         _settle(cache, plan.created, generation)
         return plan.outcome
-    unique = _unique(records)
+    unique = unique_records(records)
     outcome = BatchOutcome(papers=len(unique))
     if not unique:
         return outcome
     cache.begin(generation)
     paper_ids = _upsert_papers(unique)
     outcome.paper_ids = paper_ids
-    existing = _existing_by_position(list(paper_ids.values()))
+    existing = existing_by_position(list(paper_ids.values()))
     keys = _name_keys(unique)
     rows, resolver = _resolve(unique, paper_ids, existing, cache, keys)
     created, changed = resolver.changes()
     outcome.new_people = len(created)
     _write_people_and_authorships(created, changed, rows)
-    _drop_stale_positions(_stale_positions(unique, paper_ids, existing))
+    _dropstale_positions(stale_positions(unique, paper_ids, existing))
     _settle(cache, created, generation)
     return _outcome(outcome, rows)
 
@@ -414,7 +414,7 @@ def _write_people_and_authorships(
     )
 
 
-def _drop_stale_positions(stale: list[tuple[int, int]]) -> None:
+def _dropstale_positions(stale: list[tuple[int, int]]) -> None:
     if not stale:
         return
     condition = Q()
