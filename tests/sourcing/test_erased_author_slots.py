@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test import override_settings
 
 from sourcing.arxiv import oai, query, snapshot
 from sourcing.arxiv.runner import sourcing_run_execute
@@ -83,7 +85,26 @@ def _execute(kind: str, parameters: dict[str, Any]) -> None:
     assert sourcing_run_execute(run_id=run.pk) == "succeeded", SourcingRun.objects.get(pk=run.pk)
 
 
-PATHS = {"snapshot": _snapshot, "oai": _oai, "api": _api}
+def _snapshot_two_passes(tmp_path: Path, replay: ReplayServer) -> Callable[[], None]:
+    """The snapshot imported in two passes (``sourcing.store.keyed``), as large files are on
+    PostgreSQL (SQLite has the one way)."""
+    run = _snapshot(tmp_path, replay)
+
+    def two_passes() -> None:
+        with override_settings(SOURCING_SNAPSHOT_TWO_PASS_BYTES=0):
+            run()
+        last = SourcingRun.objects.latest("pk")
+        assert bool(last.checkpoint.get("keyed")) is (connection.vendor == "postgresql")
+
+    return two_passes
+
+
+PATHS = {
+    "snapshot": _snapshot,
+    "snapshot-two-passes": _snapshot_two_passes,
+    "oai": _oai,
+    "api": _api,
+}
 
 
 def _erase(monkeypatch: pytest.MonkeyPatch, names: set[str]) -> None:
