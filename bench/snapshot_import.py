@@ -124,11 +124,13 @@ def _import_in_child(path: Path) -> dict[str, float]:
     down) and nothing of an earlier import is left in its heap."""
     done = subprocess.run(  # noqa: S603 - this interpreter, our own module
         [sys.executable, "-m", "bench.snapshot_import", "--import-once", str(path)],
-        check=True,
-        capture_output=True,
+        check=False,
+        stdout=subprocess.PIPE,
         text=True,
         cwd=ROOT,
     )
+    if done.returncode:
+        raise SystemExit(f"the import failed (exit status {done.returncode}): {done.stdout}")
     result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
