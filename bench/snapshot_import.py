@@ -1,15 +1,17 @@
-"""arXiv snapshot import: 100,000 records in the snapshot's JSON-lines format, generated from the
-shape of the real sample (../shared/fixtures/arxiv-snapshot: same keys, title and abstract
-lengths, version lists, authors_parsed), with ML categories and a pool of author names that
-repeat across papers the way real authors do, so disambiguation has real work.
+"""arXiv snapshot import: files in the snapshot's JSON-lines format, generated from the shape of
+the real sample (../shared/fixtures/arxiv-snapshot: same keys, titles, abstracts, version
+lists, authors_parsed), with ML categories and author names as skewed as arXiv's
+(``bench.snapshot_names``), at each size of ``BENCH_SNAPSHOT_RECORDS`` (100,000 and 800,000).
 
-Reports records/s of the full import (parse, filter, disambiguate, upsert papers, people and
-authorships in 5,000-record transactions), the rate of plain ``json.loads`` over the same file
-in the same run and the ratio of the two, and the process's peak RSS. Each figure is the median
-of ``BENCH_SNAPSHOT_REPEATS`` runs (3): this machine's speed drifts within minutes.
+Per size: the import's time and records read per second (the median of ``BENCH_SNAPSHOT_REPEATS``
+imports at the first size, ``BENCH_SNAPSHOT_LARGE_REPEATS`` at the others; each in a process of
+its own, for its own peak RSS), PostgreSQL's floor (``postgres_floor``: the rows the import
+produced COPYed back into the same tables) and the ratio of the two; then the rate at the last
+size over the rate at the first.
 
 ``make bench`` runs it through ``bench/__main__.py``; alone: ``python -m bench.snapshot_import``
-(PostgreSQL from BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/hirebar_bench)."""
+(PostgreSQL from BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/hirebar_bench).
+The whole snapshot: ``BENCH_SNAPSHOT_RECORDS=2700000 BENCH_SNAPSHOT_FLOOR=0``."""
 
 from __future__ import annotations
 
