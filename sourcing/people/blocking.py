@@ -20,20 +20,29 @@ candidates come in."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import Generic, Protocol, TypeVar
 
-if TYPE_CHECKING:
-    from sourcing.people.disambiguation import PersonState
+
+class Indexed(Protocol):
+    """What the index reads of a person (``disambiguation.PersonState``)."""
+
+    @property
+    def full_key(self) -> str: ...
+
+    @property
+    def coauthors(self) -> tuple[str, ...]: ...
+
+
+State = TypeVar("State", bound=Indexed)
 
 # Below this many people a group is scanned whole (in tie order): an index costs more to build
 # than it saves. And a group is indexed only once it has been scanned a few times: a batch-by-
 # batch import reads many groups back for a mention or two before evicting them again.
 INDEX_FROM = 32
 SCANS_BEFORE_INDEX = 8
-_NONE: tuple[PersonState, ...] = ()
 
 
-class Bucket(list["PersonState"]):
+class Bucket(list[State], Generic[State]):
     """The people of one blocking key, in tie order (the caller keeps the order), and, once
     there are ``INDEX_FROM`` of them, indexed by full name and by co-author.
 
@@ -42,11 +51,11 @@ class Bucket(list["PersonState"]):
 
     __slots__ = ("_by_coauthor", "_by_full", "_initials_by_coauthor", "_scans")
 
-    def __init__(self, states: Iterable[PersonState] = ()) -> None:
+    def __init__(self, states: Iterable[State] = ()) -> None:
         super().__init__(states)
-        self._by_full: dict[str, list[PersonState]] | None = None
-        self._by_coauthor: dict[str, list[PersonState]] = {}
-        self._initials_by_coauthor: dict[str, list[PersonState]] = {}
+        self._by_full: dict[str, list[State]] | None = None
+        self._by_coauthor: dict[str, list[State]] = {}
+        self._initials_by_coauthor: dict[str, list[State]] = {}
         self._scans = 0
 
     @property
@@ -55,7 +64,7 @@ class Bucket(list["PersonState"]):
 
     def candidates(
         self, full_key: str, coauthor_keys: Iterable[str]
-    ) -> tuple[Sequence[PersonState], bool]:
+    ) -> tuple[Sequence[State], bool]:
         """``(people, in_tie_order)``: everyone the mention could join (possibly some twice),
         and whether they come in tie order (the whole group, scanned)."""
         if self._by_full is None:
@@ -64,9 +73,9 @@ class Bucket(list["PersonState"]):
                 return self, True
             self._build()
             assert self._by_full is not None
-        found: list[PersonState] = []
+        found: list[State] = []
         if full_key:
-            found.extend(self._by_full.get(full_key, _NONE))
+            found.extend(self._by_full.get(full_key, ()))
             by_coauthor = self._initials_by_coauthor
         else:
             by_coauthor = self._by_coauthor
@@ -81,12 +90,12 @@ class Bucket(list["PersonState"]):
         for state in self:
             self._index(state, state.coauthors)
 
-    def _index(self, state: PersonState, coauthors: Iterable[str]) -> None:
+    def _index(self, state: State, coauthors: Iterable[str]) -> None:
         assert self._by_full is not None
         self._by_full.setdefault(state.full_key, []).append(state)
         self._index_coauthors(state, coauthors)
 
-    def _index_coauthors(self, state: PersonState, coauthors: Iterable[str]) -> None:
+    def _index_coauthors(self, state: State, coauthors: Iterable[str]) -> None:
         by_coauthor, initials = self._by_coauthor, self._initials_by_coauthor
         known_by_initials = not state.full_key
         for key in coauthors:
@@ -98,12 +107,12 @@ class Bucket(list["PersonState"]):
             if known_by_initials:
                 initials.setdefault(key, []).append(state)
 
-    def added(self, state: PersonState) -> None:
+    def added(self, state: State) -> None:
         """``state`` was just inserted in the list."""
         if self._by_full is not None:
             self._index(state, state.coauthors)
 
-    def named(self, state: PersonState) -> None:
+    def named(self, state: State) -> None:
         """``state``, known by initials until now, has a full given name (``state.full_key``)."""
         if self._by_full is None:
             return
@@ -113,6 +122,6 @@ class Bucket(list["PersonState"]):
         self._by_full.setdefault(state.full_key, []).append(state)
         # Left in the initials-only co-author lists: an extra candidate, scored in full.
 
-    def coauthors_added(self, state: PersonState, keys: Iterable[str]) -> None:
+    def coauthors_added(self, state: State, keys: Iterable[str]) -> None:
         if self._by_full is not None:
             self._index_coauthors(state, keys)

@@ -78,7 +78,7 @@ class PeopleCache:
         self.batch_share = 1.0
         self.generation: int | None = None
         # Each key's list holds every live (not merged) person with that key, or none at all.
-        self._buckets: OrderedDict[str, Bucket] = OrderedDict()
+        self._buckets: OrderedDict[str, Bucket[PersonState]] = OrderedDict()
         self._by_id: dict[int, PersonState] = {}
         self._size = 0
 
@@ -111,11 +111,11 @@ class PeopleCache:
             if state.pk is not None:
                 self._by_id[state.pk] = state
 
-    def buckets(self, keys: Iterable[str]) -> dict[str, Bucket]:
+    def buckets(self, keys: Iterable[str]) -> dict[str, Bucket[PersonState]]:
         """The (shared, mutable) lists for these keys, each in (display name, id) order, the
         order ties between equally good people are decided in; a batch appends the people it
         creates."""
-        found: dict[str, Bucket] = {}
+        found: dict[str, Bucket[PersonState]] = {}
         for key in keys:
             self._buckets.move_to_end(key)
             states = self._buckets[key]

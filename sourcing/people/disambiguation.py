@@ -346,7 +346,7 @@ class Resolver:
         """``people`` to wrap in fresh states, and/or ``buckets``: states already grouped by
         ``name_key`` (a run's cache: ``Bucket``, indexed, kept across batches; plain lists are
         wrapped); people this resolver creates are inserted in them."""
-        self._by_key: dict[str, Bucket] = defaultdict(Bucket)
+        self._by_key: dict[str, Bucket[PersonState]] = defaultdict(Bucket)
         self.created: list[PersonState] = []
         # People this resolver changed, in the order they were first changed (``_absorb``).
         self._changed: list[PersonState] = []

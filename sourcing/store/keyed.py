@@ -281,7 +281,7 @@ def _parts(row: _Staged, cache: dict[tuple[str, str, str], NameParts]) -> NamePa
 
 def _people(
     keys: Sequence[str], known: Iterable[int]
-) -> tuple[dict[str, Bucket], dict[int, PersonState]]:
+) -> tuple[dict[str, Bucket[PersonState]], dict[int, PersonState]]:
     """The live people of ``keys``, grouped in tie order, and by id with the stored authorships'
     people (``known``, live or not, as ``ingest`` reads them)."""
     groups: dict[str, list[PersonState]] = {key: [] for key in keys}
