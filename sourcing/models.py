@@ -174,8 +174,8 @@ class SourcingRun(BackgroundRun):
         Opening, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     parameters = models.JSONField(default=dict, blank=True)
-    processed = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(null=True, blank=True)
+    processed = models.PositiveBigIntegerField(default=0)
+    total = models.PositiveBigIntegerField(null=True, blank=True)
     papers_count = models.PositiveIntegerField(default=0)
     people_count = models.PositiveIntegerField(default=0)
     candidates_count = models.PositiveIntegerField(default=0)

@@ -14,11 +14,22 @@ _VERSION_RE = re.compile(r"v(\d+)$")
 
 
 class AuthorRecord(NamedTuple):
-    """A tuple, not a dataclass: a snapshot import builds one per author of millions of papers."""
+    """A tuple, not a dataclass: a snapshot import builds one per author of millions of papers.
+
+    An author whose ``raw`` name is the empty string is an *erased slot* (an author who asked
+    to be forgotten): it keeps its position in the paper's list, so the other authors keep
+    theirs and their ``is_last`` flags, but it is no one. Ingest gives it no ``Authorship`` and
+    no ``Person``, never resolves it, counts it as nobody's co-author, and deletes the
+    authorship a stored paper had at its position (``sourcing.store.ingest``). ``parts`` and
+    ``affiliation`` of an erased slot are ignored."""
 
     raw: str
     parts: NameParts
     affiliation: str = ""
+
+    @property
+    def erased(self) -> bool:
+        return not self.raw
 
 
 @dataclass(slots=True)

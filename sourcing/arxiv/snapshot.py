@@ -12,6 +12,7 @@ in the checkpoint instead."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import gzip
 import io
@@ -19,18 +20,25 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import orjson
 from django.conf import settings
+from django.db import connection
 
 from sourcing.errors import PermanentSourcingError
 from sourcing.people.names import parse_name, parts_from_parsed, split_authors, tex_to_unicode
 from sourcing.records import AuthorRecord, PaperRecord
+from sourcing.runs.batches import (
+    sourcing_run_commit_people,
+    sourcing_run_commit_prospects,
+    sourcing_run_commit_staged,
+)
 from sourcing.runs.collector import CollectorPause
 from sourcing.runs.context import RunContext
 from sourcing.runs.parameters import snapshot_parameters
 from sourcing.runs.pipeline import BatchPipeline
+from sourcing.store import keyed
 
 _MONTHS = {
     m: i
@@ -96,11 +104,16 @@ def parse_record(data: dict[str, Any]) -> PaperRecord:
     latest = versions[-1].get("version", "v1") if versions else "v1"
     parsed = data.get("authors_parsed")
     if parsed:
+        # An empty entry (a stray comma) is no one; dropped here, since an author record with
+        # no name is an erased slot (``AuthorRecord.erased``), which only erasure makes.
         authors = [
-            _author(entry[0], entry[1])
-            if len(entry) > 1
-            else _author(entry[0] if entry else "", "")
+            author
             for entry in parsed
+            if (
+                author := _author(entry[0], entry[1])
+                if len(entry) > 1
+                else _author(entry[0] if entry else "", "")
+            ).raw
         ]
     else:
         authors = [
@@ -198,6 +211,10 @@ def execute_snapshot_run(ctx: RunContext) -> None:
     keep = CategoryFilter(wanted)
     skip_invalid = bool(params.skip_invalid)
     try:
+        if _two_pass(ctx, path):
+            with CollectorPause() as collector:
+                _import_two_pass(ctx, collector, path, keep, skip_invalid)
+            return
         # Each batch is decided while the one before it is written (sourcing.runs.pipeline).
         with BatchPipeline(ctx) as pipeline, CollectorPause() as collector:
             _import(ctx, pipeline, collector, path, keep, skip_invalid)
@@ -206,9 +223,20 @@ def execute_snapshot_run(ctx: RunContext) -> None:
         _date.cache_clear()
 
 
+class _Committer(Protocol):
+    def commit(
+        self,
+        *,
+        checkpoint: dict[str, Any],
+        records: Sequence[PaperRecord] = (),
+        processed: int = 0,
+        total: int | None = None,
+    ) -> None: ...
+
+
 def _import(
     ctx: RunContext,
-    pipeline: BatchPipeline,
+    pipeline: _Committer,
     collector: CollectorPause,
     path: str,
     keep: CategoryFilter,
@@ -261,7 +289,7 @@ class _Progress:
 
     def __init__(
         self,
-        pipeline: BatchPipeline,
+        pipeline: _Committer,
         collector: CollectorPause,
         raw: IO[bytes] | None,
         size: int,
@@ -282,7 +310,7 @@ class _Progress:
     ) -> None:
         """Commit ``batch`` with the checkpoint after ``line_no``."""
         new = {"offset": offset, "line": line_no, "skipped": skipped}
-        if new == self.cp and not batch:
+        if not batch and all(self.cp.get(key) == value for key, value in new.items()):
             return
         position = self.size if final or self.raw is None else min(self.size, self.raw.tell())
         self.pipeline.commit(
@@ -294,3 +322,115 @@ class _Progress:
         self.reported = max(self.reported, position)
         self.cp = new
         self.collector.batch_done()
+
+
+# --- Two passes (PostgreSQL, large files): sourcing.store.keyed --------------------------------
+
+# Mentions a chunk of blocking keys holds in pass 2 (a key is never split).
+CHUNK_MENTIONS = 20_000
+# Papers whose first authors a batch of pass 3 ranks.
+PROSPECT_BATCH = 5_000
+
+
+def _two_pass(ctx: RunContext, path: str) -> bool:
+    """Whether this run imports in two passes: decided when it starts (and kept in its
+    checkpoint): on PostgreSQL, outside a caller's transaction, for files of at least
+    ``SOURCING_SNAPSHOT_TWO_PASS_BYTES`` (64 MB by default, ~45,000 records; smaller imports
+    are decided batch by batch, their people visible as each batch commits)."""
+    if ctx.run.checkpoint:
+        return bool(ctx.run.checkpoint.get("keyed"))
+    threshold = getattr(settings, "SOURCING_SNAPSHOT_TWO_PASS_BYTES", 64 * 2**20)
+    return (
+        connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and threshold is not None
+        and os.path.getsize(path) >= threshold
+    )
+
+
+class _Stager:
+    """Pass 1's commits: each batch staged with the run's next checkpoint."""
+
+    def __init__(self, ctx: RunContext) -> None:
+        self.ctx = ctx
+
+    def commit(
+        self,
+        *,
+        checkpoint: dict[str, Any],
+        records: Sequence[PaperRecord] = (),
+        processed: int = 0,
+        total: int | None = None,
+    ) -> None:
+        current = copy.deepcopy(self.ctx.run.checkpoint)
+        run, _staged = sourcing_run_commit_staged(
+            run_id=self.ctx.run.pk,
+            expected_checkpoint=current,
+            checkpoint={**current, **checkpoint},
+            records=records,
+            processed=processed,
+            total=total,
+        )
+        self.ctx.committed(run)
+
+
+def _phase(ctx: RunContext, phase: str, *, total: int | None = None, **more: Any) -> None:
+    """Move the run to its next pass, with its checkpoint."""
+    ctx.commit(
+        checkpoint={**copy.deepcopy(ctx.run.checkpoint), "phase": phase, **more}, total=total
+    )
+
+
+def _import_two_pass(
+    ctx: RunContext, collector: CollectorPause, path: str, keep: CategoryFilter, skip_invalid: bool
+) -> None:
+    """Pass 1 (papers, mentions staged) to the end of the file, pass 2 (people, key by key),
+    pass 3 (prospects, when the run has a role); each commit carries the checkpoint of the pass
+    it is in, and the commit that ends a pass moves the checkpoint to the next one."""
+    run_id = ctx.run.pk
+    if not ctx.run.checkpoint:
+        keyed.stage_drop(run_id)  # a run started again from nothing
+        _phase(ctx, "papers", offset=0, line=0, skipped=0, seq=0, keyed=True)
+    if ctx.run.checkpoint["phase"] != "done":
+        staged = keyed.stage_count(run_id)
+        if staged is None and ctx.run.checkpoint["seq"] == 0:
+            keyed.stage_create(run_id)
+        elif staged != ctx.run.checkpoint["seq"]:
+            raise PermanentSourcingError(
+                f"snapshot run {run_id}: its staged author mentions are gone (a database "
+                "restart empties them); start the import again (every write is an upsert)"
+            )
+    if ctx.run.checkpoint["phase"] == "papers":
+        _import(ctx, _Stager(ctx), collector, path, keep, skip_invalid)
+        keyed.stage_index(run_id)
+        total = os.path.getsize(path) + ctx.run.checkpoint["seq"]
+        if ctx.run.role_profile is not None:
+            total += keyed.first_author_count(run_id)
+        _phase(ctx, "people", total=total, after="")
+    while ctx.run.checkpoint["phase"] == "people":
+        current = copy.deepcopy(ctx.run.checkpoint)
+        until = keyed.chunk_end(run_id, after=current["after"], mentions=CHUNK_MENTIONS)
+        ended = {"phase": "prospects", "prospects_after": -1} if until is None else {}
+        run, _decided = sourcing_run_commit_people(
+            run_id=run_id, expected_checkpoint=current, checkpoint={**current, **ended}, until=until
+        )
+        collector.batch_done()
+        ctx.committed(run)
+    while ctx.run.checkpoint["phase"] == "prospects":
+        current = copy.deepcopy(ctx.run.checkpoint)
+        firsts = (
+            keyed.first_authors_after(
+                run_id, after=current["prospects_after"], limit=PROSPECT_BATCH
+            )
+            if ctx.run.role_profile is not None
+            else []
+        )
+        ended = {"phase": "done"} if len(firsts) < PROSPECT_BATCH else {}
+        run = sourcing_run_commit_prospects(
+            run_id=run_id,
+            expected_checkpoint=current,
+            checkpoint={**current, **ended},
+            first_authors=firsts,
+        )
+        ctx.committed(run)
+    keyed.stage_drop(run_id)

@@ -28,6 +28,7 @@ import os
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable
 
+from sourcing.people.blocking import Bucket
 from sourcing.people.disambiguation import PersonState
 
 # Measured on the benchmark (bench/snapshot_import.py): a kept person costs ~0.7 KB (a slotted
@@ -53,7 +54,8 @@ def resident_bytes() -> int | None:
         return None
 
 
-def _tie_order(state: PersonState) -> tuple[str, int]:
+def tie_order(state: PersonState) -> tuple[str, int]:
+    """Ties between equally good people go to the first in this order (stored people only)."""
     return state.display_name, state.pk or 0
 
 
@@ -76,7 +78,7 @@ class PeopleCache:
         self.batch_share = 1.0
         self.generation: int | None = None
         # Each key's list holds every live (not merged) person with that key, or none at all.
-        self._buckets: OrderedDict[str, list[PersonState]] = OrderedDict()
+        self._buckets: OrderedDict[str, Bucket[PersonState]] = OrderedDict()
         self._by_id: dict[int, PersonState] = {}
         self._size = 0
 
@@ -103,22 +105,22 @@ class PeopleCache:
 
     def store(self, key: str, states: list[PersonState]) -> None:
         """Every live person with ``key``, as just read from the database."""
-        self._buckets[key] = states
+        self._buckets[key] = Bucket(states)
         self._size += len(states)
         for state in states:
             if state.pk is not None:
                 self._by_id[state.pk] = state
 
-    def buckets(self, keys: Iterable[str]) -> dict[str, list[PersonState]]:
+    def buckets(self, keys: Iterable[str]) -> dict[str, Bucket[PersonState]]:
         """The (shared, mutable) lists for these keys, each in (display name, id) order, the
         order ties between equally good people are decided in; a batch appends the people it
         creates."""
-        found = {}
+        found: dict[str, Bucket[PersonState]] = {}
         for key in keys:
             self._buckets.move_to_end(key)
             states = self._buckets[key]
             if len(states) > 1:
-                states.sort(key=_tie_order)
+                states.sort(key=tie_order)
             found[key] = states
         return found
 

@@ -17,12 +17,13 @@ from __future__ import annotations
 import sys
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar, cast
 
 import orjson
 
 from sourcing.models import Person
+from sourcing.people.blocking import Bucket
 from sourcing.people.names import NameParts, fold
 
 FULL_NAME = 0.5
@@ -340,17 +341,18 @@ class Resolver:
         self,
         people: Iterable[Person] = (),
         *,
-        buckets: dict[str, list[PersonState]] | None = None,
+        buckets: Mapping[str, list[PersonState]] | None = None,
     ) -> None:
         """``people`` to wrap in fresh states, and/or ``buckets``: states already grouped by
-        ``name_key`` (a run's cache); people this resolver creates are appended to them."""
-        self._by_key: dict[str, list[PersonState]] = defaultdict(list)
+        ``name_key`` (a run's cache: ``Bucket``, indexed, kept across batches; plain lists are
+        wrapped); people this resolver creates are inserted in them."""
+        self._by_key: dict[str, Bucket[PersonState]] = defaultdict(Bucket)
         self.created: list[PersonState] = []
         # People this resolver changed, in the order they were first changed (``_absorb``).
         self._changed: list[PersonState] = []
         self._created_order: dict[int, int] = {}
         for key, states in (buckets or {}).items():
-            self._by_key[key] = states
+            self._by_key[key] = states if isinstance(states, Bucket) else Bucket(states)
         for person in people:
             state = PersonState.of(person)
             self._by_key[state.name_key].append(state)
@@ -372,10 +374,21 @@ class Resolver:
         best: PersonState | None = None
         best_score = 0.0
         bucket = self._by_key[parts.name_key]
-        for state in bucket:
+        candidates, in_tie_order = bucket.candidates(full_key, coauthor_keys)
+        for state in candidates:
             score = _match(state, full_key, initials, coauthor_keys, folded, group, year)
-            if score >= MERGE_THRESHOLD and score > best_score:
-                best, best_score = state, score
+            if score >= MERGE_THRESHOLD:
+                if score > best_score:
+                    best, best_score = state, score
+                elif (
+                    score == best_score
+                    and not in_tie_order
+                    and best is not None
+                    and self._tie_order(state) < self._tie_order(best)
+                ):
+                    # From the index, candidates come in any order: ties go to the first in
+                    # tie order, as when the whole group is scanned in it.
+                    best = state
         if best is None:
             best = PersonState.new(
                 display_name=parts.display or raw, name_key=parts.name_key, full_key=full_key
@@ -384,6 +397,7 @@ class Resolver:
             # given when the batch is written, will be the highest yet. Wherever the batch ends,
             # the next one then finds its people in the order this one left them.
             bucket.insert(bisect_right(bucket, best.display_name, key=_display_name), best)
+            bucket.added(best)
             self._created_order[id(best)] = len(self.created)
             self.created.append(best)
             best_score = 1.0
@@ -410,7 +424,9 @@ class Resolver:
             # person's place in tie order moves with it.
             state.full_key = parts.full_key
             state.display_name = parts.display
-            self._by_key[state.name_key].sort(key=self._tie_order)
+            bucket = self._by_key[state.name_key]
+            bucket.sort(key=self._tie_order)
+            bucket.named(state)
             changed = True
         display = parts.display
         if display not in state.forms and len(state.forms) < MAX_NAME_FORMS:
@@ -445,7 +461,9 @@ class Resolver:
                 # Appended, not merged into a set: they are distinct already, and ``finalise``
                 # sorts them once for the whole batch. Capped here, not at the batch's end, so
                 # where batches end never changes which co-authors a person keeps.
-                state.coauthors = (*coauthors, *(new if len(new) <= room else sorted(new)[:room]))
+                added = tuple(new) if len(new) <= room else tuple(sorted(new)[:room])
+                state.coauthors = (*coauthors, *added)
+                self._by_key[state.name_key].coauthors_added(state, added)
                 changed = True
         if changed and not state.dirty:
             state.dirty = True

@@ -106,6 +106,21 @@ class NameParts:
         # Comparable full name, empty when only initials are known: those never match alone.
         self.full_key = f"{self.first_given} {self.surname_key}" if self.first_given else ""
 
+    @classmethod
+    def known(
+        cls, *, display: str, name_key: str, full_key: str, initials: tuple[str, ...]
+    ) -> NameParts:
+        """Parts derived earlier and stored (a two-pass import's staged mentions): what
+        disambiguation reads, without parsing the name again. ``surname`` and ``given`` are not
+        kept, so such parts are not for comparing names."""
+        parts = cls.__new__(cls)
+        parts.display, parts.name_key, parts.full_key = display, sys.intern(name_key), full_key
+        parts.initials = initials
+        parts.surname = parts.surname_key = name_key.partition("|")[0]
+        parts.given = ()
+        parts.first_given = full_key.partition(" ")[0]
+        return parts
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, NameParts):
             return NotImplemented

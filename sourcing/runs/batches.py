@@ -15,13 +15,13 @@ from django.db import IntegrityError
 from core.runs.lifecycle import run_commit_batch
 from hiring.models import RoleProfile
 from sourcing.errors import PeopleChanged
-from sourcing.models import SourcingRun
+from sourcing.models import Authorship, Paper, SourcingRun
 from sourcing.people.cache import PeopleCache
 from sourcing.people.generation import people_generation, people_generation_bump, people_lock
 from sourcing.ranking import prospects, scoring
 from sourcing.records import PaperRecord
 from sourcing.runs.parameters import api_parameters, oai_parameters
-from sourcing.store import bulk
+from sourcing.store import bulk, keyed
 from sourcing.store.ingest import BatchOutcome, BatchPlan, ingest_batch
 
 logger = logging.getLogger(__name__)
@@ -169,6 +169,129 @@ def _commit(
         if total is not None:
             run.total = total
             fields.append("total")
+        return fields
+
+    return run_commit_batch(
+        SourcingRun,
+        run_id=run_id,
+        expected_checkpoint=expected_checkpoint,
+        checkpoint=checkpoint,
+        write=write,
+        related=("role_profile",),
+    )
+
+
+def sourcing_run_commit_staged(
+    *,
+    run_id: int,
+    expected_checkpoint: dict[str, Any],
+    checkpoint: dict[str, Any],
+    records: Sequence[PaperRecord],
+    processed: int,
+    total: int | None,
+) -> tuple[SourcingRun, keyed.Staged]:
+    """Pass 1 of a two-pass snapshot import (``sourcing.store.keyed``): stage one batch of the
+    file and advance the run to ``checkpoint`` (whose ``seq`` counts the mentions staged so
+    far), all or nothing, as ``sourcing_run_commit_batch`` does."""
+    staged = keyed.Staged()
+
+    def write(run: SourcingRun) -> Iterable[str]:
+        nonlocal staged
+        fields = ["processed", "total"]
+        if records:
+            # Stored authorships may be deleted: not in the middle of a merge or split.
+            _lock_people()
+            staged = keyed.stage_batch(
+                records, run_id=run_id, seq=int(expected_checkpoint.get("seq", 0))
+            )
+            run.papers_count += staged.papers
+            fields.append("papers_count")
+        checkpoint["seq"] = int(expected_checkpoint.get("seq", 0)) + staged.mentions
+        run.processed += processed
+        run.total = total
+        return fields
+
+    run = run_commit_batch(
+        SourcingRun,
+        run_id=run_id,
+        expected_checkpoint=expected_checkpoint,
+        checkpoint=checkpoint,
+        write=write,
+        related=("role_profile",),
+    )
+    return run, staged
+
+
+def sourcing_run_commit_people(
+    *,
+    run_id: int,
+    expected_checkpoint: dict[str, Any],
+    checkpoint: dict[str, Any],
+    until: str | None,
+) -> tuple[SourcingRun, keyed.Decided]:
+    """Pass 2: decide the people of the next chunk of blocking keys (after the checkpoint's
+    ``after``, up to ``until``), write them with their authorships, and advance the run, all
+    or nothing, under the people lock."""
+    decided = keyed.Decided()
+
+    def write(run: SourcingRun) -> Iterable[str]:
+        nonlocal decided
+        _lock_people()
+        decided = keyed.decide_chunk(run_id, after=expected_checkpoint["after"], until=until)
+        people_generation_bump()
+        run.people_count += decided.new_people
+        run.processed += decided.mentions
+        checkpoint["after"] = decided.last_key
+        return ["people_count", "processed"]
+
+    run = run_commit_batch(
+        SourcingRun,
+        run_id=run_id,
+        expected_checkpoint=expected_checkpoint,
+        checkpoint=checkpoint,
+        write=write,
+        related=("role_profile",),
+    )
+    return run, decided
+
+
+def sourcing_run_commit_prospects(
+    *,
+    run_id: int,
+    expected_checkpoint: dict[str, Any],
+    checkpoint: dict[str, Any],
+    first_authors: Sequence[tuple[int, int]],
+) -> SourcingRun:
+    """Pass 3, for a run with roles: rank the first authors of these papers (``(seq, paper
+    id)``, in file order) that match each role, and make candidates of them."""
+
+    def write(run: SourcingRun) -> Iterable[str]:
+        papers = {p.pk: p for p in Paper.objects.filter(pk__in=[p for _, p in first_authors])}
+        by_paper = dict(
+            Authorship.objects.filter(paper_id__in=list(papers), position=0).values_list(
+                "paper_id", "person_id"
+            )
+        )
+        fields = ["processed"]
+        for role in _roles_for(run):
+            person_ids = {
+                by_paper[paper_id]
+                for paper_id, paper in papers.items()
+                if paper_id in by_paper
+                and scoring.paper_matches_role(
+                    title=paper.title,
+                    abstract=paper.abstract,
+                    categories=paper.categories,
+                    keywords=role.sourcing_keywords,
+                    role_categories=role.sourcing_categories,
+                )
+            }
+            prospects.prospects_refresh(role_profile=role, person_ids=person_ids, run=run)
+            run.candidates_count += prospects.candidates_for_people(person_ids=person_ids)
+            fields.append("candidates_count")
+        run.processed += len(first_authors)
+        if first_authors:
+            checkpoint["prospects_after"] = first_authors[-1][0]
         return fields
 
     return run_commit_batch(

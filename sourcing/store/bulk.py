@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, TypeVar
 
 import orjson
@@ -72,7 +73,7 @@ def _number(value: int | None) -> str:
     return NULL if value is None else str(value)
 
 
-def _django_errors(function: _F) -> _F:
+def django_errors(function: _F) -> _F:
     """Raise psycopg's errors as Django's (``IntegrityError``, ``OperationalError``...), as a
     Django cursor would."""
 
@@ -84,7 +85,7 @@ def _django_errors(function: _F) -> _F:
     return wrapper  # type: ignore[return-value]
 
 
-def _raw_cursor() -> Any:
+def raw_cursor() -> Any:
     connection.ensure_connection()
     return connection.connection.cursor()
 
@@ -143,10 +144,10 @@ def paper_tail(now: str) -> str:
     return f"\t0\tf\t{now}\t{now}\n"
 
 
-@_django_errors
+@django_errors
 def paper_ids(arxiv_ids: Sequence[str]) -> dict[str, int]:
     """The ids of the papers already stored, by arXiv id."""
-    cursor = _raw_cursor()
+    cursor = raw_cursor()
     cursor.execute(
         f"SELECT arxiv_id, id FROM {Paper._meta.db_table} WHERE arxiv_id = ANY(%s)",  # noqa: S608
         [list(arxiv_ids)],
@@ -157,14 +158,14 @@ def paper_ids(arxiv_ids: Sequence[str]) -> dict[str, int]:
 _SEQUENCES: dict[str, str] = {}
 
 
-@_django_errors
+@django_errors
 def reserve_ids(model: Any, count: int) -> list[int]:
     """``count`` ids from the table's identity sequence, so rows can be referenced (and their
     COPY lines written) before they are inserted. Sequences are not transactional: ids of a
     batch that rolls back are simply never used."""
     if not count:
         return []
-    cursor = _raw_cursor()
+    cursor = raw_cursor()
     table = model._meta.db_table
     if table not in _SEQUENCES:
         cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
@@ -195,10 +196,10 @@ def _upsert_papers(cursor: Any, lines: Payload) -> None:
     )
 
 
-@_django_errors
+@django_errors
 def existing_authorships(paper_ids: Sequence[int]) -> list[tuple[int, int, int, str, float]]:
     """``(paper, position, person, name, confidence)`` of these papers' authorships."""
-    cursor = _raw_cursor()
+    cursor = raw_cursor()
     cursor.execute(
         "SELECT paper_id, position, person_id, name, match_confidence "  # noqa: S608
         f"FROM {Authorship._meta.db_table} WHERE paper_id = ANY(%s)",
@@ -225,13 +226,13 @@ _SCALAR_COLUMNS = [c for c in PERSON_COLUMNS if c not in (*_EVIDENCE_COLUMNS, "n
 _STATE_COLUMNS = ["id", "display_name", "name_key", "full_key", "confidence"]
 
 
-@_django_errors
+@django_errors
 def live_people_by_keys(keys: Sequence[str]) -> list[PersonState]:
     """Live (not merged) people with these ``name_key`` values, in the model's order, as
     disambiguation states. Name forms travel as JSON text (kept as is by the state); the other
     three evidence columns as one JSON array per row: per-column decoding costs more than the
     query."""
-    cursor = _raw_cursor()
+    cursor = raw_cursor()
     cursor.execute(
         f"SELECT {', '.join(_STATE_COLUMNS)}, first_year, last_year, name_forms::text, "  # noqa: S608
         "json_build_array(affiliations, category_groups, coauthor_keys)::text "
@@ -350,6 +351,16 @@ def _upsert_authorships(cursor: Any, lines: Payload) -> None:
     )
 
 
+def _delete_positions(cursor: Any, stale: Sequence[tuple[int, int]]) -> None:
+    papers, positions = zip(*stale, strict=True)
+    cursor.execute(
+        f"DELETE FROM {Authorship._meta.db_table} "  # noqa: S608 - fixed identifiers
+        "WHERE (paper_id, position) IN "
+        "(SELECT * FROM unnest(%s::bigint[], %s::smallint[]))",
+        [list(papers), list(positions)],
+    )
+
+
 @dataclass
 class BatchWrites:
     """A planned batch as COPY text, ready to write: built from the people as they stood when
@@ -371,11 +382,11 @@ class BatchWrites:
     stale_positions: list[tuple[int, int]] = field(default_factory=list)
 
 
-@_django_errors
+@django_errors
 def write(writes: BatchWrites) -> None:
     """Apply a planned batch inside the caller's transaction. Order matters for the deferred
     foreign keys only at commit, but papers and people go first all the same."""
-    cursor = _raw_cursor()
+    cursor = raw_cursor()
     if writes.new_papers:
         _insert_papers(cursor, writes.new_papers)
     if writes.stored_papers:
@@ -387,13 +398,7 @@ def write(writes: BatchWrites) -> None:
     if writes.stored_authorships:
         _upsert_authorships(cursor, writes.stored_authorships)
     if writes.stale_positions:
-        papers, positions = zip(*writes.stale_positions, strict=True)
-        cursor.execute(
-            f"DELETE FROM {Authorship._meta.db_table} "  # noqa: S608 - fixed identifiers
-            "WHERE (paper_id, position) IN "
-            "(SELECT * FROM unnest(%s::bigint[], %s::smallint[]))",
-            [list(papers), list(positions)],
-        )
+        _delete_positions(cursor, writes.stale_positions)
     # The foreign keys are deferred to the commit; checked here instead (same cost), a missing
     # paper or person fails this call, where the caller can tell it from a failing commit.
     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE; SET CONSTRAINTS ALL DEFERRED")
@@ -401,3 +406,43 @@ def write(writes: BatchWrites) -> None:
     # (measured: the checks took a tenth less). Their ids do not change, so nothing to check.
     if writes.changed_people:
         _update_people(cursor, writes.changed_people)
+
+
+# The pieces a two-pass snapshot import (``sourcing.store.keyed``) writes with, on its cursor.
+
+
+def encoded(lines: Iterable[str]) -> Payload:
+    """COPY lines as a few encoded chunks, never the whole payload as text and as bytes at once."""
+    chunks = []
+    lines = iter(lines)
+    while chunk := list(islice(lines, 1000)):
+        chunks.append("".join(chunk).encode())
+    return chunks
+
+
+def copy_lines(cursor: Any, table: str, columns: Sequence[str], lines: Iterable[str]) -> None:
+    _copy(cursor, table, columns, encoded(lines))
+
+
+def insert_papers(cursor: Any, lines: Iterable[str]) -> None:
+    _insert_papers(cursor, encoded(lines))
+
+
+def upsert_papers(cursor: Any, lines: Iterable[str]) -> None:
+    _upsert_papers(cursor, encoded(lines))
+
+
+def insert_people(cursor: Any, lines: Iterable[str]) -> None:
+    _insert_people(cursor, encoded(lines))
+
+
+def update_people(cursor: Any, lines: Iterable[str]) -> None:
+    _update_people(cursor, encoded(lines))
+
+
+def upsert_authorships(cursor: Any, lines: Iterable[str]) -> None:
+    _upsert_authorships(cursor, encoded(lines))
+
+
+def delete_positions(cursor: Any, positions: Sequence[tuple[int, int]]) -> None:
+    _delete_positions(cursor, positions)

@@ -134,16 +134,21 @@ def _load_people(
     return resolver, people_by_id
 
 
-def _unique(records: Sequence[PaperRecord]) -> list[PaperRecord]:
-    """One record per paper (the last wins), without empty author names (a stray comma in an
-    authors string is no one to find)."""
+def unique_records(records: Sequence[PaperRecord]) -> list[PaperRecord]:
+    """One record per paper (the last wins), without names that are no one (a stray comma in
+    an authors string). Erased slots (``AuthorRecord.erased``) stay: they hold their position."""
     unique = list({r.arxiv_id: r for r in records}.values())
     for record in unique:
-        record.authors = [a for a in record.authors if a.parts.name_key != "|"]
+        record.authors = [a for a in record.authors if not a.raw or a.parts.name_key != "|"]
     return unique
 
 
-def _existing_by_position(
+def _name_keys(records: Iterable[PaperRecord]) -> frozenset[str]:
+    """The blocking keys of the authors to resolve (not of erased slots)."""
+    return frozenset(a.parts.name_key for r in records for a in r.authors if a.raw)
+
+
+def existing_by_position(
     paper_ids: list[int],
 ) -> dict[tuple[int, int], tuple[int, str, float]]:
     if not paper_ids:
@@ -179,9 +184,12 @@ def _resolve(
             if len(authors) <= COAUTHOR_HEAD + COAUTHOR_TAIL
             else authors[:COAUTHOR_HEAD] + authors[-COAUTHOR_TAIL:]
         )
-        window_keys = frozenset([a.parts.name_key for a in window])
+        # Erased slots count for positions (the window and ``is_last``), never as evidence.
+        window_keys = frozenset([a.parts.name_key for a in window if a.raw])
         last = len(authors) - 1
         for position, author in enumerate(authors):
+            if not author.raw:
+                continue  # an erased slot: no one (``AuthorRecord.erased``)
             known = existing.get((paper_id, position)) if existing else None
             if known and known[0] in people_by_id and fold(known[1]) == fold(author.raw):
                 state, score = people_by_id[known[0]], known[2]
@@ -214,14 +222,25 @@ def _outcome(outcome: BatchOutcome, rows: list[_Row]) -> BatchOutcome:
     return outcome
 
 
-def _stale_positions(
+def stale_positions(
     records: Sequence[PaperRecord],
     paper_ids: dict[str, int],
     existing: dict[tuple[int, int], tuple[int, str, float]],
 ) -> list[tuple[int, int]]:
-    """A new version with fewer authors: the positions that no longer exist."""
+    """The stored authorships a batch removes: positions past a new version's last author,
+    and erased slots (``AuthorRecord.erased``)."""
     count = {paper_ids[r.arxiv_id]: len(r.authors) for r in records}
-    return [(paper, position) for paper, position in existing if position >= count.get(paper, 0)]
+    erased = {
+        (paper_ids[r.arxiv_id], position)
+        for r in records
+        for position, author in enumerate(r.authors)
+        if not author.raw
+    }
+    return [
+        (paper, position)
+        for paper, position in existing
+        if position >= count.get(paper, 0) or (paper, position) in erased
+    ]
 
 
 @dataclass
@@ -260,7 +279,7 @@ def plan_batch(records: Sequence[PaperRecord], people: PeopleCache) -> BatchPlan
     ids for the new papers and people, resolve every author, and format the rows. ``people``
     must be valid for the caller's people generation (``PeopleCache.begin``); on return it
     holds the batch's people as they will be once the plan is written."""
-    unique = _unique(records)
+    unique = unique_records(records)
     outcome = BatchOutcome(papers=len(unique))
     if not unique:
         return BatchPlan([], outcome, bulk.BatchWrites(), [], frozenset())
@@ -268,8 +287,8 @@ def plan_batch(records: Sequence[PaperRecord], people: PeopleCache) -> BatchPlan
     new = [r for r in unique if r.arxiv_id not in stored]
     paper_ids = dict(stored)
     paper_ids.update(zip([r.arxiv_id for r in new], bulk.reserve_ids(Paper, len(new)), strict=True))
-    existing = _existing_by_position(list(stored.values()))
-    keys = frozenset(a.parts.name_key for r in unique for a in r.authors)
+    existing = existing_by_position(list(stored.values()))
+    keys = _name_keys(unique)
     rows, resolver = _resolve(unique, paper_ids, existing, people, keys)
     created, changed = resolver.changes()
     for state, reserved in zip(created, bulk.reserve_ids(Person, len(created)), strict=True):
@@ -301,7 +320,7 @@ def plan_batch(records: Sequence[PaperRecord], people: PeopleCache) -> BatchPlan
         changed_people=_encoded(map(bulk.evidence_line, changed)),
         new_authorships=_encoded(new_authorships),
         stored_authorships=_encoded(stored_authorships),
-        stale_positions=_stale_positions(unique, paper_ids, existing),
+        stale_positions=stale_positions(unique, paper_ids, existing),
     )
     outcome.new_people = len(created)
     outcome.paper_ids = paper_ids
@@ -328,20 +347,20 @@ def ingest_batch(
         bulk.write(plan.writes)
         _settle(cache, plan.created, generation)
         return plan.outcome
-    unique = _unique(records)
+    unique = unique_records(records)
     outcome = BatchOutcome(papers=len(unique))
     if not unique:
         return outcome
     cache.begin(generation)
     paper_ids = _upsert_papers(unique)
     outcome.paper_ids = paper_ids
-    existing = _existing_by_position(list(paper_ids.values()))
-    keys = {a.parts.name_key for r in unique for a in r.authors}
+    existing = existing_by_position(list(paper_ids.values()))
+    keys = _name_keys(unique)
     rows, resolver = _resolve(unique, paper_ids, existing, cache, keys)
     created, changed = resolver.changes()
     outcome.new_people = len(created)
     _write_people_and_authorships(created, changed, rows)
-    _drop_stale_positions(_stale_positions(unique, paper_ids, existing))
+    _dropstale_positions(stale_positions(unique, paper_ids, existing))
     _settle(cache, created, generation)
     return _outcome(outcome, rows)
 
@@ -395,7 +414,7 @@ def _write_people_and_authorships(
     )
 
 
-def _drop_stale_positions(stale: list[tuple[int, int]]) -> None:
+def _dropstale_positions(stale: list[tuple[int, int]]) -> None:
     if not stale:
         return
     condition = Q()

@@ -1,0 +1,405 @@
+"""A snapshot import in two passes (PostgreSQL): papers and their raw author mentions first, then
+people one blocking key at a time, so each group of people is read once.
+
+Why: deciding batch by batch in file order, every batch needs every person sharing a blocking
+key with its authors. Those groups grow with the corpus (a few surnames are shared by a tenth of
+all authors), so a bounded cache keeps evicting and re-reading them, and an import's cost per
+record grew with its size (docs/sourcing-arxiv.md). A mention's decision depends only on the
+people of its own key and on the earlier mentions of that key, so deciding key by key, each
+key's mentions in file order, decides exactly what file order decides.
+
+1. ``stage_batch`` (one transaction per batch of the file, with the run's checkpoint): papers
+   are upserted as before, and each author mention is COPYed into the run's staging table with
+   everything a decision reads (name parts, affiliation, category group, year, co-author keys)
+   and, for a paper already stored, the authorship it had at that position (an authorship under
+   the same name keeps its person, as on every path).
+2. ``decide_chunk`` (one transaction per chunk of keys, in key order): the chunk's mentions are
+   read in (key, file order), with the stored people of those keys, resolved, and people and
+   authorships COPYed once, with their final evidence: no person is ever rewritten by the run.
+
+The staging table is UNLOGGED (no WAL: it is written once and read once) and dropped when the
+run ends. A server crash empties it; the run then fails saying so, to be started again (every
+write is an upsert)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from django.utils import timezone
+
+from sourcing.models import Authorship, Paper, Person
+from sourcing.people.blocking import Bucket
+from sourcing.people.cache import tie_order
+from sourcing.people.categories import category_group
+from sourcing.people.disambiguation import Mention, PersonState, Resolver
+from sourcing.people.names import NameParts, fold
+from sourcing.records import PaperRecord
+from sourcing.store import bulk
+from sourcing.store.ingest import (
+    COAUTHOR_HEAD,
+    COAUTHOR_TAIL,
+    existing_by_position,
+    stale_positions,
+    unique_records,
+)
+
+NULL = bulk.NULL
+_STAGE_COLUMNS = [
+    "seq",
+    "paper_id",
+    "position",
+    "is_last",
+    "upsert",
+    "name_key",
+    "display",
+    "full_key",
+    "initials",
+    "raw",
+    "affiliation",
+    "grp",
+    "year",
+    "coauthors",
+    "known_person",
+    "known_name",
+    "known_score",
+    "known_seq",
+]
+_KEY_CHUNK = 5000
+
+
+def stage_table(run_id: int) -> str:
+    return f"sourcing_stage_{int(run_id)}"
+
+
+@bulk.django_errors
+def stage_create(run_id: int) -> None:
+    """The run's staging table (kept when it exists: a resumed run continues filling it)."""
+    table = stage_table(run_id)
+    bulk.raw_cursor().execute(
+        f"CREATE UNLOGGED TABLE IF NOT EXISTS {table} ("
+        "seq bigint NOT NULL, paper_id bigint NOT NULL, position smallint NOT NULL, "
+        "is_last boolean NOT NULL, upsert boolean NOT NULL, final boolean NOT NULL DEFAULT true, "
+        "name_key text NOT NULL, display text NOT NULL, full_key text NOT NULL, "
+        "initials text NOT NULL, raw text NOT NULL, affiliation text NOT NULL, "
+        "grp text NOT NULL, year integer, coauthors text NOT NULL, known_person bigint, "
+        "known_name text, known_score double precision, known_seq bigint); "
+        f"CREATE INDEX IF NOT EXISTS {table}_paper ON {table} (paper_id)"
+    )
+
+
+@bulk.django_errors
+def stage_count(run_id: int) -> int | None:
+    """Mentions staged so far; ``None`` when the table is gone (a server crash empties an
+    unlogged table; a dropped one is gone)."""
+    cursor = bulk.raw_cursor()
+    cursor.execute("SELECT to_regclass(%s)", [stage_table(run_id)])
+    if cursor.fetchone()[0] is None:
+        return None
+    cursor.execute(f"SELECT count(*) FROM {stage_table(run_id)}")  # noqa: S608 - our own name
+    count: int = cursor.fetchone()[0]
+    return count
+
+
+@bulk.django_errors
+def stage_index(run_id: int) -> None:
+    """The (key, file order) index the second pass reads by; built once, after the first."""
+    table = stage_table(run_id)
+    cursor = bulk.raw_cursor()
+    cursor.execute("SET maintenance_work_mem = '256MB'")
+    cursor.execute(f"CREATE INDEX IF NOT EXISTS {table}_key ON {table} (name_key, seq)")
+    cursor.execute(
+        f"CREATE INDEX IF NOT EXISTS {table}_first ON {table} (seq) WHERE position = 0 AND final"
+    )
+    cursor.execute(f"ANALYZE {table}")
+    cursor.execute("RESET maintenance_work_mem")
+
+
+@bulk.django_errors
+def stage_drop(run_id: int) -> None:
+    bulk.raw_cursor().execute(f"DROP TABLE IF EXISTS {stage_table(run_id)}")
+
+
+@dataclass
+class Staged:
+    papers: int = 0
+    mentions: int = 0
+
+
+def _known(value: Any) -> str:
+    return NULL if value is None else str(value)
+
+
+def _write_papers(
+    cursor: Any,
+    unique: Sequence[PaperRecord],
+    paper_ids: dict[str, int],
+    stored: dict[str, int],
+) -> None:
+    """New papers COPYed with their reserved ids, stored ones upserted (``bulk``)."""
+    tail = bulk.paper_tail(timezone.now().isoformat())
+    line = bulk.paper_line
+    new = [line(r, paper_ids[r.arxiv_id], tail) for r in unique if r.arxiv_id not in stored]
+    if new:
+        bulk.insert_papers(cursor, new)
+    if stored:
+        bulk.upsert_papers(
+            cursor, [line(r, stored[r.arxiv_id], tail) for r in unique if r.arxiv_id in stored]
+        )
+
+
+@bulk.django_errors
+def stage_batch(records: Sequence[PaperRecord], *, run_id: int, seq: int) -> Staged:
+    """Pass 1 for one batch, inside the caller's transaction (which holds the people lock):
+    upsert the papers, delete stored authorships at positions the batch removes, and stage
+    every author mention, numbered from ``seq`` in file order."""
+    unique = unique_records(records)
+    if not unique:
+        return Staged()
+    table = stage_table(run_id)
+    cursor = bulk.raw_cursor()
+    stored = bulk.paper_ids([r.arxiv_id for r in unique])
+    new = [r for r in unique if r.arxiv_id not in stored]
+    paper_ids = dict(stored)
+    paper_ids.update(zip([r.arxiv_id for r in new], bulk.reserve_ids(Paper, len(new)), strict=True))
+    # A stored paper staged earlier in this run: what its authorships will be is that earlier
+    # mention's (decided in pass 2), which this one replaces. Otherwise: the stored rows.
+    previous: dict[tuple[int, int], tuple[str, int]] = {}
+    existing: dict[tuple[int, int], tuple[int, str, float]] = {}
+    if stored:
+        ids = sorted(stored.values())
+        cursor.execute(
+            f"UPDATE {table} SET final = false WHERE final AND paper_id = ANY(%s) "  # noqa: S608
+            "RETURNING paper_id, position, raw, seq",
+            [ids],
+        )
+        previous = {(p, position): (raw, s) for p, position, raw, s in cursor.fetchall()}
+        existing = existing_by_position(ids)
+    _write_papers(cursor, unique, paper_ids, stored)
+    stale = stale_positions(unique, paper_ids, existing)
+    if stale:
+        bulk.delete_positions(cursor, stale)
+    lines: list[str] = []
+    text = bulk.text
+    groups: dict[str, str] = {}
+    for record in unique:
+        paper_id = paper_ids[record.arxiv_id]
+        upsert = "t" if record.arxiv_id in stored else "f"
+        year = _known(record.published.year if record.published else None)
+        primary = record.primary_category or next(iter(record.categories), "")
+        group = groups.get(primary) or groups.setdefault(primary, category_group(primary))
+        authors = record.authors
+        window = (
+            authors
+            if len(authors) <= COAUTHOR_HEAD + COAUTHOR_TAIL
+            else authors[:COAUTHOR_HEAD] + authors[-COAUTHOR_TAIL:]
+        )
+        window_keys = {a.parts.name_key for a in window if a.raw}
+        last = len(authors) - 1
+        for position, author in enumerate(authors):
+            if not author.raw:
+                continue  # an erased slot (``AuthorRecord.erased``)
+            parts = author.parts
+            known_person = known_name = known_score = known_seq = None
+            earlier = previous.get((paper_id, position))
+            if earlier is not None:
+                known_name, known_seq = earlier
+            elif (stored_row := existing.get((paper_id, position))) is not None:
+                known_person, known_name, known_score = stored_row
+            coauthors = " ".join(window_keys - {parts.name_key})
+            is_last = "t" if position == last and position > 0 else "f"
+            lines.append(
+                f"{seq}\t{paper_id}\t{position}\t{is_last}"
+                f"\t{upsert}\t{text(parts.name_key)}\t{text(parts.display)}\t{text(parts.full_key)}"
+                f"\t{''.join(parts.initials)}\t{text(author.raw)}\t{text(author.affiliation)}"
+                f"\t{text(group)}\t{year}\t{text(coauthors)}\t{_known(known_person)}"
+                f"\t{NULL if known_name is None else text(known_name)}\t{_known(known_score)}"
+                f"\t{_known(known_seq)}\n"
+            )
+            seq += 1
+    bulk.copy_lines(cursor, table, _STAGE_COLUMNS, lines)
+    return Staged(papers=len(unique), mentions=len(lines))
+
+
+@bulk.django_errors
+def chunk_end(run_id: int, *, after: str, mentions: int) -> str | None:
+    """The last key of the next chunk: keys after ``after`` holding about ``mentions``
+    mentions (a key is never split); ``None`` when the rest is smaller than that."""
+    cursor = bulk.raw_cursor()
+    cursor.execute(
+        f"SELECT name_key FROM {stage_table(run_id)} WHERE name_key > %s "  # noqa: S608
+        "ORDER BY name_key, seq OFFSET %s LIMIT 1",
+        [after, mentions],
+    )
+    row = cursor.fetchone()
+    return None if row is None else str(row[0])
+
+
+class _Staged(NamedTuple):
+    seq: int
+    paper_id: int
+    position: int
+    is_last: bool
+    upsert: bool
+    final: bool
+    name_key: str
+    display: str
+    full_key: str
+    initials: str
+    raw: str
+    affiliation: str
+    grp: str
+    year: int | None
+    coauthors: str
+    known_person: int | None
+    known_name: str | None
+    known_score: float | None
+    known_seq: int | None
+
+
+@dataclass
+class Decided:
+    mentions: int = 0
+    new_people: int = 0
+    last_key: str = ""
+    first_authors: dict[int, int] = field(default_factory=dict)  # paper id -> person id
+
+
+def _parts(row: _Staged, cache: dict[tuple[str, str, str], NameParts]) -> NameParts:
+    key = (row.display, row.name_key, row.full_key)
+    parts = cache.get(key)
+    if parts is None:
+        parts = cache[key] = NameParts.known(
+            display=row.display,
+            name_key=row.name_key,
+            full_key=row.full_key,
+            initials=tuple(row.initials),
+        )
+    return parts
+
+
+def _people(
+    keys: Sequence[str], known: Iterable[int]
+) -> tuple[dict[str, Bucket[PersonState]], dict[int, PersonState]]:
+    """The live people of ``keys``, grouped in tie order, and by id with the stored authorships'
+    people (``known``, live or not, as ``ingest`` reads them)."""
+    groups: dict[str, list[PersonState]] = {key: [] for key in keys}
+    for start in range(0, len(keys), _KEY_CHUNK):
+        for state in bulk.live_people_by_keys(keys[start : start + _KEY_CHUNK]):
+            groups[state.name_key].append(state)
+    by_id = {s.pk: s for states in groups.values() for s in states if s.pk is not None}
+    missing = sorted(set(known) - by_id.keys())
+    for start in range(0, len(missing), _KEY_CHUNK):
+        for person in Person.objects.filter(pk__in=missing[start : start + _KEY_CHUNK]):
+            by_id[person.pk] = PersonState.of(person)
+    return {key: Bucket(sorted(s, key=tie_order)) for key, s in groups.items()}, by_id
+
+
+@bulk.django_errors
+def decide_chunk(run_id: int, *, after: str, until: str | None) -> Decided:
+    """Pass 2 for the keys in (``after``, ``until``] (``None``: to the end), inside the
+    caller's transaction (which holds the people lock): resolve their mentions key by key in
+    file order and write people and authorships."""
+    cursor = bulk.raw_cursor()
+    columns = ", ".join(_Staged._fields)
+    bound = "" if until is None else "AND name_key <= %s"
+    cursor.execute(
+        f"SELECT {columns} FROM {stage_table(run_id)} "  # noqa: S608 - our own names
+        f"WHERE name_key > %s {bound} ORDER BY name_key, seq",
+        [after] if until is None else [after, until],
+    )
+    rows = [_Staged(*row) for row in cursor.fetchall()]
+    if not rows:
+        return Decided(last_key=until or after)
+    keys = sorted({row.name_key for row in rows})
+    buckets, by_id = _people(keys, {r.known_person for r in rows if r.known_person is not None})
+    resolver = Resolver(buckets=buckets)
+    resolve = resolver.resolve
+    resolved: dict[int, tuple[PersonState, float]] = {}
+    parts_cache: dict[tuple[str, str, str], NameParts] = {}
+    coauthor_sets: dict[str, frozenset[str]] = {}
+    final: list[tuple[_Staged, PersonState, float]] = []
+    for row in rows:
+        state: PersonState | None = None
+        if row.known_name is not None and fold(row.known_name) == fold(row.raw):
+            # An authorship under the same name keeps its person (a recruiter's correction).
+            if row.known_person is not None and row.known_person in by_id:
+                state, score = by_id[row.known_person], row.known_score or 0.0
+            elif row.known_seq is not None and row.known_seq in resolved:
+                state, score = resolved[row.known_seq]
+        if state is None:
+            coauthors = coauthor_sets.get(row.coauthors)
+            if coauthors is None:
+                coauthors = coauthor_sets[row.coauthors] = frozenset(row.coauthors.split())
+            state, score = resolve(
+                Mention(
+                    row.raw,
+                    _parts(row, parts_cache),
+                    row.affiliation,
+                    row.grp,
+                    row.year,
+                    coauthors,
+                )
+            )
+        resolved[row.seq] = (state, score)
+        if row.final:
+            final.append((row, state, score))
+    created, changed = resolver.changes()
+    for state, reserved in zip(created, bulk.reserve_ids(Person, len(created)), strict=True):
+        state.pk = reserved
+    decided = Decided(mentions=len(rows), new_people=len(created), last_key=until or keys[-1])
+    _write(cursor, created, changed, final, decided)
+    return decided
+
+
+def _write(
+    cursor: Any,
+    created: list[PersonState],
+    changed: list[PersonState],
+    final: list[tuple[_Staged, PersonState, float]],
+    decided: Decided,
+) -> None:
+    now = timezone.now().isoformat()
+    person_tail = bulk.person_tail(now)
+    if created:
+        bulk.insert_people(cursor, [bulk.person_line(s, person_tail) for s in created])
+    if changed:
+        bulk.update_people(cursor, [bulk.evidence_line(s) for s in changed])
+    line = bulk.authorship_line
+    inserted: list[str] = []
+    upserted: list[str] = []
+    for row, state, score in final:
+        assert state.pk is not None  # reserved above
+        (upserted if row.upsert else inserted).append(
+            line(row.paper_id, state.pk, row.position, row.is_last, row.raw, row.affiliation, score)
+        )
+        if row.position == 0:
+            decided.first_authors[row.paper_id] = state.pk
+    if inserted:
+        bulk.copy_lines(cursor, Authorship._meta.db_table, bulk.AUTHORSHIP_COLUMNS, inserted)
+    if upserted:
+        bulk.upsert_authorships(cursor, upserted)
+
+
+@bulk.django_errors
+def first_authors_after(run_id: int, *, after: int, limit: int) -> list[tuple[int, int]]:
+    """``(seq, paper id)`` of the run's papers' final first-author mentions after ``after``,
+    in file order (pass 3: prospects)."""
+    cursor = bulk.raw_cursor()
+    cursor.execute(
+        f"SELECT seq, paper_id FROM {stage_table(run_id)} "  # noqa: S608 - our own name
+        "WHERE position = 0 AND final AND seq > %s ORDER BY seq LIMIT %s",
+        [after, limit],
+    )
+    return [(int(s), int(p)) for s, p in cursor.fetchall()]
+
+
+@bulk.django_errors
+def first_author_count(run_id: int) -> int:
+    cursor = bulk.raw_cursor()
+    cursor.execute(
+        f"SELECT count(*) FROM {stage_table(run_id)} WHERE position = 0 AND final"  # noqa: S608
+    )
+    count: int = cursor.fetchone()[0]
+    return count

@@ -1,0 +1,144 @@
+"""A large snapshot import on PostgreSQL runs in two passes (``sourcing.store.keyed``): papers and
+author mentions first, then people one blocking key at a time. It must write exactly what the
+batch-by-batch import writes, and resume from any of its checkpoints to the same result."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from sourcing.arxiv import snapshot
+from sourcing.arxiv.runner import sourcing_run_execute
+from sourcing.launch import sourcing_run_create
+from sourcing.models import Person, Prospect, SourcingRun
+from sourcing.ranking.prospects import prospects_refresh
+from sourcing.store import keyed
+from tests.hiring.factories import RoleProfileFactory
+from tests.sourcing.test_pipeline import BATCH, state, wipe, write_snapshot
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+PARAMETERS = {"categories": ["cs", "stat", "math", "hep-th"]}
+
+
+@pytest.fixture
+def small(settings, monkeypatch):  # type: ignore[no-untyped-def]
+    settings.SOURCING_SNAPSHOT_BATCH_SIZE = BATCH
+    settings.SOURCING_PEOPLE_CACHE_SIZE = 12
+    monkeypatch.setattr(snapshot, "CHUNK_MENTIONS", 50)  # many chunks of keys
+    monkeypatch.setattr(snapshot, "PROSPECT_BATCH", 40)
+
+
+def _run(path: Path, role: Any) -> SourcingRun:
+    return sourcing_run_create(
+        kind="snapshot", parameters={"path": str(path), **PARAMETERS}, role_profile=role
+    )
+
+
+def written() -> dict[str, Any]:
+    """``test_pipeline.state``, but candidates as the people who became one: a candidate's name
+    is its person's display name when it was created, and the two ways create them at different
+    moments (batch by batch: as soon as a batch makes the person a prospect)."""
+    found = state()
+    found["candidates"] = sorted(
+        Person.objects.filter(candidate__isnull=False).values_list("display_name", flat=True)
+    )
+    return found
+
+
+def _batch_by_batch(settings, path: Path, role: Any) -> tuple[dict[str, Any], SourcingRun]:  # type: ignore[no-untyped-def]
+    """What the batch-by-batch import writes, its prospects ranked again once it has ended.
+
+    Batch by batch, a prospect is ranked when a batch makes it one, on the papers stored by
+    then; later papers re-rank it only when they make it a prospect again. Two passes rank each
+    prospect once, on all its papers: what ranking everyone again at the end gives."""
+    settings.SOURCING_SNAPSHOT_TWO_PASS_BYTES = None
+    run = _run(path, role)
+    assert sourcing_run_execute(run_id=run.pk) == "succeeded"
+    run.refresh_from_db()
+    assert "keyed" not in run.checkpoint
+    if role is not None:
+        people = Prospect.objects.filter(role_profile=role).values_list("person_id", flat=True)
+        prospects_refresh(role_profile=role, person_ids=list(people), run=run)
+    expected = written()
+    wipe()
+    settings.SOURCING_SNAPSHOT_TWO_PASS_BYTES = 0
+    return expected, run
+
+
+def _tables() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_tables WHERE tablename LIKE 'sourcing_stage_%'")
+        return {name for (name,) in cursor.fetchall()}
+
+
+def test_two_passes_write_what_batch_by_batch_writes(postgres, small, settings, tmp_path):
+    # given: papers revisited with fewer authors, few names (big blocking groups), a role
+    path = write_snapshot(tmp_path / "snap.jsonl", 600)
+    role = RoleProfileFactory(sourcing_categories=["cs.LG"], sourcing_keywords=[])
+    expected, expected_run = _batch_by_batch(settings, path, role)
+    assert expected["prospects"]
+
+    # when
+    run = _run(path, role)
+    assert sourcing_run_execute(run_id=run.pk) == "succeeded"
+
+    # then: the same papers, people with their evidence, authorships, prospects, candidates
+    run.refresh_from_db()
+    assert run.checkpoint["keyed"] is True
+    assert written() == expected
+    assert (run.papers_count, run.people_count, run.candidates_count) == (
+        expected_run.papers_count,
+        expected_run.people_count,
+        expected_run.candidates_count,
+    )
+    assert run.processed == run.total
+    assert keyed.stage_table(run.pk) not in _tables()  # dropped at the end
+
+
+def test_two_passes_resume_from_every_checkpoint_to_the_same_result(
+    postgres, small, settings, monkeypatch, tmp_path
+):
+    path = write_snapshot(tmp_path / "snap.jsonl", 150)
+    monkeypatch.setattr(snapshot, "CHUNK_MENTIONS", 120)
+    role = RoleProfileFactory(sourcing_categories=["cs.LG"], sourcing_keywords=[])
+    expected, _ = _batch_by_batch(settings, path, role)
+
+    # when every delivery runs out of time after its first commit
+    run = _run(path, role)
+    phases = []
+    outcome = "continue"
+    while outcome == "continue":
+        outcome = sourcing_run_execute(run_id=run.pk, deadline=time.monotonic())
+        run.refresh_from_db()
+        phases.append(run.checkpoint.get("phase"))
+
+    # then it went through each pass, a commit at a time, and ended as one uninterrupted run
+    assert outcome == "succeeded"
+    assert {"papers", "people", "prospects"} <= set(phases)
+    assert written() == expected
+
+
+def test_a_run_whose_staged_mentions_are_gone_fails_saying_so(postgres, small, settings, tmp_path):
+    settings.SOURCING_SNAPSHOT_TWO_PASS_BYTES = 0
+    path = write_snapshot(tmp_path / "snap.jsonl", 200)
+    run = _run(path, None)
+    while not run.checkpoint.get("seq"):  # a batch staged
+        assert sourcing_run_execute(run_id=run.pk, deadline=time.monotonic()) == "continue"
+        run.refresh_from_db()
+    assert run.checkpoint["phase"] == "papers"
+
+    # given the server lost the unlogged staging table's rows (as after a crash)
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {keyed.stage_table(run.pk)}")
+
+    # then the run fails with the reason instead of deciding on half the mentions
+    assert sourcing_run_execute(run_id=run.pk) == "failed"
+    run.refresh_from_db()
+    assert "staged author mentions are gone" in run.error
