@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sourcing', '0006_run_note'),
+        ('sourcing', '0007_run_progress_bigint'),
     ]
 
     operations = [
