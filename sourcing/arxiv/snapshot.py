@@ -26,8 +26,10 @@ import orjson
 from django.conf import settings
 from django.db import connection
 
+from hiring.services.suppression import SuppressionSet
 from sourcing.errors import PermanentSourcingError
 from sourcing.people.names import parse_name, parts_from_parsed, split_authors, tex_to_unicode
+from sourcing.privacy import records_suppress
 from sourcing.records import AuthorRecord, PaperRecord
 from sourcing.runs.batches import (
     sourcing_run_commit_people,
@@ -231,6 +233,7 @@ class _Committer(Protocol):
         records: Sequence[PaperRecord] = (),
         processed: int = 0,
         total: int | None = None,
+        suppressed: int = 0,
     ) -> None: ...
 
 
@@ -249,6 +252,7 @@ def _import(
     progress = _Progress(
         pipeline, collector, raw=None, size=size, reported=ctx.run.processed, cp=cp
     )
+    progress.suppression = ctx.suppression
     stream, raw = open_snapshot(path)
     progress.raw = raw
     limit = _batch_limit(ctx, batch_size)
@@ -299,6 +303,7 @@ class _Progress:
         self.pipeline, self.collector, self.raw, self.size, self.reported, self.cp = (
             pipeline, collector, raw, size, reported, cp
         )  # fmt: skip
+        self.suppression: SuppressionSet | None = None
 
     def flush(
         self,
@@ -313,11 +318,14 @@ class _Progress:
         if not batch and all(self.cp.get(key) == value for key, value in new.items()):
             return
         position = self.size if final or self.raw is None else min(self.size, self.raw.tell())
+        # Erased and objecting people become anonymous slots before anything is decided.
+        suppressed = records_suppress(batch, self.suppression) if self.suppression else 0
         self.pipeline.commit(
             checkpoint=new,
             records=batch,
             processed=max(0, position - self.reported),
             total=self.size,
+            suppressed=suppressed,
         )
         self.reported = max(self.reported, position)
         self.cp = new
@@ -361,6 +369,7 @@ class _Stager:
         records: Sequence[PaperRecord] = (),
         processed: int = 0,
         total: int | None = None,
+        suppressed: int = 0,
     ) -> None:
         current = copy.deepcopy(self.ctx.run.checkpoint)
         run, _staged = sourcing_run_commit_staged(
@@ -370,6 +379,7 @@ class _Stager:
             records=records,
             processed=processed,
             total=total,
+            suppressed=suppressed,
         )
         self.ctx.committed(run)
 

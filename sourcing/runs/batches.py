@@ -111,6 +111,7 @@ def sourcing_run_commit_plan(
     plan: BatchPlan,
     processed: int = 0,
     total: int | None = None,
+    suppressed: int = 0,
 ) -> SourcingRun:
     """Write a batch decided beforehand (``ingest.plan_batch``) and advance the run, all or
     nothing, as ``sourcing_run_commit_batch`` does. Raises ``PeopleChanged`` (writing nothing)
@@ -189,6 +190,7 @@ def sourcing_run_commit_staged(
     records: Sequence[PaperRecord],
     processed: int,
     total: int | None,
+    suppressed: int = 0,
 ) -> tuple[SourcingRun, keyed.Staged]:
     """Pass 1 of a two-pass snapshot import (``sourcing.store.keyed``): stage one batch of the
     file and advance the run to ``checkpoint`` (whose ``seq`` counts the mentions staged so
@@ -209,6 +211,9 @@ def sourcing_run_commit_staged(
         checkpoint["seq"] = int(expected_checkpoint.get("seq", 0)) + staged.mentions
         run.processed += processed
         run.total = total
+        if suppressed:
+            run.suppressed_count += suppressed
+            fields.append("suppressed_count")
         return fields
 
     run = run_commit_batch(

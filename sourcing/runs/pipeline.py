@@ -55,6 +55,7 @@ class _Batch:
     records: Sequence[PaperRecord]
     processed: int
     total: int | None
+    suppressed: int = 0
 
 
 class BatchPipeline:
@@ -108,12 +109,17 @@ class BatchPipeline:
         records: Sequence[PaperRecord] = (),
         processed: int = 0,
         total: int | None = None,
+        suppressed: int = 0,
     ) -> None:
         """Commit a batch with the run's next checkpoint: at once when not overlapping, else
         decide it now and hand it to the writer once the batch ahead of it committed."""
         if not self.overlap:
             self.ctx.commit(
-                checkpoint=checkpoint, records=records, processed=processed, total=total
+                checkpoint=checkpoint,
+                records=records,
+                processed=processed,
+                total=total,
+                suppressed=suppressed,
             )
             return
         people = self.ctx.people
@@ -150,7 +156,7 @@ class BatchPipeline:
             # a dozen statements a batch, PostgreSQL sat idle for ~1 s of a 100k-record import.
             self._switch_interval = sys.getswitchinterval()
             sys.setswitchinterval(WRITER_SWITCH_INTERVAL)
-        self._batch = _Batch(copy.deepcopy(checkpoint), records, processed, total)
+        self._batch = _Batch(copy.deepcopy(checkpoint), records, processed, total, suppressed)
         self._pending = self._executor.submit(
             sourcing_run_commit_plan,
             run_id=self.ctx.run.pk,
@@ -159,6 +165,7 @@ class BatchPipeline:
             plan=plan if plan is not None else plan_batch((), people),
             processed=processed,
             total=total,
+            suppressed=suppressed,
         )
         self._checkpoint = copy.deepcopy(checkpoint)
         self._generation = generation
@@ -183,6 +190,7 @@ class BatchPipeline:
                 records=batch.records,
                 processed=batch.processed,
                 total=batch.total,
+                suppressed=batch.suppressed,
             )
             return True
         except BaseException:
