@@ -142,3 +142,33 @@ def test_a_run_whose_staged_mentions_are_gone_fails_saying_so(postgres, small, s
     assert sourcing_run_execute(run_id=run.pk) == "failed"
     run.refresh_from_db()
     assert "staged author mentions are gone" in run.error
+
+
+def test_two_passes_skip_suppressed_authors_and_count_them(postgres, small, settings, tmp_path):
+    # given: someone erased, whose name and slots are on the suppression list
+    from hiring.models import Suppression
+    from hiring.services.suppression import mention_value, suppression_add
+    from sourcing.models import Authorship
+
+    path = write_snapshot(tmp_path / "snap.jsonl", 150)
+    settings.SOURCING_SNAPSHOT_TWO_PASS_BYTES = None
+    first = _run(path, None)
+    assert sourcing_run_execute(run_id=first.pk) == "succeeded"
+    victim = Authorship.objects.select_related("paper").order_by("id").first()
+    assert victim is not None
+    slots = Authorship.objects.filter(name=victim.name).select_related("paper")
+    mentions = [mention_value(a.paper.arxiv_id, a.name) for a in slots]
+    assert mentions
+    suppression_add(kind=Suppression.Kind.ARXIV_MENTION, values=mentions, reason="erased")
+    wipe()
+
+    # when the file is imported again, in two passes
+    settings.SOURCING_SNAPSHOT_TWO_PASS_BYTES = 0
+    run = _run(path, None)
+    assert sourcing_run_execute(run_id=run.pk) == "succeeded"
+
+    # then: their slots are anonymous (no authorship), counted on the run
+    run.refresh_from_db()
+    assert run.checkpoint["keyed"] is True
+    assert not Authorship.objects.filter(name=victim.name).exists()
+    assert run.suppressed_count == len(mentions)
