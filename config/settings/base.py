@@ -198,6 +198,18 @@ SOURCING_MEMORY_BUDGET_MB = env.int("SOURCING_MEMORY_BUDGET_MB", default=240)
 # Matching records a snapshot import commits at a time (two batches are in memory while one is
 # written); 5,000 measured fastest on the benchmark.
 SOURCING_SNAPSHOT_BATCH_SIZE = env.int("SOURCING_SNAPSHOT_BATCH_SIZE", default=5000)
+# Snapshot files at least this big (bytes) import in two passes on PostgreSQL (papers and author
+# mentions staged first, then people one blocking key at a time: cost linear in the file);
+# smaller ones batch by batch, their people visible as each batch commits. Empty: never.
+_two_pass = env("SOURCING_SNAPSHOT_TWO_PASS_BYTES", default=str(64 * 2**20)).strip()
+if _two_pass and not _two_pass.isdigit():
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"SOURCING_SNAPSHOT_TWO_PASS_BYTES must be a whole number of bytes or empty; got "
+        f"{_two_pass!r}."
+    )
+SOURCING_SNAPSHOT_TWO_PASS_BYTES = int(_two_pass) if _two_pass else None
 from celery.schedules import crontab  # noqa: E402
 
 ARXIV_OAI_SETS: list[str] = env.list("ARXIV_OAI_SETS", default=["cs", "stat"])

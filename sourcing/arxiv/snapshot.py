@@ -347,7 +347,7 @@ def _two_pass(ctx: RunContext, path: str) -> bool:
     are decided batch by batch, their people visible as each batch commits)."""
     if ctx.run.checkpoint:
         return bool(ctx.run.checkpoint.get("keyed"))
-    threshold = getattr(settings, "SOURCING_SNAPSHOT_TWO_PASS_BYTES", 64 * 2**20)
+    threshold = settings.SOURCING_SNAPSHOT_TWO_PASS_BYTES
     return (
         connection.vendor == "postgresql"
         and not connection.in_atomic_block
