@@ -70,13 +70,17 @@ def events_redact(
     terms: Collection[str],
     scrub: Scrub,
     personal_keys: Collection[str],
+    scrub_others: Scrub | None = None,
 ) -> list[int]:
     """Redact the events of ``objects`` (``(object_type, object_id)`` pairs: the person's own
-    records) wholesale, and every other event whose text contains one of ``terms``. Returns the
-    ids of the events that changed."""
+    records) wholesale: ``scrub`` on every string and the values of ``personal_keys`` replaced.
+    Every other event whose text contains one of ``terms`` is only passed through
+    ``scrub_others`` (default ``scrub``): it is about someone else, whose own name fields stay.
+    Returns the ids of the events that changed."""
     own = Q()
-    for object_type, object_id in objects:
-        own |= Q(object_type=object_type, object_id=str(object_id))
+    mine = {(object_type, str(object_id)) for object_type, object_id in objects}
+    for object_type, object_id in mine:
+        own |= Q(object_type=object_type, object_id=object_id)
     query = Q(pk__in=[])
     if own:
         query |= own
@@ -87,9 +91,13 @@ def events_redact(
     if terms:
         query |= _text_match("changes", terms) | _text_match("data", terms)
     changed = []
-    for event in rows.filter(query).only("pk", "changes", "data").iterator(chunk_size=500):
-        changes = json_scrub(event.changes, scrub, personal_keys=personal_keys)
-        data = json_scrub(event.data, scrub, personal_keys=personal_keys)
+    fields = ("pk", "object_type", "object_id", "changes", "data")
+    for event in rows.filter(query).only(*fields).iterator(chunk_size=500):
+        own_record = (event.object_type, event.object_id) in mine
+        keys = personal_keys if own_record else ()
+        how = scrub if own_record else (scrub_others or scrub)
+        changes = json_scrub(event.changes, how, personal_keys=keys)
+        data = json_scrub(event.data, how, personal_keys=keys)
         if changes != event.changes or data != event.data:
             event.changes, event.data = changes, data
             changed.append(event)

@@ -205,18 +205,11 @@ def _erase_messages(candidates: list[Candidate], terms: PersonTerms) -> int:
         leased_until=None,
         lease_token="",
     )
-    count = 0
-    for message in messages.only("pk", "last_error"):
-        Message.objects.filter(pk=message.pk).update(
-            to_address="",
-            subject=ERASED,
-            body_text="",
-            body_html="",
-            attachments=[],
-            last_error=terms.scrub_all(message.last_error),
-        )
-        count += 1
-    return count
+    for message in messages.exclude(last_error="").only("pk", "last_error"):
+        Message.objects.filter(pk=message.pk).update(last_error=terms.scrub_all(message.last_error))
+    return messages.update(
+        to_address="", subject=ERASED, body_text="", body_html="", attachments=[]
+    )
 
 
 def _scrub_admin_log(terms: PersonTerms, candidates: list[Candidate]) -> int:
@@ -255,6 +248,7 @@ def candidate_erase(*, candidate: Candidate, by: User = None, reason: str = "") 
         terms=terms.strong(),
         scrub=terms.scrub_all,
         personal_keys=PERSONAL_KEYS,
+        scrub_others=terms.scrub_strong,
     )
     erasure.count("events redacted", len(redacted))
     erasure.count(

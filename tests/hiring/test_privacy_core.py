@@ -408,3 +408,23 @@ def test_retention_erases_closed_and_stale_leads_but_keeps_the_rest(settings: ob
     assert retention_apply(now=now) == {"closed": 0, "never_contacted": 0}  # idempotent
     reasons = [e.changes["reason"][1] for e in Event.objects.filter(type="candidate.erased")]
     assert all(r.startswith("retention:") for r in reasons)
+
+
+def test_erasure_leaves_other_peoples_events_their_own_names() -> None:
+    """Another candidate's event that mentions the erased person keeps its own name fields; only
+    the erased person's whole name is taken out of it."""
+    person, _ = _person_with_history()
+    colleague = candidate_create(
+        data=CandidateInput(
+            {
+                "full_name": "Zofia Kowalska",
+                "source_evidence": "Co-author of Zofia Wiśniewska-Ortega on 2106.01234",
+            },
+            [],
+        )
+    )
+    candidate_erase(candidate=person)
+    event = Event.objects.get(type="candidate.created", object_id=str(colleague.pk))
+    after = {name: pair[1] for name, pair in event.changes.items()}
+    assert after["full_name"] == "Zofia Kowalska"  # her own name, "Zofia" included, stays
+    assert after["source_evidence"] == "Co-author of [erased] on 2106.01234"
