@@ -22,5 +22,6 @@ class OutOfTime(SourcingError):
 
 
 class PeopleChanged(TransientSourcingError):
-    """A batch decided ahead of its commit (``sourcing.runs.pipeline``) rests on people someone else
-    changed before it was written. Nothing was written; the run goes on from its last commit."""
+    """A batch decided ahead of its commit (``sourcing.runs.pipeline``, the two-pass snapshot
+    import) rests on people or papers someone else changed before it was written. Nothing was
+    written; the run goes on from its last commit."""

@@ -16,9 +16,11 @@ import copy
 import datetime as dt
 import gzip
 import io
+import logging
 import os
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import IO, Any, Protocol
 
@@ -27,21 +29,26 @@ from django.conf import settings
 from django.db import connection
 
 from hiring.services.suppression import SuppressionSet
-from sourcing.errors import PermanentSourcingError
+from sourcing.errors import PeopleChanged, PermanentSourcingError
+from sourcing.people.generation import people_generation
 from sourcing.people.names import parse_name, parts_from_parsed, split_authors, tex_to_unicode
 from sourcing.privacy import records_suppress
 from sourcing.records import AuthorRecord, PaperRecord
 from sourcing.runs.batches import (
+    sourcing_run_commit_chunk,
     sourcing_run_commit_people,
     sourcing_run_commit_prospects,
+    sourcing_run_commit_stage_plan,
     sourcing_run_commit_staged,
 )
 from sourcing.runs.collector import CollectorPause
 from sourcing.runs.context import RunContext
 from sourcing.runs.parameters import snapshot_parameters
 from sourcing.runs.pipeline import BatchPipeline
+from sourcing.runs.writer import WriteThread
 from sourcing.store import keyed
 
+logger = logging.getLogger(__name__)
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -356,11 +363,30 @@ def _two_pass(ctx: RunContext, path: str) -> bool:
     )
 
 
-class _Stager:
-    """Pass 1's commits: each batch staged with the run's next checkpoint."""
+@dataclass
+class _StageBatch:
+    expected: dict[str, Any]
+    checkpoint: dict[str, Any]
+    records: Sequence[PaperRecord]
+    processed: int
+    total: int | None
+    suppressed: int
+    arxiv_ids: frozenset[str] = frozenset()
 
-    def __init__(self, ctx: RunContext) -> None:
+
+class _Stager:
+    """Pass 1's commits, each batch staged with the run's next checkpoint while the next one is
+    parsed (``WriteThread``). A batch of new papers is planned on the calling thread (ids
+    reserved, COPY text encoded) and written by the thread; one holding a paper stored already
+    (an import run again) is staged the plain way, under the people lock, once the batch ahead
+    has committed, since what it stages depends on the stored authorships. Batches commit in
+    order; a batch sharing a paper with the one in flight waits for it before it is planned."""
+
+    def __init__(self, ctx: RunContext, writer: WriteThread) -> None:
         self.ctx = ctx
+        self.writer = writer
+        self.expected = copy.deepcopy(ctx.run.checkpoint)
+        self.in_flight: _StageBatch | None = None
 
     def commit(
         self,
@@ -371,16 +397,67 @@ class _Stager:
         total: int | None = None,
         suppressed: int = 0,
     ) -> None:
-        current = copy.deepcopy(self.ctx.run.checkpoint)
-        run, _staged = sourcing_run_commit_staged(
+        if self.in_flight is not None and not self.in_flight.arxiv_ids.isdisjoint(
+            r.arxiv_id for r in records
+        ):
+            self.finish()
+        while True:
+            plan = keyed.plan_stage(records, seq=int(self.expected.get("seq", 0)))
+            if self.finish():
+                break
+            # The batch ahead was staged again the plain way: planned again on what it wrote.
+        batch = _StageBatch(
+            self.expected,
+            {**self.expected, **checkpoint},
+            records,
+            processed,
+            total,
+            suppressed,
+        )
+        if plan is None:
+            self._plain(batch)
+            return
+        batch.checkpoint["seq"] = int(self.expected.get("seq", 0)) + plan.staged.mentions
+        batch.arxiv_ids = plan.arxiv_ids
+        self.writer.submit(
+            sourcing_run_commit_stage_plan,
             run_id=self.ctx.run.pk,
-            expected_checkpoint=current,
-            checkpoint={**current, **checkpoint},
-            records=records,
+            expected_checkpoint=batch.expected,
+            checkpoint=copy.deepcopy(batch.checkpoint),
+            plan=plan,
             processed=processed,
             total=total,
             suppressed=suppressed,
         )
+        self.in_flight = batch
+        self.expected = copy.deepcopy(batch.checkpoint)
+
+    def finish(self) -> bool:
+        """Wait for the batch in flight; ``False`` when it was rejected (a paper stored
+        meanwhile) and has been staged again the plain way."""
+        batch, self.in_flight = self.in_flight, None
+        if batch is None:
+            return True
+        try:
+            run = self.writer.result()
+        except PeopleChanged as exc:
+            logger.info("run %s stages its batch again, under the lock: %s", self.ctx.run.pk, exc)
+            self._plain(batch)
+            return False
+        self.ctx.committed(run)
+        return True
+
+    def _plain(self, batch: _StageBatch) -> None:
+        run, _staged = sourcing_run_commit_staged(
+            run_id=self.ctx.run.pk,
+            expected_checkpoint=batch.expected,
+            checkpoint=batch.checkpoint,
+            records=batch.records,
+            processed=batch.processed,
+            total=batch.total,
+            suppressed=batch.suppressed,
+        )
+        self.expected = copy.deepcopy(run.checkpoint)
         self.ctx.committed(run)
 
 
@@ -389,6 +466,71 @@ def _phase(ctx: RunContext, phase: str, *, total: int | None = None, **more: Any
     ctx.commit(
         checkpoint={**copy.deepcopy(ctx.run.checkpoint), "phase": phase, **more}, total=total
     )
+
+
+def _people_pass(ctx: RunContext, collector: CollectorPause) -> None:
+    """Pass 2: chunk after chunk of keys, each decided while the one before it is written
+    (``WriteThread``): chunks hold different keys, so no decision waits for the chunk ahead.
+    Each is written only if nobody else changed people since it was decided (the people
+    generation, as in ``sourcing.runs.pipeline``); otherwise it is decided again under the
+    people lock, and so is the chunk decided behind it."""
+    run_id = ctx.run.pk
+    expected = copy.deepcopy(ctx.run.checkpoint)
+    generation: int | None = None
+    in_flight: tuple[keyed.ChunkPlan, dict[str, Any], dict[str, Any]] | None = None
+    with WriteThread(f"run-{run_id}") as writer:
+        while expected["phase"] == "people" or in_flight is not None:
+            plan = None
+            if expected["phase"] == "people":
+                if generation is None:
+                    generation = people_generation()
+                plan = keyed.plan_chunk(run_id, after=expected["after"], mentions=CHUNK_MENTIONS)
+                plan.generation = generation
+            if in_flight is not None and not _chunk_committed(ctx, writer, *in_flight):
+                generation = None  # decided on people someone changed: decided again
+                in_flight = None
+                continue
+            in_flight = None
+            collector.batch_done()
+            if plan is None:
+                break
+            ended = {"phase": "prospects", "prospects_after": -1} if plan.end else {}
+            checkpoint = {**expected, "after": plan.last_key, **ended}
+            writer.submit(
+                sourcing_run_commit_chunk,
+                run_id=run_id,
+                expected_checkpoint=expected,
+                checkpoint=checkpoint,
+                plan=plan,
+            )
+            in_flight = (plan, expected, checkpoint)
+            expected = copy.deepcopy(checkpoint)
+            generation = plan.generation + 1 if plan.generation is not None else None
+
+
+def _chunk_committed(
+    ctx: RunContext,
+    writer: WriteThread,
+    plan: keyed.ChunkPlan,
+    expected: dict[str, Any],
+    checkpoint: dict[str, Any],
+) -> bool:
+    """Wait for the chunk in flight; ``False`` when it was rejected (``PeopleChanged``) and has
+    been decided again and committed under the people lock instead."""
+    try:
+        run = writer.result()
+    except PeopleChanged as exc:
+        logger.info("run %s decides its chunk again, under the lock: %s", ctx.run.pk, exc)
+        run, _decided = sourcing_run_commit_people(
+            run_id=ctx.run.pk,
+            expected_checkpoint=expected,
+            checkpoint=copy.deepcopy(checkpoint),
+            until=None if plan.end else plan.last_key,
+        )
+        ctx.committed(run)
+        return False
+    ctx.committed(run)
+    return True
 
 
 def _import_two_pass(
@@ -411,21 +553,17 @@ def _import_two_pass(
                 "restart empties them); start the import again (every write is an upsert)"
             )
     if ctx.run.checkpoint["phase"] == "papers":
-        _import(ctx, _Stager(ctx), collector, path, keep, skip_invalid)
+        with WriteThread(f"run-{run_id}") as writer:
+            stager = _Stager(ctx, writer)
+            _import(ctx, stager, collector, path, keep, skip_invalid)
+            stager.finish()
         keyed.stage_index(run_id)
         total = os.path.getsize(path) + ctx.run.checkpoint["seq"]
         if ctx.run.role_profile is not None:
             total += keyed.first_author_count(run_id)
         _phase(ctx, "people", total=total, after="")
-    while ctx.run.checkpoint["phase"] == "people":
-        current = copy.deepcopy(ctx.run.checkpoint)
-        until = keyed.chunk_end(run_id, after=current["after"], mentions=CHUNK_MENTIONS)
-        ended = {"phase": "prospects", "prospects_after": -1} if until is None else {}
-        run, _decided = sourcing_run_commit_people(
-            run_id=run_id, expected_checkpoint=current, checkpoint={**current, **ended}, until=until
-        )
-        collector.batch_done()
-        ctx.committed(run)
+    if ctx.run.checkpoint["phase"] == "people":
+        _people_pass(ctx, collector)
     while ctx.run.checkpoint["phase"] == "prospects":
         current = copy.deepcopy(ctx.run.checkpoint)
         firsts = (

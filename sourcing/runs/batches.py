@@ -34,6 +34,23 @@ def _lock_people() -> None:
     people_lock(fast_commit=True)
 
 
+def _advance(
+    run_id: int,
+    expected_checkpoint: dict[str, Any],
+    checkpoint: dict[str, Any],
+    write: Callable[[SourcingRun], Iterable[str]],
+) -> SourcingRun:
+    """``run_commit_batch`` for a sourcing run (its role read with it, for ranking)."""
+    return run_commit_batch(
+        SourcingRun,
+        run_id=run_id,
+        expected_checkpoint=expected_checkpoint,
+        checkpoint=checkpoint,
+        write=write,
+        related=("role_profile",),
+    )
+
+
 def _roles_for(run: SourcingRun) -> list[RoleProfile]:
     if run.role_profile is not None:
         return [run.role_profile]
@@ -172,14 +189,7 @@ def _commit(
             fields.append("total")
         return fields
 
-    return run_commit_batch(
-        SourcingRun,
-        run_id=run_id,
-        expected_checkpoint=expected_checkpoint,
-        checkpoint=checkpoint,
-        write=write,
-        related=("role_profile",),
-    )
+    return _advance(run_id, expected_checkpoint, checkpoint, write)
 
 
 def sourcing_run_commit_staged(
@@ -209,22 +219,50 @@ def sourcing_run_commit_staged(
             run.papers_count += staged.papers
             fields.append("papers_count")
         checkpoint["seq"] = int(expected_checkpoint.get("seq", 0)) + staged.mentions
-        run.processed += processed
-        run.total = total
-        if suppressed:
-            run.suppressed_count += suppressed
-            fields.append("suppressed_count")
-        return fields
+        return fields + _progressed(run, processed, total, suppressed)
 
-    run = run_commit_batch(
-        SourcingRun,
-        run_id=run_id,
-        expected_checkpoint=expected_checkpoint,
-        checkpoint=checkpoint,
-        write=write,
-        related=("role_profile",),
-    )
+    run = _advance(run_id, expected_checkpoint, checkpoint, write)
     return run, staged
+
+
+def _progressed(run: SourcingRun, processed: int, total: int | None, suppressed: int) -> list[str]:
+    """A pass-1 batch's bytes of the file and suppressed authors, on the run."""
+    run.processed += processed
+    run.total = total
+    if suppressed:
+        run.suppressed_count += suppressed
+        return ["suppressed_count"]
+    return []
+
+
+def sourcing_run_commit_stage_plan(
+    *,
+    run_id: int,
+    expected_checkpoint: dict[str, Any],
+    checkpoint: dict[str, Any],
+    plan: keyed.StagePlan,
+    processed: int,
+    total: int | None,
+    suppressed: int = 0,
+) -> SourcingRun:
+    """Pass 1, a batch of new papers staged beforehand (``keyed.plan_stage``, possibly while the
+    batch ahead of it was being written): write it and advance the run, all or nothing. Raises
+    ``PeopleChanged`` (writing nothing) when one of its papers was stored meanwhile: it is then
+    staged again the plain way (``sourcing_run_commit_staged``)."""
+
+    def write(run: SourcingRun) -> Iterable[str]:
+        fields = ["processed", "total"]
+        if plan.staged.papers:
+            _lock_people()  # for its commit without waiting for the WAL flush
+            try:
+                keyed.write_stage(plan, run_id=run_id)
+            except IntegrityError as exc:
+                raise PeopleChanged(f"papers stored since run {run_id}'s batch was read") from exc
+            run.papers_count += plan.staged.papers
+            fields.append("papers_count")
+        return fields + _progressed(run, processed, total, suppressed)
+
+    return _advance(run_id, expected_checkpoint, checkpoint, write)
 
 
 def sourcing_run_commit_people(
@@ -249,15 +287,37 @@ def sourcing_run_commit_people(
         checkpoint["after"] = decided.last_key
         return ["people_count", "processed"]
 
-    run = run_commit_batch(
-        SourcingRun,
-        run_id=run_id,
-        expected_checkpoint=expected_checkpoint,
-        checkpoint=checkpoint,
-        write=write,
-        related=("role_profile",),
-    )
+    run = _advance(run_id, expected_checkpoint, checkpoint, write)
     return run, decided
+
+
+def sourcing_run_commit_chunk(
+    *,
+    run_id: int,
+    expected_checkpoint: dict[str, Any],
+    checkpoint: dict[str, Any],
+    plan: keyed.ChunkPlan,
+) -> SourcingRun:
+    """Pass 2, a chunk decided beforehand (``keyed.plan_chunk``, possibly while the chunk ahead
+    of it was being written): write it and advance the run, all or nothing, under the people
+    lock. Raises ``PeopleChanged`` (writing nothing) when the people generation is no longer the
+    one it was decided at, or a row it planned was changed meanwhile: it is then decided again
+    under the lock (``sourcing_run_commit_people``)."""
+
+    def write(run: SourcingRun) -> Iterable[str]:
+        _lock_people()
+        if people_generation() != plan.generation:
+            raise PeopleChanged(f"people changed since run {run_id}'s chunk was decided")
+        try:
+            keyed.write_chunk(plan)
+        except IntegrityError as exc:
+            raise PeopleChanged(f"rows changed since run {run_id}'s chunk was decided") from exc
+        people_generation_bump()
+        run.people_count += plan.decided.new_people
+        run.processed += plan.decided.mentions
+        return ["people_count", "processed"]
+
+    return _advance(run_id, expected_checkpoint, checkpoint, write)
 
 
 def sourcing_run_commit_prospects(
@@ -299,11 +359,4 @@ def sourcing_run_commit_prospects(
             checkpoint["prospects_after"] = first_authors[-1][0]
         return fields
 
-    return run_commit_batch(
-        SourcingRun,
-        run_id=run_id,
-        expected_checkpoint=expected_checkpoint,
-        checkpoint=checkpoint,
-        write=write,
-        related=("role_profile",),
-    )
+    return _advance(run_id, expected_checkpoint, checkpoint, write)

@@ -21,21 +21,18 @@ committed, without the people lock. That is safe because
 Elsewhere (SQLite, or inside a caller's transaction, as in most tests) each batch is decided and
 written in one go, exactly as ``RunContext.commit`` does.
 
-While a writer runs, the process's GIL switch interval is shortened (``WRITER_SWITCH_INTERVAL``)
-and restored afterwards; it is process-wide, which suits a worker process running one task."""
+The write thread is ``sourcing.runs.writer.WriteThread``."""
 
 from __future__ import annotations
 
 import copy
 import logging
-import sys
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
-from django.db import connection, connections
+from django.db import connection
 
 from sourcing.errors import PeopleChanged
 from sourcing.models import SourcingRun
@@ -43,10 +40,10 @@ from sourcing.people.generation import people_generation
 from sourcing.records import PaperRecord
 from sourcing.runs.batches import sourcing_run_commit_plan
 from sourcing.runs.context import RunContext
+from sourcing.runs.writer import WriteThread
 from sourcing.store.ingest import plan_batch
 
 logger = logging.getLogger(__name__)
-WRITER_SWITCH_INTERVAL = 0.0002  # seconds; measured: halves the time spent waiting for writes
 
 
 @dataclass
@@ -62,12 +59,10 @@ class BatchPipeline:
     def __init__(self, ctx: RunContext) -> None:
         self.ctx = ctx
         self.overlap = connection.vendor == "postgresql" and not connection.in_atomic_block
-        self._executor: ThreadPoolExecutor | None = None
-        self._pending: Future[SourcingRun] | None = None
+        self._writer = WriteThread(f"run-{ctx.run.pk}")
         self._pending_ids: frozenset[str] = frozenset()
         self._checkpoint: dict[str, Any] = copy.deepcopy(ctx.run.checkpoint)
         self._generation: int | None = None
-        self._switch_interval = sys.getswitchinterval()
         self._batch: _Batch | None = None
 
     def __enter__(self) -> BatchPipeline:
@@ -82,25 +77,10 @@ class BatchPipeline:
         try:
             if exc is None:
                 self._collect()
-            elif self._pending is not None:
-                # The batch in flight ends (commits or not) before the run is judged; the error
-                # already on its way is the one reported.
-                try:
-                    self._collect()
-                except Exception as late:
-                    logger.warning("run %s, batch in flight: %r", self.ctx.run.pk, late)
         finally:
-            self._close()
-
-    def _close(self) -> None:
-        executor, self._executor = self._executor, None
-        if executor is None:
-            return
-        try:
-            executor.submit(connections.close_all).result()
-        finally:
-            executor.shutdown()
-            sys.setswitchinterval(self._switch_interval)
+            # The batch in flight ends (commits or not) before the run is judged; when an error
+            # is already on its way, that one is reported.
+            self._writer.close()
 
     def commit(
         self,
@@ -123,9 +103,7 @@ class BatchPipeline:
             )
             return
         people = self.ctx.people
-        if self._pending is not None and not self._pending_ids.isdisjoint(
-            r.arxiv_id for r in records
-        ):
+        if self._writer.busy and not self._pending_ids.isdisjoint(r.arxiv_id for r in records):
             self._collect()
         while True:
             if self._generation is None:
@@ -149,15 +127,8 @@ class BatchPipeline:
             generation += 1  # the writer's bump, once it commits
             people.settle(created=plan.created, generation=generation, protect=plan.keys)
             self._pending_ids = plan.arxiv_ids
-        if self._executor is None:
-            self._executor = ThreadPoolExecutor(1, thread_name_prefix=f"run-{self.ctx.run.pk}")
-            # The writer needs the GIL for a moment between its statements, and the deciding
-            # thread holds it for up to the switch interval (5 ms by default) each time: with
-            # a dozen statements a batch, PostgreSQL sat idle for ~1 s of a 100k-record import.
-            self._switch_interval = sys.getswitchinterval()
-            sys.setswitchinterval(WRITER_SWITCH_INTERVAL)
         self._batch = _Batch(copy.deepcopy(checkpoint), records, processed, total, suppressed)
-        self._pending = self._executor.submit(
+        self._writer.submit(
             sourcing_run_commit_plan,
             run_id=self.ctx.run.pk,
             expected_checkpoint=self._checkpoint,
@@ -173,12 +144,11 @@ class BatchPipeline:
     def _collect(self) -> bool:
         """Wait for the batch in flight; raises what its commit raised, except ``PeopleChanged``:
         that batch is then committed again the plain way (returns ``True``)."""
-        pending, self._pending = self._pending, None
-        if pending is None:
+        if not self._writer.busy:
             return False
         self._pending_ids = frozenset()
         try:
-            run = pending.result()
+            run: SourcingRun = self._writer.result()
         except PeopleChanged as exc:
             self.ctx.people.invalidate()
             self._generation = None

@@ -424,6 +424,14 @@ def copy_lines(cursor: Any, table: str, columns: Sequence[str], lines: Iterable[
     _copy(cursor, table, columns, encoded(lines))
 
 
+def copy_encoded(cursor: Any, table: str, columns: Sequence[str], payload: Payload) -> None:
+    _copy(cursor, table, columns, payload)
+
+
+def insert_encoded_papers(cursor: Any, payload: Payload) -> None:
+    _insert_papers(cursor, payload)
+
+
 def insert_papers(cursor: Any, lines: Iterable[str]) -> None:
     _insert_papers(cursor, encoded(lines))
 

@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 
 from django.utils import timezone
 
-from sourcing.models import Authorship, Paper, Person
+from sourcing.models import Paper, Person
 from sourcing.people.blocking import Bucket
 from sourcing.people.cache import tie_order
 from sourcing.people.categories import category_group
@@ -160,9 +160,7 @@ def stage_batch(records: Sequence[PaperRecord], *, run_id: int, seq: int) -> Sta
     table = stage_table(run_id)
     cursor = bulk.raw_cursor()
     stored = bulk.paper_ids([r.arxiv_id for r in unique])
-    new = [r for r in unique if r.arxiv_id not in stored]
-    paper_ids = dict(stored)
-    paper_ids.update(zip([r.arxiv_id for r in new], bulk.reserve_ids(Paper, len(new)), strict=True))
+    paper_ids = _with_new_ids(unique, stored)
     # A stored paper staged earlier in this run: what its authorships will be is that earlier
     # mention's (decided in pass 2), which this one replaces. Otherwise: the stored rows.
     previous: dict[tuple[int, int], tuple[str, int]] = {}
@@ -180,6 +178,73 @@ def stage_batch(records: Sequence[PaperRecord], *, run_id: int, seq: int) -> Sta
     stale = stale_positions(unique, paper_ids, existing)
     if stale:
         bulk.delete_positions(cursor, stale)
+    lines = _stage_lines(unique, paper_ids, stored, previous, existing, seq)
+    bulk.copy_lines(cursor, table, _STAGE_COLUMNS, lines)
+    return Staged(papers=len(unique), mentions=len(lines))
+
+
+@dataclass
+class StagePlan:
+    """A batch of new papers staged in advance (``plan_stage``): their rows and their mentions'
+    as encoded COPY text, ids reserved; a write thread only sends bytes."""
+
+    arxiv_ids: frozenset[str] = frozenset()
+    staged: Staged = field(default_factory=Staged)
+    papers: bulk.Payload = field(default_factory=list)
+    mentions: bulk.Payload = field(default_factory=list)
+
+
+@bulk.django_errors
+def plan_stage(records: Sequence[PaperRecord], *, seq: int) -> StagePlan | None:
+    """Pass 1 for a batch whose papers are all new (a first import: nearly every batch), decided
+    without writing or locking, so that it can be done while the batch ahead is written.
+    ``None`` when some paper is stored already: what is staged then depends on its stored
+    authorships, read under the lock (``stage_batch``). Writing it (``write_stage``) fails on
+    the unique arXiv id if someone stored one of the papers meanwhile."""
+    unique = unique_records(records)
+    if not unique:
+        return StagePlan()
+    if bulk.paper_ids([r.arxiv_id for r in unique]):
+        return None
+    paper_ids = _with_new_ids(unique, {})
+    tail = bulk.paper_tail(timezone.now().isoformat())
+    papers = bulk.encoded(bulk.paper_line(r, paper_ids[r.arxiv_id], tail) for r in unique)
+    lines = _stage_lines(unique, paper_ids, {}, {}, {}, seq)
+    return StagePlan(
+        arxiv_ids=frozenset(paper_ids),
+        staged=Staged(papers=len(unique), mentions=len(lines)),
+        papers=papers,
+        mentions=bulk.encoded(lines),
+    )
+
+
+@bulk.django_errors
+def write_stage(plan: StagePlan, *, run_id: int) -> None:
+    """Write a planned batch (``plan_stage``) inside the caller's transaction."""
+    cursor = bulk.raw_cursor()
+    if plan.papers:
+        bulk.insert_encoded_papers(cursor, plan.papers)
+    if plan.mentions:
+        bulk.copy_encoded(cursor, stage_table(run_id), _STAGE_COLUMNS, plan.mentions)
+
+
+def _with_new_ids(unique: Sequence[PaperRecord], stored: dict[str, int]) -> dict[str, int]:
+    """Paper ids by arXiv id: the stored ones, and ids reserved for the new ones."""
+    new = [r.arxiv_id for r in unique if r.arxiv_id not in stored]
+    paper_ids = dict(stored)
+    paper_ids.update(zip(new, bulk.reserve_ids(Paper, len(new)), strict=True))
+    return paper_ids
+
+
+def _stage_lines(
+    unique: Sequence[PaperRecord],
+    paper_ids: dict[str, int],
+    stored: dict[str, int],
+    previous: dict[tuple[int, int], tuple[str, int]],
+    existing: dict[tuple[int, int], tuple[int, str, float]],
+    seq: int,
+) -> list[str]:
+    """Every author mention of ``unique`` as a staging row, numbered from ``seq``."""
     lines: list[str] = []
     text = bulk.text
     groups: dict[str, str] = {}
@@ -218,22 +283,7 @@ def stage_batch(records: Sequence[PaperRecord], *, run_id: int, seq: int) -> Sta
                 f"\t{_known(known_seq)}\n"
             )
             seq += 1
-    bulk.copy_lines(cursor, table, _STAGE_COLUMNS, lines)
-    return Staged(papers=len(unique), mentions=len(lines))
-
-
-@bulk.django_errors
-def chunk_end(run_id: int, *, after: str, mentions: int) -> str | None:
-    """The last key of the next chunk: keys after ``after`` holding about ``mentions``
-    mentions (a key is never split); ``None`` when the rest is smaller than that."""
-    cursor = bulk.raw_cursor()
-    cursor.execute(
-        f"SELECT name_key FROM {stage_table(run_id)} WHERE name_key > %s "  # noqa: S608
-        "ORDER BY name_key, seq OFFSET %s LIMIT 1",
-        [after, mentions],
-    )
-    row = cursor.fetchone()
-    return None if row is None else str(row[0])
+    return lines
 
 
 class _Staged(NamedTuple):
@@ -296,22 +346,77 @@ def _people(
     return {key: Bucket(sorted(s, key=tie_order)) for key, s in groups.items()}, by_id
 
 
+_COLUMNS = ", ".join(_Staged._fields)
+
+
+@dataclass
+class ChunkPlan:
+    """A chunk of keys decided, ready to write (``bulk.BatchWrites``, encoded by the planner): a
+    write thread only sends bytes. ``generation``: the people generation it was decided at;
+    ``end``: no key comes after ``last_key``."""
+
+    after: str
+    last_key: str
+    end: bool
+    decided: Decided
+    writes: bulk.BatchWrites
+    generation: int | None = None
+
+
+def _rows(cursor: Any, run_id: int, *, after: str, mentions: int) -> tuple[list[_Staged], bool]:
+    """The next chunk's rows in (key, file order): about ``mentions`` of them, then the rest of
+    the last key (a key is never split); and whether the table ends with them."""
+    table = stage_table(run_id)
+    cursor.execute(
+        f"SELECT {_COLUMNS} FROM {table} WHERE name_key > %s "  # noqa: S608 - our own names
+        "ORDER BY name_key, seq LIMIT %s",
+        [after, mentions],
+    )
+    rows = [_Staged(*row) for row in cursor.fetchall()]
+    if len(rows) < mentions:
+        return rows, True
+    last = rows[-1]
+    cursor.execute(
+        f"SELECT {_COLUMNS} FROM {table} WHERE name_key = %s AND seq > %s "  # noqa: S608
+        "ORDER BY seq",
+        [last.name_key, last.seq],
+    )
+    rows += [_Staged(*row) for row in cursor.fetchall()]
+    return rows, False
+
+
+@bulk.django_errors
+def plan_chunk(run_id: int, *, after: str, mentions: int) -> ChunkPlan:
+    """Pass 2, deciding: the next chunk of keys after ``after`` (about ``mentions`` mentions),
+    resolved key by key in file order, on the people stored now; nothing is written. Writing it
+    (``write_chunk``) needs the people as they were: the caller compares the generation."""
+    rows, end = _rows(bulk.raw_cursor(), run_id, after=after, mentions=mentions)
+    return _plan(rows, after=after, end=end)
+
+
 @bulk.django_errors
 def decide_chunk(run_id: int, *, after: str, until: str | None) -> Decided:
     """Pass 2 for the keys in (``after``, ``until``] (``None``: to the end), inside the
     caller's transaction (which holds the people lock): resolve their mentions key by key in
     file order and write people and authorships."""
     cursor = bulk.raw_cursor()
-    columns = ", ".join(_Staged._fields)
     bound = "" if until is None else "AND name_key <= %s"
     cursor.execute(
-        f"SELECT {columns} FROM {stage_table(run_id)} "  # noqa: S608 - our own names
+        f"SELECT {_COLUMNS} FROM {stage_table(run_id)} "  # noqa: S608 - our own names
         f"WHERE name_key > %s {bound} ORDER BY name_key, seq",
         [after] if until is None else [after, until],
     )
     rows = [_Staged(*row) for row in cursor.fetchall()]
+    plan = _plan(rows, after=after, end=until is None)
+    if until is not None:
+        plan.decided.last_key = until
+    write_chunk(plan)
+    return plan.decided
+
+
+def _plan(rows: list[_Staged], *, after: str, end: bool) -> ChunkPlan:
     if not rows:
-        return Decided(last_key=until or after)
+        return ChunkPlan(after, after, end, Decided(last_key=after), bulk.BatchWrites())
     keys = sorted({row.name_key for row in rows})
     buckets, by_id = _people(keys, {r.known_person for r in rows if r.known_person is not None})
     resolver = Resolver(buckets=buckets)
@@ -348,38 +453,38 @@ def decide_chunk(run_id: int, *, after: str, until: str | None) -> Decided:
     created, changed = resolver.changes()
     for state, reserved in zip(created, bulk.reserve_ids(Person, len(created)), strict=True):
         state.pk = reserved
-    decided = Decided(mentions=len(rows), new_people=len(created), last_key=until or keys[-1])
-    _write(cursor, created, changed, final, decided)
-    return decided
+    decided = Decided(mentions=len(rows), new_people=len(created), last_key=keys[-1])
+    return ChunkPlan(after, keys[-1], end, decided, _writes(created, changed, final, decided))
 
 
-def _write(
-    cursor: Any,
+def _writes(
     created: list[PersonState],
     changed: list[PersonState],
     final: list[tuple[_Staged, PersonState, float]],
     decided: Decided,
-) -> None:
-    now = timezone.now().isoformat()
-    person_tail = bulk.person_tail(now)
-    if created:
-        bulk.insert_people(cursor, [bulk.person_line(s, person_tail) for s in created])
-    if changed:
-        bulk.update_people(cursor, [bulk.evidence_line(s) for s in changed])
+) -> bulk.BatchWrites:
+    person_tail = bulk.person_tail(timezone.now().isoformat())
     line = bulk.authorship_line
     inserted: list[str] = []
     upserted: list[str] = []
-    for row, state, score in final:
+    for row, state, score in sorted(final, key=lambda f: f[0].paper_id):
         assert state.pk is not None  # reserved above
         (upserted if row.upsert else inserted).append(
             line(row.paper_id, state.pk, row.position, row.is_last, row.raw, row.affiliation, score)
         )
         if row.position == 0:
             decided.first_authors[row.paper_id] = state.pk
-    if inserted:
-        bulk.copy_lines(cursor, Authorship._meta.db_table, bulk.AUTHORSHIP_COLUMNS, inserted)
-    if upserted:
-        bulk.upsert_authorships(cursor, upserted)
+    return bulk.BatchWrites(
+        new_people=bulk.encoded(bulk.person_line(s, person_tail) for s in created),
+        changed_people=bulk.encoded(bulk.evidence_line(s) for s in changed),
+        new_authorships=bulk.encoded(inserted),
+        stored_authorships=bulk.encoded(upserted),
+    )
+
+
+def write_chunk(plan: ChunkPlan) -> None:
+    """Write a decided chunk inside the caller's transaction (which holds the people lock)."""
+    bulk.write(plan.writes)
 
 
 @bulk.django_errors

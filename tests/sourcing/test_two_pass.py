@@ -172,3 +172,73 @@ def test_two_passes_skip_suppressed_authors_and_count_them(postgres, small, sett
     assert run.checkpoint["keyed"] is True
     assert not Authorship.objects.filter(name=victim.name).exists()
     assert run.suppressed_count == len(mentions)
+
+
+def _import_logged(path: Path, caplog: Any) -> None:
+    run = _run(path, None)
+    with caplog.at_level("INFO", logger="sourcing.arxiv.snapshot"):
+        assert sourcing_run_execute(run_id=run.pk) == "succeeded"
+
+
+def test_a_chunk_decided_before_someone_changed_people_is_decided_again(
+    postgres, small, settings, monkeypatch, caplog, tmp_path
+):
+    # given: while pass 2 decides its second chunk, someone else changes people (a merge bumps
+    # the people generation), so the chunk in flight or the one behind it rests on stale people
+    from django.db import transaction
+
+    from sourcing.people.generation import people_generation_bump
+
+    path = write_snapshot(tmp_path / "snap.jsonl", 300)
+    expected, _ = _batch_by_batch(settings, path, None)
+    plan_chunk = keyed.plan_chunk
+    calls = []
+
+    def planned_while_people_change(run_id: int, **kwargs: Any) -> keyed.ChunkPlan:
+        plan = plan_chunk(run_id, **kwargs)
+        calls.append(plan)
+        if len(calls) == 2:
+            with transaction.atomic():
+                people_generation_bump()
+        return plan
+
+    monkeypatch.setattr(keyed, "plan_chunk", planned_while_people_change)
+
+    # when
+    _import_logged(path, caplog)
+
+    # then: a chunk was rejected and decided again under the lock, and nothing differs
+    assert "decides its chunk again" in caplog.text
+    assert len(calls) > 2
+    assert written() == expected
+
+
+def test_a_batch_whose_paper_was_stored_meanwhile_is_staged_again(
+    postgres, small, settings, monkeypatch, caplog, tmp_path
+):
+    # given: pass 1 planned a batch of new papers, and someone stores one of them before the
+    # batch is written (an OAI harvest running beside the import)
+    from sourcing.models import Paper
+
+    path = write_snapshot(tmp_path / "snap.jsonl", 300)
+    expected, _ = _batch_by_batch(settings, path, None)
+    plan_stage = keyed.plan_stage
+    interloper: list[str] = []
+
+    def planned_then_stored_elsewhere(records: Any, **kwargs: Any) -> keyed.StagePlan | None:
+        plan = plan_stage(records, **kwargs)
+        if plan is not None and plan.arxiv_ids and not interloper:
+            arxiv_id = sorted(plan.arxiv_ids)[0]
+            interloper.append(arxiv_id)
+            Paper.objects.create(arxiv_id=arxiv_id, title="stored by someone else")
+        return plan
+
+    monkeypatch.setattr(keyed, "plan_stage", planned_then_stored_elsewhere)
+
+    # when
+    _import_logged(path, caplog)
+
+    # then: the batch was staged again the plain way, the stored paper updated from the file
+    assert "stages its batch again" in caplog.text
+    assert Paper.objects.get(arxiv_id=interloper[0]).title != "stored by someone else"
+    assert written() == expected
