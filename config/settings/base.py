@@ -210,6 +210,9 @@ if _two_pass and not _two_pass.isdigit():
         f"{_two_pass!r}."
     )
 SOURCING_SNAPSHOT_TWO_PASS_BYTES = int(_two_pass) if _two_pass else None
+# Days a failed or cancelled two-pass import keeps its staged author mentions (~1.5 GB for the
+# whole arXiv) so that it can be resumed; beat's daily sweep drops them afterwards.
+SOURCING_STAGE_KEEP_DAYS = env.int("SOURCING_STAGE_KEEP_DAYS", default=7)
 from celery.schedules import crontab  # noqa: E402
 
 ARXIV_OAI_SETS: list[str] = env.list("ARXIV_OAI_SETS", default=["cs", "stat"])
@@ -219,6 +222,11 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "sourcing.schedules.harvest_arxiv_oai_nightly",
             # After arXiv's nightly announcement (~00:00 UTC) has reached OAI-PMH.
             "schedule": crontab(hour=3, minute=30),
+            "options": {"expires": 60 * 60 * 6},
+        },
+        "sourcing-drop-stale-stage-tables": {
+            "task": "sourcing.schedules.drop_stale_stage_tables",
+            "schedule": crontab(hour=4, minute=45),
             "options": {"expires": 60 * 60 * 6},
         },
     }

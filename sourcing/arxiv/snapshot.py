@@ -228,8 +228,14 @@ def execute_snapshot_run(ctx: RunContext) -> None:
         with BatchPipeline(ctx) as pipeline, CollectorPause() as collector:
             _import(ctx, pipeline, collector, path, keep, skip_invalid)
     finally:
-        _author.cache_clear()  # ~20 MB that an idle worker need not keep
-        _date.cache_clear()
+        _caches_clear()
+
+
+def _caches_clear() -> None:
+    """~30 MB of parsed names and dates that neither pass 2 nor an idle worker needs."""
+    _author.cache_clear()
+    _date.cache_clear()
+    keyed.name_fields_clear()
 
 
 class _Committer(Protocol):
@@ -550,13 +556,16 @@ def _import_two_pass(
         elif staged != ctx.run.checkpoint["seq"]:
             raise PermanentSourcingError(
                 f"snapshot run {run_id}: its staged author mentions are gone (a database "
-                "restart empties them); start the import again (every write is an upsert)"
+                "restart empties them, and a stopped run's are dropped after "
+                f"{settings.SOURCING_STAGE_KEEP_DAYS} days); start the import again (every "
+                "write is an upsert)"
             )
     if ctx.run.checkpoint["phase"] == "papers":
         with WriteThread(f"run-{run_id}") as writer:
             stager = _Stager(ctx, writer)
             _import(ctx, stager, collector, path, keep, skip_invalid)
             stager.finish()
+        _caches_clear()  # names are parsed no more: room for pass 2's largest keys
         keyed.stage_index(run_id)
         total = os.path.getsize(path) + ctx.run.checkpoint["seq"]
         if ctx.run.role_profile is not None:
