@@ -23,7 +23,7 @@ write is an upsert)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -356,6 +356,17 @@ class _Staged(NamedTuple):
     known_seq: int | None
 
 
+class _Slot(NamedTuple):
+    """What a decided mention's authorship is written with."""
+
+    paper_id: int
+    position: int
+    is_last: bool
+    raw: str
+    affiliation: str
+    upsert: bool
+
+
 @dataclass
 class Decided:
     mentions: int = 0
@@ -420,7 +431,8 @@ def _rows(cursor: Any, run_id: int, *, after: str, mentions: int) -> tuple[list[
         "ORDER BY name_key, seq LIMIT %s",
         [after, mentions],
     )
-    rows = [_Staged(*row) for row in cursor.fetchall()]
+    cursor.row_factory = _staged_row  # one tuple a row, not a row and a copy of it
+    rows: list[_Staged] = cursor.fetchall()
     if len(rows) < mentions:
         return rows, True
     last = rows[-1]
@@ -429,8 +441,12 @@ def _rows(cursor: Any, run_id: int, *, after: str, mentions: int) -> tuple[list[
         "ORDER BY seq",
         [last.name_key, last.seq],
     )
-    rows += [_Staged(*row) for row in cursor.fetchall()]
+    rows += cursor.fetchall()
     return rows, False
+
+
+def _staged_row(_cursor: Any) -> Callable[[Sequence[Any]], _Staged]:
+    return _Staged._make
 
 
 @bulk.django_errors
@@ -472,8 +488,14 @@ def _plan(rows: list[_Staged], *, after: str, end: bool) -> ChunkPlan:
     resolved: dict[int, tuple[PersonState, float]] = {}
     parts_cache: dict[tuple[str, str, str], NameParts] = {}
     coauthor_sets: dict[str, frozenset[str]] = {}
-    final: list[tuple[_Staged, PersonState, float]] = []
-    for row in rows:
+    final: list[tuple[_Slot, PersonState, float]] = []
+    mentions = len(rows)
+    # Each row let go once decided, only its authorship's fields kept: a chunk holds the whole
+    # of its largest key (~60,000 mentions of `wang|j` in the whole arXiv), and memory is
+    # bounded by it.
+    rows.reverse()
+    while rows:
+        row = rows.pop()
         state: PersonState | None = None
         if row.known_name is not None and fold(row.known_name) == fold(row.raw):
             # An authorship under the same name keeps its person (a recruiter's correction).
@@ -497,18 +519,21 @@ def _plan(rows: list[_Staged], *, after: str, end: bool) -> ChunkPlan:
             )
         resolved[row.seq] = (state, score)
         if row.final:
-            final.append((row, state, score))
+            slot = _Slot(
+                row.paper_id, row.position, row.is_last, row.raw, row.affiliation, row.upsert
+            )
+            final.append((slot, state, score))
     created, changed = resolver.changes()
     for state, reserved in zip(created, bulk.reserve_ids(Person, len(created)), strict=True):
         state.pk = reserved
-    decided = Decided(mentions=len(rows), new_people=len(created), last_key=keys[-1])
+    decided = Decided(mentions=mentions, new_people=len(created), last_key=keys[-1])
     return ChunkPlan(after, keys[-1], end, decided, _writes(created, changed, final, decided))
 
 
 def _writes(
     created: list[PersonState],
     changed: list[PersonState],
-    final: list[tuple[_Staged, PersonState, float]],
+    final: list[tuple[_Slot, PersonState, float]],
     decided: Decided,
 ) -> bulk.BatchWrites:
     person_tail = bulk.person_tail(timezone.now().isoformat())
