@@ -64,8 +64,8 @@ carry 11.4 % of the 399,558 mentions and the largest blocking keys (`wang|j`, `w
 ~2,000-2,400 mentions each. The whole snapshot: `BENCH_SNAPSHOT_RECORDS=2700000
 BENCH_SNAPSHOT_FLOOR=0 python -m bench.snapshot_import` (a 3.9 GB file, generated in ~1.5 min):
 measured alone on 2026-12-04, 2,700,000 records (2,443,170 written, 9.77 million mentions) in
-one run in 748 s (3,610 records read/s: pass 1 171 s, the key index 14 s, pass 2 563 s), peak
-RSS 256 MB (`ru_maxrss`; 262 MB by `/usr/bin/time`, with Django's start-up).
+one run in 779 s (3,466 records read/s: pass 1 180 s, the key index 13 s, pass 2 586 s), peak
+RSS 241 MB (`ru_maxrss`; 247 MB by `/usr/bin/time`, with Django's start-up).
 
 Why the rate falls with the size, and why the import stays ~2x PostgreSQL's floor: the import
 keeps both cores ~80 % busy (the CPU lines above), so what it costs is the CPU it needs. Its
