@@ -51,3 +51,24 @@ def people_of_candidates(*, candidates: Iterable[Candidate]) -> QuerySet[Person]
         frontier = merged - ids
         ids |= frontier
     return Person.objects.filter(pk__in=ids).order_by("pk")
+
+
+# A two-pass snapshot import's progress counts bytes of the file, then mentions decided, then
+# papers ranked (``sourcing.arxiv.snapshot``): past the first pass its figures are no bytes.
+_PASSES = {
+    "papers": "pass 1 of 3: papers and author mentions",
+    "people": "pass 2 of 3: people, one name key at a time",
+    "prospects": "pass 3 of 3: ranking prospects",
+}
+
+
+def run_progress_terms(run: SourcingRun) -> tuple[str, str]:
+    """``(unit, stage)`` a run's progress figures are read with: the unit of ``processed`` and
+    ``total`` ("" when they count mixed steps) and, for a two-pass import, which pass it is in."""
+    if run.kind != SourcingRun.Kind.SNAPSHOT:
+        return "", ""
+    checkpoint = run.checkpoint or {}
+    if not checkpoint.get("keyed"):
+        return "bytes", ""
+    phase = checkpoint.get("phase", "papers")
+    return ("bytes" if phase == "papers" else ""), _PASSES.get(phase, "")

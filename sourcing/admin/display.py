@@ -28,7 +28,8 @@ PAPER_AUTHORSHIP_FIELDS: tuple[str, ...] = (
 
 
 def progress_bar(run: SourcingRun) -> str:
-    unit = " bytes" if run.kind == SourcingRun.Kind.SNAPSHOT else ""
+    unit, stage = selectors.run_progress_terms(run)
+    unit = f" {unit}" if unit else ""
     if not run.total:
         bar = format_html("{}{}", run.processed, unit)
     else:
@@ -41,6 +42,8 @@ def progress_bar(run: SourcingRun) -> str:
             run.total,
             unit,
         )
+    if stage and run.status != SourcingRun.Status.SUCCEEDED:
+        bar = format_html("{}<br><small>{}</small>", bar, stage)
     if run.note and run.status == SourcingRun.Status.RUNNING:
         # Without it, a run waiting to retry an unreachable upstream reads "Running, 0".
         return format_html('{}<br><em class="run-note">{}</em>', bar, run.note)

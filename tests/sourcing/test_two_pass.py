@@ -242,3 +242,38 @@ def test_a_batch_whose_paper_was_stored_meanwhile_is_staged_again(
     assert "stages its batch again" in caplog.text
     assert Paper.objects.get(arxiv_id=interloper[0]).title != "stored by someone else"
     assert written() == expected
+
+
+@pytest.mark.parametrize(
+    ("phase", "unit", "stage"),
+    [
+        ("papers", "bytes", "pass 1 of 3"),
+        ("people", None, "pass 2 of 3"),
+        ("prospects", None, "pass 3 of 3"),
+    ],
+)
+def test_a_two_pass_run_shows_which_pass_it_is_in(phase, unit, stage):  # type: ignore[no-untyped-def]
+    from sourcing.admin.display import progress_bar
+
+    run = SourcingRun(
+        kind=SourcingRun.Kind.SNAPSHOT,
+        status=SourcingRun.Status.RUNNING,
+        checkpoint={"keyed": True, "phase": phase},
+        processed=50,
+        total=200,
+    )
+    shown = str(progress_bar(run))
+    assert stage in shown
+    # past pass 1 the figures count mentions and papers too: not called bytes
+    assert ("bytes" in shown) == (unit == "bytes")
+
+
+def test_the_command_prints_each_pass(postgres, small, settings, capsys, tmp_path):  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
+    settings.SOURCING_SNAPSHOT_TWO_PASS_BYTES = 0
+    path = write_snapshot(tmp_path / "snap.jsonl", 200)
+    call_command("import_arxiv_snapshot", str(path), "--categories", *PARAMETERS["categories"])
+    printed = capsys.readouterr().err
+    assert "bytes (pass 1 of 3: papers and author mentions)" in printed
+    assert "(pass 2 of 3: people, one name key at a time)" in printed

@@ -15,6 +15,7 @@ from hiring.models import RoleProfile
 from sourcing import launch
 from sourcing.arxiv.runner import sourcing_run_execute
 from sourcing.models import SourcingRun
+from sourcing.selectors import run_progress_terms
 
 BAR_WIDTH = 30
 
@@ -24,6 +25,7 @@ class ProgressBar:
         self.stream = stream
         self.unit = unit
         self.started = time.monotonic()
+        self.width = 0
 
     def __call__(self, run: SourcingRun) -> None:
         total = run.total or 0
@@ -31,11 +33,17 @@ class ProgressBar:
         filled = int(BAR_WIDTH * done / total) if total else 0
         bar = "#" * filled + "-" * (BAR_WIDTH - filled)
         figures = f"{done}/{total}" if total else str(done)
-        self.stream.write(
-            f"\r[{bar}] {figures} {self.unit} | papers {run.papers_count} "
-            f"people {run.people_count} candidates {run.candidates_count} "
-            f"({time.monotonic() - self.started:.0f}s)"
+        unit, stage = run_progress_terms(run)
+        if run.kind != SourcingRun.Kind.SNAPSHOT:
+            unit = self.unit
+        line = (
+            f"[{bar}] {figures}{f' {unit}' if unit else ''}{f' ({stage})' if stage else ''}"
+            f" | papers {run.papers_count} people {run.people_count} "
+            f"candidates {run.candidates_count} ({time.monotonic() - self.started:.0f}s)"
         )
+        # Padded to the longest line yet: a shorter one would leave the end of the last.
+        self.width = max(self.width, len(line))
+        self.stream.write(f"\r{line.ljust(self.width)}")
         self.stream.flush()
 
 
