@@ -89,6 +89,8 @@ def test_local_admin_is_created_once_with_a_printed_password(capsys, monkeypatch
         ("HIREBAR_RETENTION_SOURCED_MONTHS", "0"),
         ("HIREBAR_RETENTION_SOURCED_MONTHS", "1.5"),
         ("HIREBAR_NOTICE_SEND_AHEAD_DAYS", "-1"),
+        ("SOURCING_STAGE_KEEP_DAYS", "-2"),
+        ("SOURCING_STAGE_KEEP_DAYS", "a week"),
     ],
 )
 def test_retention_settings_that_make_no_sense_stop_the_service(name: str, value: str) -> None:

@@ -212,7 +212,14 @@ if _two_pass and not _two_pass.isdigit():
 SOURCING_SNAPSHOT_TWO_PASS_BYTES = int(_two_pass) if _two_pass else None
 # Days a failed or cancelled two-pass import keeps its staged author mentions (~1.5 GB for the
 # whole arXiv) so that it can be resumed; beat's daily sweep drops them afterwards.
-SOURCING_STAGE_KEEP_DAYS = env.int("SOURCING_STAGE_KEEP_DAYS", default=7)
+_stage_keep = env("SOURCING_STAGE_KEEP_DAYS", default="7").strip()
+if not _stage_keep.isdigit():
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"SOURCING_STAGE_KEEP_DAYS must be a whole number of days (0 or more); got {_stage_keep!r}."
+    )
+SOURCING_STAGE_KEEP_DAYS = int(_stage_keep)
 from celery.schedules import crontab  # noqa: E402
 
 ARXIV_OAI_SETS: list[str] = env.list("ARXIV_OAI_SETS", default=["cs", "stat"])
