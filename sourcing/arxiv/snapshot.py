@@ -453,6 +453,15 @@ class _Stager:
         self.ctx.committed(run)
         return True
 
+    def settle(self) -> None:
+        """With an error on its way (a bad line, after the batch before it was handed over):
+        the batch in flight commits, or is staged again, before the run is judged; the error
+        on its way is the one reported."""
+        try:
+            self.finish()
+        except Exception as late:
+            logger.warning("run %s, batch in flight: %r", self.ctx.run.pk, late)
+
     def _plain(self, batch: _StageBatch) -> None:
         run, _staged = sourcing_run_commit_staged(
             run_id=self.ctx.run.pk,
@@ -563,7 +572,11 @@ def _import_two_pass(
     if ctx.run.checkpoint["phase"] == "papers":
         with WriteThread(f"run-{run_id}") as writer:
             stager = _Stager(ctx, writer)
-            _import(ctx, stager, collector, path, keep, skip_invalid)
+            try:
+                _import(ctx, stager, collector, path, keep, skip_invalid)
+            except BaseException:
+                stager.settle()
+                raise
             stager.finish()
         _caches_clear()  # names are parsed no more: room for pass 2's largest keys
         keyed.stage_index(run_id)

@@ -77,9 +77,14 @@ class BatchPipeline:
         try:
             if exc is None:
                 self._collect()
+            elif self._writer.busy:
+                # The batch in flight ends (commits, or is committed again the plain way) before
+                # the run is judged; the error already on its way is the one reported.
+                try:
+                    self._collect()
+                except Exception as late:
+                    logger.warning("run %s, batch in flight: %r", self.ctx.run.pk, late)
         finally:
-            # The batch in flight ends (commits or not) before the run is judged; when an error
-            # is already on its way, that one is reported.
             self._writer.close()
 
     def commit(

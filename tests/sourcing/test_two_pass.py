@@ -277,3 +277,33 @@ def test_the_command_prints_each_pass(postgres, small, settings, capsys, tmp_pat
     printed = capsys.readouterr().err
     assert "bytes (pass 1 of 3: papers and author mentions)" in printed
     assert "(pass 2 of 3: people, one name key at a time)" in printed
+
+
+def test_a_bad_line_fails_the_run_after_everything_before_it_and_resumes(
+    postgres, small, settings, tmp_path
+):
+    # given: a file cut in the middle of a line, several batches in (batches are in flight
+    # while the next is read)
+    path = write_snapshot(tmp_path / "snap.jsonl", 400)
+    expected, _ = _batch_by_batch(settings, path, None)
+    lines = path.read_bytes().splitlines(keepends=True)
+    cut = 5 * BATCH + 3
+    path.write_bytes(b"".join(lines[:cut]) + lines[cut][:40])
+
+    # when
+    run = _run(path, None)
+    assert sourcing_run_execute(run_id=run.pk) == "failed"
+
+    # then: the reason names the line, and everything before it was committed
+    run.refresh_from_db()
+    assert f"snapshot line {cut + 1} " in run.error
+    assert run.checkpoint["line"] == cut
+    assert keyed.stage_count(run.pk) == run.checkpoint["seq"]
+
+    # and once the file is whole again, resuming ends as an uninterrupted import would
+    from sourcing.launch import sourcing_run_resume
+
+    path.write_bytes(b"".join(lines))
+    sourcing_run_resume(run=run, deliver=False)
+    assert sourcing_run_execute(run_id=run.pk) == "succeeded"
+    assert written() == expected
