@@ -199,9 +199,23 @@ class SourcingRun(BackgroundRun):
 
     @property
     def percent(self) -> int | None:
-        if not self.total:
+        done, total = self.pass_progress
+        if not total:
             return None
-        return min(100, round(100 * self.processed / self.total))
+        return min(100, round(100 * done / total))
+
+    @property
+    def pass_progress(self) -> tuple[int, int | None]:
+        """``(done, total)`` of the pass the run is in. A two-pass snapshot import counts bytes
+        of the file, then mentions decided, then papers ranked, one after the other; its
+        checkpoint says where each later pass starts in that count and how long it is
+        (``passes``), so that each pass reads as its own 0-100 %."""
+        checkpoint = self.checkpoint or {}
+        span = (checkpoint.get("passes") or {}).get(checkpoint.get("phase", ""))
+        if span:
+            start, size = span
+            return max(0, min(self.processed - start, size)), size
+        return self.processed, self.total
 
 
 class Prospect(models.Model):

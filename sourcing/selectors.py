@@ -53,8 +53,7 @@ def people_of_candidates(*, candidates: Iterable[Candidate]) -> QuerySet[Person]
     return Person.objects.filter(pk__in=ids).order_by("pk")
 
 
-# A two-pass snapshot import's progress counts bytes of the file, then mentions decided, then
-# papers ranked (``sourcing.arxiv.snapshot``): past the first pass its figures are no bytes.
+# A two-pass snapshot import's passes (``sourcing.arxiv.snapshot``), each with its own progress.
 _PASSES = {
     "papers": "pass 1 of 3: papers and author mentions",
     "people": "pass 2 of 3: people, one name key at a time",
@@ -62,13 +61,18 @@ _PASSES = {
 }
 
 
+_PASS_UNITS = {"papers": "bytes", "people": "mentions", "prospects": "papers"}
+
+
 def run_progress_terms(run: SourcingRun) -> tuple[str, str]:
-    """``(unit, stage)`` a run's progress figures are read with: the unit of ``processed`` and
-    ``total`` ("" when they count mixed steps) and, for a two-pass import, which pass it is in."""
+    """``(unit, stage)`` the figures of ``run.pass_progress`` are read with and, for a two-pass
+    import, which pass it is in. A run started before passes had their own spans counts mixed
+    steps past pass 1: no unit then."""
     if run.kind != SourcingRun.Kind.SNAPSHOT:
         return "", ""
     checkpoint = run.checkpoint or {}
     if not checkpoint.get("keyed"):
         return "bytes", ""
     phase = checkpoint.get("phase", "papers")
-    return ("bytes" if phase == "papers" else ""), _PASSES.get(phase, "")
+    own = phase == "papers" or phase in (checkpoint.get("passes") or {})
+    return (_PASS_UNITS.get(phase, "") if own else ""), _PASSES.get(phase, "")

@@ -30,16 +30,17 @@ PAPER_AUTHORSHIP_FIELDS: tuple[str, ...] = (
 def progress_bar(run: SourcingRun) -> str:
     unit, stage = selectors.run_progress_terms(run)
     unit = f" {unit}" if unit else ""
-    if not run.total:
-        bar = format_html("{}{}", run.processed, unit)
+    done, total = run.pass_progress
+    if not total:
+        bar = format_html("{}{}", done, unit)
     else:
         bar = format_html(
             '<progress value="{}" max="{}" style="width:10em"></progress> {}% ({} / {}{})',
-            min(run.processed, run.total),
-            run.total,
+            min(done, total),
+            total,
             run.percent,
-            run.processed,
-            run.total,
+            done,
+            total,
             unit,
         )
     if stage and run.status != SourcingRun.Status.SUCCEEDED:

@@ -580,10 +580,11 @@ def _import_two_pass(
             stager.finish()
         _caches_clear()  # names are parsed no more: room for pass 2's largest keys
         keyed.stage_index(run_id)
-        total = os.path.getsize(path) + ctx.run.checkpoint["seq"]
-        if ctx.run.role_profile is not None:
-            total += keyed.first_author_count(run_id)
-        _phase(ctx, "people", total=total, after="")
+        size, mentions = os.path.getsize(path), ctx.run.checkpoint["seq"]
+        ranked = keyed.first_author_count(run_id) if ctx.run.role_profile is not None else 0
+        # Each later pass's span in the run's count, for its own progress (``pass_progress``).
+        passes = {"people": [size, mentions], "prospects": [size + mentions, ranked]}
+        _phase(ctx, "people", total=size + mentions + ranked, after="", passes=passes)
     if ctx.run.checkpoint["phase"] == "people":
         _people_pass(ctx, collector)
     while ctx.run.checkpoint["phase"] == "prospects":

@@ -245,27 +245,45 @@ def test_a_batch_whose_paper_was_stored_meanwhile_is_staged_again(
 
 
 @pytest.mark.parametrize(
-    ("phase", "unit", "stage"),
+    ("phase", "processed", "shown"),
     [
-        ("papers", "bytes", "pass 1 of 3"),
-        ("people", None, "pass 2 of 3"),
-        ("prospects", None, "pass 3 of 3"),
+        ("papers", 500, "50% (500 / 1000 bytes)<br><small>pass 1 of 3"),
+        ("people", 1000 + 30, "10% (30 / 300 mentions)<br><small>pass 2 of 3"),
+        ("prospects", 1000 + 300 + 45, "90% (45 / 50 papers)<br><small>pass 3 of 3"),
     ],
 )
-def test_a_two_pass_run_shows_which_pass_it_is_in(phase, unit, stage):  # type: ignore[no-untyped-def]
+def test_each_pass_of_a_two_pass_run_shows_its_own_progress(phase, processed, shown):  # type: ignore[no-untyped-def]
+    from sourcing.admin.display import progress_bar
+
+    # a 1,000-byte file with 300 mentions and 50 first authors to rank
+    passes = {"people": [1000, 300], "prospects": [1300, 50]}
+    run = SourcingRun(
+        kind=SourcingRun.Kind.SNAPSHOT,
+        status=SourcingRun.Status.RUNNING,
+        checkpoint={
+            "keyed": True,
+            "phase": phase,
+            **({"passes": passes} if phase != "papers" else {}),
+        },
+        processed=processed,
+        total=1000 if phase == "papers" else 1350,
+    )
+    assert shown in str(progress_bar(run))
+
+
+def test_a_run_from_before_passes_had_their_own_span_names_no_unit():  # type: ignore[no-untyped-def]
     from sourcing.admin.display import progress_bar
 
     run = SourcingRun(
         kind=SourcingRun.Kind.SNAPSHOT,
         status=SourcingRun.Status.RUNNING,
-        checkpoint={"keyed": True, "phase": phase},
-        processed=50,
-        total=200,
+        checkpoint={"keyed": True, "phase": "people"},
+        processed=1030,
+        total=1350,
     )
     shown = str(progress_bar(run))
-    assert stage in shown
-    # past pass 1 the figures count mentions and papers too: not called bytes
-    assert ("bytes" in shown) == (unit == "bytes")
+    assert "76% (1030 / 1350)<br><small>pass 2 of 3" in shown
+    assert "bytes" not in shown
 
 
 def test_the_command_prints_each_pass(postgres, small, settings, capsys, tmp_path):  # type: ignore[no-untyped-def]
@@ -276,7 +294,10 @@ def test_the_command_prints_each_pass(postgres, small, settings, capsys, tmp_pat
     call_command("import_arxiv_snapshot", str(path), "--categories", *PARAMETERS["categories"])
     printed = capsys.readouterr().err
     assert "bytes (pass 1 of 3: papers and author mentions)" in printed
-    assert "(pass 2 of 3: people, one name key at a time)" in printed
+    assert "mentions (pass 2 of 3: people, one name key at a time)" in printed
+    run = SourcingRun.objects.get()
+    assert run.checkpoint["passes"]["people"] == [path.stat().st_size, run.checkpoint["seq"]]
+    assert run.percent == 100
 
 
 def test_a_bad_line_fails_the_run_after_everything_before_it_and_resumes(

@@ -28,8 +28,9 @@ class ProgressBar:
         self.width = 0
 
     def __call__(self, run: SourcingRun) -> None:
-        total = run.total or 0
-        done = min(run.processed, total) if total else run.processed
+        done, total = run.pass_progress
+        total = total or 0
+        done = min(done, total) if total else done
         filled = int(BAR_WIDTH * done / total) if total else 0
         bar = "#" * filled + "-" * (BAR_WIDTH - filled)
         figures = f"{done}/{total}" if total else str(done)
