@@ -12,14 +12,18 @@ key's mentions in file order, decides exactly what file order decides.
    are upserted as before, and each author mention is COPYed into the run's staging table with
    everything a decision reads (name parts, affiliation, category group, year, co-author keys)
    and, for a paper already stored, the authorship it had at that position (an authorship under
-   the same name keeps its person, as on every path).
-2. ``decide_chunk`` (one transaction per chunk of keys, in key order): the chunk's mentions are
-   read in (key, file order), with the stored people of those keys, resolved, and people and
-   authorships COPYed once, with their final evidence: no person is ever rewritten by the run.
+   the same name keeps its person, as on every path). A batch of new papers only is planned
+   ahead (``plan_stage``, no lock, nothing written) and written by a write thread
+   (``write_stage``) while the next batch is parsed.
+2. ``plan_chunk`` then ``write_chunk`` (one transaction per chunk of keys, in key order): the
+   chunk's mentions are read in (key, file order), with the stored people of those keys,
+   resolved, and people and authorships COPYed once, with their final evidence: no person is
+   ever rewritten by the run. A chunk is decided while the one before it is written; one decided
+   on people someone else changed meanwhile is decided again under the lock (``decide_chunk``).
 
 The staging table is UNLOGGED (no WAL: it is written once and read once) and dropped when the
-run ends. A server crash empties it; the run then fails saying so, to be started again (every
-write is an upsert)."""
+run ends; a stopped run's is dropped later (``sourcing.runs.stage_tables``). A server crash
+empties it; the run then fails saying so, to be started again (every write is an upsert)."""
 
 from __future__ import annotations
 
