@@ -20,6 +20,7 @@ import logging
 import os
 import re
 from collections.abc import Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import IO, Any, Protocol
@@ -493,7 +494,7 @@ def _people_pass(ctx: RunContext, collector: CollectorPause) -> None:
     expected = copy.deepcopy(ctx.run.checkpoint)
     generation: int | None = None
     in_flight: tuple[keyed.ChunkPlan, dict[str, Any], dict[str, Any]] | None = None
-    with WriteThread(f"run-{run_id}") as writer:
+    with closing(WriteThread(f"run-{run_id}")) as writer:
         while expected["phase"] == "people" or in_flight is not None:
             plan = None
             if expected["phase"] == "people":
@@ -570,7 +571,7 @@ def _import_two_pass(
                 "write is an upsert)"
             )
     if ctx.run.checkpoint["phase"] == "papers":
-        with WriteThread(f"run-{run_id}") as writer:
+        with closing(WriteThread(f"run-{run_id}")) as writer:
             stager = _Stager(ctx, writer)
             try:
                 _import(ctx, stager, collector, path, keep, skip_invalid)

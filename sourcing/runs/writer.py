@@ -4,7 +4,8 @@ calling thread prepares the next: a run's Python half (parsing, deciding) and Po
 
 Used by the batch-by-batch import (``sourcing.runs.pipeline``) and by both passes of the
 two-pass import (``sourcing.arxiv.snapshot``). The caller keeps the order: it collects the write
-in flight (``result``) before submitting the next, so commits stay in order, each whole.
+in flight (``result``) before submitting the next, so commits stay in order, each whole, and
+``close``s it when done (``contextlib.closing``), which lets a write in flight end first.
 
 While a write runs, the process's GIL switch interval is shortened (``SWITCH_INTERVAL``) and
 restored when the thread closes: it is process-wide, which suits a worker process running one
@@ -16,7 +17,6 @@ import logging
 import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from types import TracebackType
 from typing import Any
 
 from django.db import connections
@@ -31,17 +31,6 @@ class WriteThread:
         self._executor: ThreadPoolExecutor | None = None
         self._pending: Future[Any] | None = None
         self._switch_interval = sys.getswitchinterval()
-
-    def __enter__(self) -> WriteThread:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     @property
     def busy(self) -> bool:

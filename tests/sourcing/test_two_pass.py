@@ -328,3 +328,40 @@ def test_a_bad_line_fails_the_run_after_everything_before_it_and_resumes(
     sourcing_run_resume(run=run, deliver=False)
     assert sourcing_run_execute(run_id=run.pk) == "succeeded"
     assert written() == expected
+
+
+def test_a_batch_rejected_as_a_bad_line_fails_the_run_is_staged_again_first(
+    postgres, small, settings, monkeypatch, tmp_path
+):
+    # given: the batch handed over just before a bad line is rejected by its writer (one of its
+    # papers was stored meanwhile by someone else)
+    from sourcing.models import Paper
+
+    path = write_snapshot(tmp_path / "snap.jsonl", 400)
+    settings.SOURCING_SNAPSHOT_TWO_PASS_BYTES = 0
+    lines = path.read_bytes().splitlines(keepends=True)
+    cut = 5 * BATCH + 2  # the last batch: two new papers (the file revisits every 7th)
+    path.write_bytes(b"".join(lines[:cut]) + lines[cut][:40])
+    plan_stage = keyed.plan_stage
+    stored: list[int] = []
+
+    def last_batch_stored_elsewhere(records: Any, **kwargs: Any) -> keyed.StagePlan | None:
+        plan = plan_stage(records, **kwargs)
+        if plan is not None and plan.arxiv_ids and len(records) < BATCH:  # the flush at the cut
+            Paper.objects.create(arxiv_id=sorted(plan.arxiv_ids)[0], title="stored elsewhere")
+            stored.append(len(records))
+        return plan
+
+    monkeypatch.setattr(keyed, "plan_stage", last_batch_stored_elsewhere)
+
+    # when
+    run = _run(path, None)
+    assert sourcing_run_execute(run_id=run.pk) == "failed"
+
+    assert stored, "no batch was rejected"
+    # then: the rejected batch was staged again before the run failed: everything before the
+    # bad line is committed
+    run.refresh_from_db()
+    assert f"snapshot line {cut + 1} " in run.error
+    assert run.checkpoint["line"] == cut
+    assert keyed.stage_count(run.pk) == run.checkpoint["seq"]
