@@ -220,6 +220,12 @@ if not _stage_keep.isdigit():
         f"SOURCING_STAGE_KEEP_DAYS must be a whole number of days (0 or more); got {_stage_keep!r}."
     )
 SOURCING_STAGE_KEEP_DAYS = int(_stage_keep)
+# Imports check the foreign keys of the rows they write set-wise (each referenced paper and
+# person locked once) instead of by PostgreSQL's per-row triggers, where the database role may
+# turn triggers off for a transaction (a superuser, or GRANT SET ON PARAMETER
+# session_replication_role). Turn off when these tables carry triggers of your own (audit,
+# change capture): set-wise, they would not fire for the import's rows.
+SOURCING_SETWISE_FOREIGN_KEYS = env.bool("SOURCING_SETWISE_FOREIGN_KEYS", default=True)
 from celery.schedules import crontab  # noqa: E402
 
 ARXIV_OAI_SETS: list[str] = env.list("ARXIV_OAI_SETS", default=["cs", "stat"])

@@ -8,7 +8,18 @@ the caller's transaction (temporary tables are dropped on commit).
 Rows are formatted as COPY text, one payload per table and batch: psycopg's per-row
 ``write_row`` costs more than everything else about a row, and the values are few, known types.
 Raw psycopg cursors are used for speed; their errors are raised as Django's (``_django_errors``)
-so callers tell an integrity error or a lost connection from a bug the usual way."""
+so callers tell an integrity error or a lost connection from a bug the usual way.
+
+Foreign keys of the rows a batch writes are checked set-wise where the database role may
+(``SOURCING_SETWISE_FOREIGN_KEYS``, ``_key_checks``): PostgreSQL's own check is a trigger per
+row, which locks the referenced paper and person once for every authorship (four times per
+paper, and each lock a WAL record); on a large import that was the biggest single cost, as it is
+of PostgreSQL's own ``COPY`` of the same rows (docs/sourcing-arxiv.md). Set-wise, the batch's
+rows go in with the triggers off for this transaction only (``session_replication_role``, as
+``pg_restore --disable-triggers`` does), then every paper and person they reference that the
+batch did not insert itself is locked ``FOR KEY SHARE`` once, in one statement per table: the
+lock the trigger takes, with the same guarantee (a referenced row that is gone fails the batch
+with an ``IntegrityError``; one deleted later fails its deleter's own check)."""
 
 from __future__ import annotations
 
@@ -21,7 +32,9 @@ from itertools import islice
 from typing import Any, TypeVar
 
 import orjson
-from django.db import connection
+import psycopg
+from django.conf import settings
+from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from sourcing.models import Authorship, Paper, Person
@@ -380,6 +393,10 @@ class BatchWrites:
     new_authorships: Payload = field(default_factory=list)  # of new papers
     stored_authorships: Payload = field(default_factory=list)  # of stored papers: upserted
     stale_positions: list[tuple[int, int]] = field(default_factory=list)
+    # What the authorships reference that this write does not insert itself (stored papers and
+    # people, ids sorted and distinct): locked by the set-wise foreign-key check.
+    referenced_papers: list[int] = field(default_factory=list)
+    referenced_people: list[int] = field(default_factory=list)
 
 
 @django_errors
@@ -391,21 +408,78 @@ def write(writes: BatchWrites) -> None:
         _insert_papers(cursor, writes.new_papers)
     if writes.stored_papers:
         _upsert_papers(cursor, writes.stored_papers)
+    # Set-wise or per row: the new people (their own foreign keys are not among the columns
+    # written: null) and the authorships are the rows whose keys are checked.
+    setwise = _key_checks(cursor)
     if writes.new_people:
         _insert_people(cursor, writes.new_people)
     if writes.new_authorships:
         _copy(cursor, Authorship._meta.db_table, AUTHORSHIP_COLUMNS, writes.new_authorships)
     if writes.stored_authorships:
         _upsert_authorships(cursor, writes.stored_authorships)
+    if setwise:
+        cursor.execute("SET LOCAL session_replication_role = origin")
+        _lock_referenced(cursor, Paper, writes.referenced_papers)
+        _lock_referenced(cursor, Person, writes.referenced_people)
+    else:
+        # The foreign keys are deferred to the commit; checked here instead (same cost), a
+        # missing paper or person fails this call, where the caller can tell it from a failing
+        # commit.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE; SET CONSTRAINTS ALL DEFERRED")
     if writes.stale_positions:
         _delete_positions(cursor, writes.stale_positions)
-    # The foreign keys are deferred to the commit; checked here instead (same cost), a missing
-    # paper or person fails this call, where the caller can tell it from a failing commit.
-    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE; SET CONSTRAINTS ALL DEFERRED")
     # Rewritten after the checks, which then look people up in rows without a newer version
     # (measured: the checks took a tenth less). Their ids do not change, so nothing to check.
     if writes.changed_people:
         _update_people(cursor, writes.changed_people)
+
+
+# Whether the role may turn triggers off for its transaction, per database: asked once.
+_SETWISE_ALLOWED: dict[tuple[str, str, str, str], bool] = {}
+
+
+def _key_checks(cursor: Any) -> bool:
+    """Turn PostgreSQL's per-row foreign-key triggers off for the rest of this transaction's
+    writes, where allowed (``SOURCING_SETWISE_FOREIGN_KEYS`` and a role that may set
+    ``session_replication_role``: a superuser, or one granted it); ``False`` leaves them on.
+    The caller turns them back on and locks what the rows reference (``_lock_referenced``)."""
+    if not settings.SOURCING_SETWISE_FOREIGN_KEYS:
+        return False
+    db = connection.settings_dict
+    key = (str(db["HOST"]), str(db["PORT"]), str(db["NAME"]), str(db["USER"]))
+    allowed = _SETWISE_ALLOWED.get(key)
+    if allowed is None:  # the first batch asks, under a savepoint so that a refusal costs nothing
+        cursor.execute("SAVEPOINT hirebar_key_checks")
+        try:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            allowed = True
+        except psycopg.errors.InsufficientPrivilege:
+            cursor.execute("ROLLBACK TO SAVEPOINT hirebar_key_checks")
+            allowed = False
+        cursor.execute("RELEASE SAVEPOINT hirebar_key_checks")
+        _SETWISE_ALLOWED[key] = allowed
+    elif allowed:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+    return allowed
+
+
+def _lock_referenced(cursor: Any, model: Any, ids: Sequence[int]) -> None:
+    """Lock these rows ``FOR KEY SHARE`` (what a foreign-key trigger does for each referencing
+    row), once each; one that is gone fails the batch as the trigger would have."""
+    if not ids:
+        return
+    table = model._meta.db_table
+    cursor.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE id = ANY(%s) "  # noqa: S608
+        "FOR KEY SHARE) AS locked",
+        [list(ids)],
+    )
+    found: int = cursor.fetchone()[0]
+    if found != len(ids):
+        raise IntegrityError(
+            f"{len(ids) - found} of the {len(ids)} {model._meta.verbose_name_plural} these "
+            f"authorships reference are not in {table} (deleted meanwhile)"
+        )
 
 
 # The pieces a two-pass snapshot import (``sourcing.store.keyed``) writes with, on its cursor.

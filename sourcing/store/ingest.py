@@ -299,6 +299,7 @@ def plan_batch(records: Sequence[PaperRecord], people: PeopleCache) -> BatchPlan
     new_ids = {paper_ids[r.arxiv_id] for r in new}
     new_authorships: list[str] = []
     stored_authorships: list[str] = []
+    people_ids: set[int] = set()
     first_authors, last_authors = outcome.first_authors, outcome.last_authors
     for paper_id, position, state, raw, affiliation, score, is_last in rows:
         pk = state.pk
@@ -306,6 +307,7 @@ def plan_batch(records: Sequence[PaperRecord], people: PeopleCache) -> BatchPlan
         (new_authorships if paper_id in new_ids else stored_authorships).append(
             authorship_line(paper_id, pk, position, is_last, raw, affiliation, score)
         )
+        people_ids.add(pk)
         if position == 0:
             first_authors[paper_id] = pk
         if is_last:
@@ -321,6 +323,9 @@ def plan_batch(records: Sequence[PaperRecord], people: PeopleCache) -> BatchPlan
         new_authorships=_encoded(new_authorships),
         stored_authorships=_encoded(stored_authorships),
         stale_positions=stale_positions(unique, paper_ids, existing),
+        # What the authorships reference that the batch does not insert (``bulk.write``).
+        referenced_papers=sorted(stored.values()),
+        referenced_people=sorted(people_ids.difference(s.pk for s in created)),
     )
     outcome.new_people = len(created)
     outcome.paper_ids = paper_ids

@@ -544,18 +544,26 @@ def _writes(
     line = bulk.authorship_line
     inserted: list[str] = []
     upserted: list[str] = []
+    papers: set[int] = set()
+    stored_people: set[int] = set()
     for row, state, score in sorted(final, key=lambda f: f[0].paper_id):
         assert state.pk is not None  # reserved above
         (upserted if row.upsert else inserted).append(
             line(row.paper_id, state.pk, row.position, row.is_last, row.raw, row.affiliation, score)
         )
+        papers.add(row.paper_id)
+        stored_people.add(state.pk)
         if row.position == 0:
             decided.first_authors[row.paper_id] = state.pk
+    # Pass 1 committed every paper; the people this chunk creates are inserted with it.
+    stored_people.difference_update(s.pk for s in created)
     return bulk.BatchWrites(
         new_people=bulk.encoded(bulk.person_line(s, person_tail) for s in created),
         changed_people=bulk.encoded(bulk.evidence_line(s) for s in changed),
         new_authorships=bulk.encoded(inserted),
         stored_authorships=bulk.encoded(upserted),
+        referenced_papers=sorted(papers),
+        referenced_people=sorted(stored_people),
     )
 
 
