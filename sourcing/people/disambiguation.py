@@ -328,6 +328,11 @@ _SCORES = {
 }
 
 
+# The most a namesake (the same full name) scores without a shared co-author or the same
+# affiliation: the name, the category group and the years (``blocking.Found``).
+NAMESAKE_BOUND = _SCORES[FULL_NAME][4 | 8]
+
+
 def _display_name(state: PersonState) -> str:
     return state.display_name
 
@@ -374,21 +379,36 @@ class Resolver:
         best: PersonState | None = None
         best_score = 0.0
         bucket = self._by_key[parts.name_key]
-        candidates, in_tie_order = bucket.candidates(full_key, coauthor_keys)
-        for state in candidates:
-            score = _match(state, full_key, initials, coauthor_keys, folded, group, year)
-            if score >= MERGE_THRESHOLD:
-                if score > best_score:
+        found = bucket.lookup(full_key, coauthor_keys, folded)
+        if found is None:  # the whole group, in tie order: the first of the best wins
+            for state in bucket:
+                score = _match(state, full_key, initials, coauthor_keys, folded, group, year)
+                if score >= MERGE_THRESHOLD and score > best_score:
                     best, best_score = state, score
-                elif (
-                    score == best_score
-                    and not in_tie_order
-                    and best is not None
-                    and self._tie_order(state) < self._tie_order(best)
+        else:
+            tie_order = self._tie_order
+            # Those sharing a co-author or the affiliation come in any order: ties go to the
+            # first in tie order, as when the whole group is scanned in it.
+            for state in found.evidence:
+                score = _match(state, full_key, initials, coauthor_keys, folded, group, year)
+                if score >= MERGE_THRESHOLD and self._beats(state, score, best, best_score):
+                    best, best_score = state, score
+            # The other namesakes score at most NAMESAKE_BOUND: in tie order, only until the
+            # best so far is at the bound and ahead of them.
+            for state in found.namesakes:
+                if (
+                    best is not None
+                    and best_score >= NAMESAKE_BOUND
+                    and (
+                        best_score > NAMESAKE_BOUND
+                        or best is state
+                        or tie_order(best) < tie_order(state)
+                    )
                 ):
-                    # From the index, candidates come in any order: ties go to the first in
-                    # tie order, as when the whole group is scanned in it.
-                    best = state
+                    break
+                score = _match(state, full_key, initials, coauthor_keys, folded, group, year)
+                if score >= MERGE_THRESHOLD and self._beats(state, score, best, best_score):
+                    best, best_score = state, score
         if best is None:
             best = PersonState.new(
                 display_name=parts.display or raw, name_key=parts.name_key, full_key=full_key
@@ -397,12 +417,23 @@ class Resolver:
             # given when the batch is written, will be the highest yet. Wherever the batch ends,
             # the next one then finds its people in the order this one left them.
             bucket.insert(bisect_right(bucket, best.display_name, key=_display_name), best)
-            bucket.added(best)
             self._created_order[id(best)] = len(self.created)
             self.created.append(best)
+            bucket.added(best, self._tie_order)
             best_score = 1.0
         self._absorb(best, mention, folded, best_score)
         return best, best_score
+
+    def _beats(
+        self, state: PersonState, score: float, best: PersonState | None, best_score: float
+    ) -> bool:
+        """Whether ``state`` at ``score`` takes the place of the best so far: higher, or as
+        high and first in tie order."""
+        return score > best_score or (
+            score == best_score
+            and best is not None
+            and self._tie_order(state) < self._tie_order(best)
+        )
 
     def _tie_order(self, state: PersonState) -> tuple[str, int, int]:
         """(display name, id), people created by this batch (no id yet) last, in the order
@@ -426,7 +457,7 @@ class Resolver:
             state.display_name = parts.display
             bucket = self._by_key[state.name_key]
             bucket.sort(key=self._tie_order)
-            bucket.named(state)
+            bucket.named(state, self._tie_order)
             changed = True
         display = parts.display
         if display not in state.forms and len(state.forms) < MAX_NAME_FORMS:
@@ -452,6 +483,7 @@ class Resolver:
         ):
             state.affiliations = (*state.affiliations, folded)
             state.affiliation_names = (*state.affiliation_names, affiliation)
+            self._by_key[state.name_key].affiliation_added(state, folded)
             changed = True
         coauthors = state.coauthors
         room = MAX_COAUTHORS - len(coauthors)

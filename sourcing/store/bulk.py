@@ -245,13 +245,25 @@ def live_people_by_keys(keys: Sequence[str]) -> list[PersonState]:
     disambiguation states. Name forms travel as JSON text (kept as is by the state); the other
     three evidence columns as one JSON array per row: per-column decoding costs more than the
     query."""
+    return _live_people("name_key = ANY(%s)", [list(keys)])
+
+
+@django_errors
+def live_people_in_range(after: str, last: str) -> list[PersonState]:
+    """``live_people_by_keys`` for every key in (``after``, ``last``]: one range of the key's
+    index, where thousands of keys cost thousands of descents of it (a two-pass import reads
+    its chunks' people so, in key order)."""
+    return _live_people("name_key > %s AND name_key <= %s", [after, last])
+
+
+def _live_people(where: str, params: list[Any]) -> list[PersonState]:
     cursor = raw_cursor()
     cursor.execute(
         f"SELECT {', '.join(_STATE_COLUMNS)}, first_year, last_year, name_forms::text, "  # noqa: S608
         "json_build_array(affiliations, category_groups, coauthor_keys)::text "
         f"FROM {Person._meta.db_table} "
-        "WHERE name_key = ANY(%s) AND merged_into_id IS NULL ORDER BY display_name, id",
-        [list(keys)],
+        f"WHERE {where} AND merged_into_id IS NULL ORDER BY display_name, id",
+        params,
     )
     people = []
     intern = sys.intern
@@ -469,10 +481,11 @@ def _lock_referenced(cursor: Any, model: Any, ids: Sequence[int]) -> None:
     if not ids:
         return
     table = model._meta.db_table
+    # As an array literal: psycopg adapts a list of ints element by element, in Python.
     cursor.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE id = ANY(%s) "  # noqa: S608
+        f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE id = ANY(%s::bigint[]) "  # noqa: S608
         "FOR KEY SHARE) AS locked",
-        [list(ids)],
+        ["{" + ",".join(map(str, ids)) + "}"],
     )
     found: int = cursor.fetchone()[0]
     if found != len(ids):

@@ -8,7 +8,7 @@ import weakref
 
 import pytest
 
-from sourcing.runs.collector import CollectorPause
+from sourcing.runs.collector import FULL_EVERY, CollectorPause
 
 
 @pytest.fixture(autouse=True)
@@ -62,3 +62,25 @@ def test_cycles_are_freed_every_few_batches():
         assert _alive(refs) == 100
         collector.batch_done()  # the third batch
         assert _alive(refs) == 0
+
+
+def test_cycles_that_outlive_a_collection_are_freed_by_the_next_full_one():
+    gc.enable()
+    gc.collect()
+    with CollectorPause(every=3) as collector:
+        held = [_Cycle() for _ in range(100)]
+        refs = [weakref.ref(c) for c in held]
+        for _ in range(3):
+            collector.batch_done()  # a young collection: they are alive, and get older
+        del held
+        for _ in range(3, 3 * FULL_EVERY - 1):
+            collector.batch_done()
+        assert _alive(refs) == 100  # the young collections no longer look at them
+        collector.batch_done()  # the full one
+        assert _alive(refs) == 0
+
+
+def test_what_was_alive_before_is_set_aside_for_the_length_of_the_import():
+    with CollectorPause():
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0

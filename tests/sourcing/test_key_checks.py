@@ -117,9 +117,7 @@ def test_references_that_hold_are_written_and_kept_from_deletion_until_commit(po
         for table, pk in (("sourcing_paper", paper.pk), ("sourcing_person", person.pk)):
             with pytest.raises(psycopg.errors.LockNotAvailable):
                 other.execute(f"DELETE FROM {table} WHERE id = %s", [pk])  # noqa: S608
-    assert list(Authorship.objects.values_list("paper_id", "person_id")) == [
-        (paper.pk, person.pk)
-    ]
+    assert list(Authorship.objects.values_list("paper_id", "person_id")) == [(paper.pk, person.pk)]
     Authorship.objects.all().delete()
     paper.delete()
     person.delete()
