@@ -13,13 +13,21 @@ so callers tell an integrity error or a lost connection from a bug the usual way
 Foreign keys of the rows a batch writes are checked set-wise where the database role may
 (``SOURCING_SETWISE_FOREIGN_KEYS``, ``_key_checks``): PostgreSQL's own check is a trigger per
 row, which locks the referenced paper and person once for every authorship (four times per
-paper, and each lock a WAL record); on a large import that was the biggest single cost, as it is
-of PostgreSQL's own ``COPY`` of the same rows (docs/sourcing-arxiv.md). Set-wise, the batch's
-rows go in with the triggers off for this transaction only (``session_replication_role``, as
-``pg_restore --disable-triggers`` does), then every paper and person they reference that the
-batch did not insert itself is locked ``FOR KEY SHARE`` once, in one statement per table: the
-lock the trigger takes, with the same guarantee (a referenced row that is gone fails the batch
-with an ``IntegrityError``; one deleted later fails its deleter's own check)."""
+paper, and each lock a write to the row's page); on a large import that was the biggest single
+cost, as it is of PostgreSQL's own ``COPY`` of the same rows (docs/sourcing-arxiv.md).
+Set-wise, the batch's rows go in with the triggers off for this transaction only
+(``session_replication_role``, as ``pg_restore --disable-triggers`` does), then:
+
+* every person they reference that the batch did not insert itself is locked ``FOR KEY SHARE``
+  once, in one statement: the lock the trigger takes;
+* the papers are only looked up (an index-only scan), not locked: the batch holds the people
+  lock, and a paper's deletion waits for it (migration ``0009``), so none can go before the
+  commit, after which the deletion's own check sees the new authorships and fails. Locking
+  them was still most of the cost: a chunk of a two-pass import names papers all over the
+  table, and it is read again for every chunk.
+
+The guarantee is the trigger's: a referenced row that is gone fails the batch with an
+``IntegrityError``, and one deleted later fails its deleter's own check."""
 
 from __future__ import annotations
 
@@ -39,6 +47,7 @@ from django.utils import timezone
 
 from sourcing.models import Authorship, Paper, Person
 from sourcing.people.disambiguation import PersonState
+from sourcing.people.generation import people_lock
 from sourcing.records import PaperRecord
 
 NULL = "\\N"
@@ -423,6 +432,9 @@ def write(writes: BatchWrites) -> None:
     # Set-wise or per row: the new people (their own foreign keys are not among the columns
     # written: null) and the authorships are the rows whose keys are checked.
     setwise = _key_checks(cursor)
+    if setwise:
+        # Normally held already by the caller; what keeps the papers from going (below).
+        people_lock()
     if writes.new_people:
         _insert_people(cursor, writes.new_people)
     if writes.new_authorships:
@@ -431,8 +443,8 @@ def write(writes: BatchWrites) -> None:
         _upsert_authorships(cursor, writes.stored_authorships)
     if setwise:
         cursor.execute("SET LOCAL session_replication_role = origin")
-        _lock_referenced(cursor, Paper, writes.referenced_papers)
-        _lock_referenced(cursor, Person, writes.referenced_people)
+        _referenced(cursor, Paper, writes.referenced_papers, lock=False)
+        _referenced(cursor, Person, writes.referenced_people, lock=True)
     else:
         # The foreign keys are deferred to the commit; checked here instead (same cost), a
         # missing paper or person fails this call, where the caller can tell it from a failing
@@ -475,16 +487,17 @@ def _key_checks(cursor: Any) -> bool:
     return allowed
 
 
-def _lock_referenced(cursor: Any, model: Any, ids: Sequence[int]) -> None:
-    """Lock these rows ``FOR KEY SHARE`` (what a foreign-key trigger does for each referencing
-    row), once each; one that is gone fails the batch as the trigger would have."""
+def _referenced(cursor: Any, model: Any, ids: Sequence[int], *, lock: bool) -> None:
+    """That these rows exist, each looked at once, and locked ``FOR KEY SHARE`` (what a
+    foreign-key trigger does for each referencing row) when ``lock``; one that is gone fails
+    the batch as the trigger would have."""
     if not ids:
         return
     table = model._meta.db_table
     # As an array literal: psycopg adapts a list of ints element by element, in Python.
     cursor.execute(
         f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE id = ANY(%s::bigint[]) "  # noqa: S608
-        "FOR KEY SHARE) AS locked",
+        f"{'FOR KEY SHARE' if lock else ''}) AS found",
         ["{" + ",".join(map(str, ids)) + "}"],
     )
     found: int = cursor.fetchone()[0]

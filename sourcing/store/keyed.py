@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from django.db import connection
 from django.utils import timezone
 
 from sourcing.models import Paper, Person
@@ -126,6 +127,10 @@ def stage_index(run_id: int) -> None:
     )
     cursor.execute(f"ANALYZE {table}")
     cursor.execute("RESET maintenance_work_mem")
+    if not connection.in_atomic_block:
+        # The papers just written marked visible to all, so that the second pass's look-ups
+        # of them (``bulk.write``) read the index alone, not pages all over the table.
+        cursor.execute(f"VACUUM {Paper._meta.db_table}")
 
 
 @bulk.django_errors

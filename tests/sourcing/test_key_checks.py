@@ -6,6 +6,7 @@ triggers check, with the same outcome."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import time
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from sourcing.arxiv.runner import sourcing_run_execute
 from sourcing.launch import sourcing_run_create
 from sourcing.models import Authorship, Paper, Person, SourcingRun
+from sourcing.people.generation import PEOPLE_LOCK_KEY, people_lock
 from sourcing.store import bulk, keyed
 from tests.sourcing.test_pipeline import write_snapshot
 from tests.sourcing.test_two_pass import PARAMETERS, written
@@ -161,3 +163,32 @@ def test_set_wise_and_per_row_checks_import_the_same(postgres, settings, tmp_pat
             model.objects.all().delete()
     assert found[0] == found[1]
     assert found[0]["people"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_paper_is_deleted_only_once_no_import_holds_the_people_lock(postgres):
+    # given: a batch in flight (it holds the people lock) and someone deleting a paper
+    paper = Paper.objects.create(arxiv_id="2401.00004", title="T", abstract="A")
+    db = connection.settings_dict
+    with psycopg.connect(
+        dbname=db["NAME"], host=db["HOST"], port=db["PORT"], user=db["USER"], autocommit=True
+    ) as other:
+        other.execute("SET lock_timeout = '200ms'")
+        with transaction.atomic():
+            people_lock()
+            # when / then: the deletion, or a change of the paper's id, waits for it
+            for statement in ("DELETE FROM sourcing_paper", "UPDATE sourcing_paper SET id = -id"):
+                with pytest.raises(psycopg.errors.LockNotAvailable):
+                    other.execute(f"{statement} WHERE id = %s", [paper.pk])
+            # A change that does not touch the key does not.
+            other.execute("UPDATE sourcing_paper SET title = 'U' WHERE id = %s", [paper.pk])
+        # and goes ahead once the batch has committed
+        other.execute("DELETE FROM sourcing_paper WHERE id = %s", [paper.pk])
+    assert not Paper.objects.exists()
+
+
+def test_the_migration_waits_for_the_lock_imports_take():
+    migration = importlib.import_module(
+        "sourcing.migrations.0009_paper_changes_wait_for_people_lock"
+    )
+    assert migration.PEOPLE_LOCK_KEY == PEOPLE_LOCK_KEY
