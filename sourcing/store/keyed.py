@@ -127,10 +127,15 @@ def stage_index(run_id: int) -> None:
     )
     cursor.execute(f"ANALYZE {table}")
     cursor.execute("RESET maintenance_work_mem")
+
+
+@bulk.django_errors
+def papers_vacuum() -> None:
+    """Mark the papers just written visible to all (``VACUUM``, outside a transaction), so
+    that the second pass's look-ups of them (``bulk.write``) read the index alone, not pages
+    all over the table. Run on a connection of its own while ``stage_index`` runs."""
     if not connection.in_atomic_block:
-        # The papers just written marked visible to all, so that the second pass's look-ups
-        # of them (``bulk.write``) read the index alone, not pages all over the table.
-        cursor.execute(f"VACUUM {Paper._meta.db_table}")
+        bulk.raw_cursor().execute(f"VACUUM {Paper._meta.db_table}")
 
 
 @bulk.django_errors
