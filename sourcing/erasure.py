@@ -102,10 +102,15 @@ def people_erase(
     """``candidate_erasing`` receiver. Takes the people lock (as imports, merges and splits do)
     and moves the people generation, so no import acts on the identities removed here."""
     erasure.count("arXiv runs scrubbed", _runs_scrub(terms))
+    if not people_of_candidates(candidates=candidates).exists():
+        return
+    # The lock before the rows, as every import takes them: an import holds the people lock
+    # while it locks and rewrites people, so an erasure that locked their rows first and then
+    # waited for it could deadlock with the import.
+    people_lock()
     people = list(people_of_candidates(candidates=candidates).select_for_update())
     if not people:
         return
-    people_lock()
     ids = [p.pk for p in people]
     mine = Authorship.objects.filter(person_id__in=ids)
     paper_ids = set(mine.values_list("paper_id", flat=True))

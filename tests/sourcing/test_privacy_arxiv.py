@@ -4,7 +4,12 @@ engine brings them back afterwards (the suppression list, checked on every path)
 
 from __future__ import annotations
 
+import threading
+import time
+
+import psycopg
 import pytest
+from django.db import connection, connections
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -19,6 +24,7 @@ from hiring.services.suppression import (
 from sourcing.arxiv.runner import sourcing_run_execute
 from sourcing.launch import sourcing_run_create
 from sourcing.models import Authorship, Paper, Person, PersonChange, Prospect, SourcingRun
+from sourcing.people.generation import PEOPLE_LOCK_KEY
 from sourcing.people.names import parse_name
 from sourcing.privacy import ERASED_AUTHOR, records_suppress
 from sourcing.ranking.prospects import candidates_for_people
@@ -291,3 +297,42 @@ def test_the_suppressed_count_shows_in_the_api_and_the_admin(admin_client):
     assert b"suppressed count" in changelist.lower()
     change = admin_client.get(reverse("admin:sourcing_sourcingrun_change", args=[run.pk]))
     assert b"authors skipped: erased or objected" in change.content
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_erasure_waits_for_an_import_before_locking_the_people(postgres, vaswani):
+    # given: an import writing a chunk of people (it holds the people lock)
+    person = vaswani["person"]
+    db = connection.settings_dict
+    with psycopg.connect(
+        dbname=db["NAME"], host=db["HOST"], port=db["PORT"], user=db["USER"]
+    ) as importer:
+        importer.execute("SELECT pg_advisory_xact_lock(%s)", [PEOPLE_LOCK_KEY])
+
+        # when: the candidate is erased meanwhile
+        def erase() -> None:
+            try:
+                candidate_erase(candidate=vaswani["candidate"])
+            finally:
+                connections.close_all()
+
+        erasing = threading.Thread(target=erase)
+        erasing.start()
+        deadline = time.monotonic() + 20
+        while not importer.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+        ).fetchone()[0]:
+            assert time.monotonic() < deadline, "the erasure never waited for the lock"
+            time.sleep(0.05)
+
+        # then: it waits without holding their rows, so the import can still lock and rewrite
+        # them (the other way round, each would wait for the other)
+        importer.execute("SET LOCAL lock_timeout = '2s'")
+        importer.execute(
+            "UPDATE sourcing_person SET confidence = confidence WHERE id = %s", [person.pk]
+        )
+        importer.commit()
+    erasing.join(30)
+    assert not erasing.is_alive()
+    assert not Person.objects.filter(pk=person.pk).exists()
