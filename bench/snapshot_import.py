@@ -62,21 +62,26 @@ write initials only and 20 % add a middle initial; people are drawn with a Zipf-
 productivity, and different people may share a name. On 100,000 records the five surnames
 carry 11.4 % of the 399,558 mentions and the largest blocking keys (`wang|j`, `wang|y`, `li|w`)
 ~2,000-2,400 mentions each. The whole snapshot: `BENCH_SNAPSHOT_RECORDS=2700000
-BENCH_SNAPSHOT_FLOOR=0 python -m bench.snapshot_import` (a 3.9 GB file, generated in ~1.5 min):
-measured alone on 2026-12-04, 2,700,000 records (2,443,170 written, 9.77 million mentions) in
-one run in 779 s (3,466 records read/s: pass 1 180 s, the key index 13 s, pass 2 586 s), peak
-RSS 241 MB (`ru_maxrss`; 247 MB by `/usr/bin/time`, with Django's start-up).
+BENCH_SNAPSHOT_FLOOR=0 python -m bench.snapshot_import` (a 3.9 GB file, generated in ~2 min):
+measured alone on 2026-12-04 19:50 UTC (this AMD EPYC machine, then in a slower spell than
+the suite above: its 100,000-record imports took 12.6-14.8 s), 2,700,000 records (2,443,170
+written, 9.77 million mentions, 1,761,079 people) in one run in **426 s** (6,344 records
+read/s; 779 s at 17:30 the same day; now pass 1 with the key index, `CLUSTER` and `VACUUM`
+232 s, pass 2 193 s against 586 s), peak RSS **255 MB** (`ru_maxrss`; 261 MB by
+`/usr/bin/time`, with Django's start-up).
 
-Why the rate falls with the size, and why the import stays ~2x PostgreSQL's floor: the import
-keeps both cores ~80 % busy (the CPU lines above), so what it costs is the CPU it needs. Its
-Python half grows faster than the file: pass 2 compares each mention with every namesake
-(5.98 candidates a mention at 100,000 records, 11.2 at 800,000: more people named "Wei Wang"),
-and the generated file, unlike arXiv, draws its authors with no locality in time, so the cache
-of parsed names misses more often. PostgreSQL's half grows like its floor: the floor itself
-takes 12 times as long for 8 times the rows (its foreign-key checks outgrow the 128 MB of shared
-buffers). On a PostgreSQL of its own sized for the data (shared_buffers 4 GB, max_wal_size
-16 GB) the floor took 5.4 and 51.9 s and the import 10.6 and 119.9 s (1.94x and 2.31x; rate at
-800,000 71 % of the rate at 100,000). docs/sourcing-arxiv.md has the measurements.
+These figures were measured on an AMD EPYC machine; the other suites' on the Intel one of the
+sessions before. Where the import stands against its floor: the floor above is the issue's, `COPY`
+with PostgreSQL's per-row foreign-key triggers. The import checks its foreign keys set-wise
+where the role may (`SOURCING_SETWISE_FOREIGN_KEYS`, docs/sourcing-arxiv.md), which is most of
+why it got faster; the line "the same, foreign keys checked set-wise" is the floor loaded that
+way, for comparison with like. Against either, the import keeps two cores 70 % busy with
+Python as its critical path (9.0 of 11.0 s at 100,000 records): the first pass parses names
+on one core while PostgreSQL has half of the other to spare, and what it would take to go
+further is parsing on both (docs/sourcing-arxiv.md, session 10). The rate falls with the
+size mostly in that first pass: parsed names are cached per name, and the generated file,
+unlike arXiv, draws its authors with no locality in time, so the cache misses more often as
+the file grows (7 % of names at 100,000 records, 39 % at 800,000).
 """
 CATEGORIES = ["cs.LG", "cs.CV", "cs.CL", "stat.ML", "cs.AI", "cs.RO", "cs.IR", "eess.IV"]
 _MONTHS = 96  # the generated papers span eight years, spread evenly
