@@ -415,7 +415,7 @@ class BatchWrites:
     stored_authorships: Payload = field(default_factory=list)  # of stored papers: upserted
     stale_positions: list[tuple[int, int]] = field(default_factory=list)
     # What the authorships reference that this write does not insert itself (stored papers and
-    # people, ids sorted and distinct): locked by the set-wise foreign-key check.
+    # people, ids sorted and distinct): what the set-wise foreign-key check looks at (``write``).
     referenced_papers: list[int] = field(default_factory=list)
     referenced_people: list[int] = field(default_factory=list)
 
@@ -466,7 +466,7 @@ def _key_checks(cursor: Any) -> bool:
     """Turn PostgreSQL's per-row foreign-key triggers off for the rest of this transaction's
     writes, where allowed (``SOURCING_SETWISE_FOREIGN_KEYS`` and a role that may set
     ``session_replication_role``: a superuser, or one granted it); ``False`` leaves them on.
-    The caller turns them back on and locks what the rows reference (``_lock_referenced``)."""
+    The caller turns them back on and checks what the rows reference (``_referenced``)."""
     if not settings.SOURCING_SETWISE_FOREIGN_KEYS:
         return False
     db = connection.settings_dict
