@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from sourcing.models import Paper, Person
@@ -109,24 +109,29 @@ def stage_count(run_id: int) -> int | None:
 
 @bulk.django_errors
 def stage_index(run_id: int) -> None:
-    """The (key, file order) index the second pass reads by, built once, after the first, and
-    the table rewritten in that order (``CLUSTER``): read by key, rows staged in file order lie
-    all over a table that outgrows shared buffers, and each chunk's read went from page to page
-    (23 of an 800,000-record import's 150 s). Clustered, a chunk is a few consecutive pages.
-    Done again when a run resumes before the second pass began: the same order."""
+    """Once the first pass is done: the staged rows written again in (key, file order), the
+    order the second pass reads them in, and indexed so. Read by key, rows staged in file order
+    lie all over a table that outgrows shared buffers: each chunk's read went from page to page
+    (23 of an 800,000-record import's 150 s). Written sorted (``CREATE TABLE ... AS ... ORDER
+    BY``), a chunk is a few consecutive pages; measured on 2.9 million such rows, 4.3 s against
+    12.8 s for the index and ``CLUSTER`` it replaces. One transaction: a crash leaves the table
+    as the first pass left it, and doing it again (a run resumed before the second pass began)
+    gives the same table."""
     table = stage_table(run_id)
-    cursor = bulk.raw_cursor()
-    cursor.execute("SET maintenance_work_mem = '256MB'")
-    cursor.execute(f"CREATE INDEX IF NOT EXISTS {table}_key ON {table} (name_key, seq)")
-    # The first pass's look-up by paper is done with (a resume at this point has no line left
-    # to stage): not rebuilt by CLUSTER for nothing.
-    cursor.execute(f"DROP INDEX IF EXISTS {table}_paper")
-    cursor.execute(f"CLUSTER {table} USING {table}_key")
-    cursor.execute(
-        f"CREATE INDEX IF NOT EXISTS {table}_first ON {table} (seq) WHERE position = 0 AND final"
-    )
-    cursor.execute(f"ANALYZE {table}")
-    cursor.execute("RESET maintenance_work_mem")
+    with transaction.atomic():
+        cursor = bulk.raw_cursor()
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cursor.execute(f"DROP TABLE IF EXISTS {table}_sorted")
+        cursor.execute(
+            f"CREATE UNLOGGED TABLE {table}_sorted AS "  # noqa: S608 - our own names
+            f"SELECT * FROM {table} ORDER BY name_key, seq"
+        )
+        # Its indexes (the look-up by paper, needed only while staging) go with it.
+        cursor.execute(f"DROP TABLE {table}")
+        cursor.execute(f"ALTER TABLE {table}_sorted RENAME TO {table}")
+        cursor.execute(f"CREATE INDEX {table}_key ON {table} (name_key, seq)")
+        cursor.execute(f"CREATE INDEX {table}_first ON {table} (seq) WHERE position = 0 AND final")
+        cursor.execute(f"ANALYZE {table}")
 
 
 @bulk.django_errors
