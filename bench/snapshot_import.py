@@ -63,20 +63,22 @@ productivity, and different people may share a name. On 100,000 records the five
 carry 11.4 % of the 399,558 mentions and the largest blocking keys (`wang|j`, `wang|y`, `li|w`)
 ~2,000-2,400 mentions each. The whole snapshot: `BENCH_SNAPSHOT_RECORDS=2700000
 BENCH_SNAPSHOT_FLOOR=0 python -m bench.snapshot_import` (a 3.9 GB file, generated in ~2 min):
-measured alone on 2026-12-04 19:50 UTC (this AMD EPYC machine, then in a slower spell than
-the suite above: its 100,000-record imports took 12.6-14.8 s), 2,700,000 records (2,443,170
-written, 9.77 million mentions, 1,761,079 people) in one run in **426 s** (6,344 records
-read/s; 779 s at 17:30 the same day; now pass 1 with the key index, `CLUSTER` and `VACUUM`
-232 s, pass 2 193 s against 586 s), peak RSS **255 MB** (`ru_maxrss`; 261 MB by
-`/usr/bin/time`, with Django's start-up).
+measured alone on 2026-12-04 20:42 UTC (this AMD EPYC machine), 2,700,000 records (2,443,170
+written, 9.77 million mentions, 1,761,079 people) in one run in **400 s** (6,744 records
+read/s, 74-76 % of the 100,000-record rate of the runs above; 779 s at 17:30 the same day:
+now pass 1 with the sort between the passes 210 s, pass 2 189 s against 586 s), peak RSS
+**258 MB** (`ru_maxrss`; 264 MB by `/usr/bin/time`, with Django's start-up).
 
 These figures were measured on an AMD EPYC machine; the other suites' on the Intel one of the
 sessions before. Where the import stands against its floor: the floor above is the issue's, `COPY`
 with PostgreSQL's per-row foreign-key triggers. The import checks its foreign keys set-wise
 where the role may (`SOURCING_SETWISE_FOREIGN_KEYS`, docs/sourcing-arxiv.md), which is most of
 why it got faster; the line "the same, foreign keys checked set-wise" is the floor loaded that
-way, for comparison with like. Against either, the import keeps two cores 70 % busy with
-Python as its critical path (9.0 of 11.0 s at 100,000 records): the first pass parses names
+way, for comparison with like. At 800,000 records the import is at the goal's edge: a second
+run right after this one took 101.8 s against a floor of 66.7 s (1.53x; this run 1.43x, its
+floor slower), the rate 86-89 % of the 100,000-record one. At 100,000 records it is not: the
+import keeps two cores ~70 % busy with Python as its critical path (9.4 of 11.3 s), and
+Python's CPU alone is more than 1.5 times the floor. The first pass parses names
 on one core while PostgreSQL has half of the other to spare, and what it would take to go
 further is parsing on both (docs/sourcing-arxiv.md, session 10). The rate falls with the
 size mostly in that first pass: parsed names are cached per name, and the generated file,
