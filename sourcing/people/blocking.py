@@ -45,9 +45,6 @@ class Indexed(Protocol):
     @property
     def affiliations(self) -> tuple[str, ...]: ...
 
-    @property
-    def display_name(self) -> str: ...
-
 
 State = TypeVar("State", bound=Indexed)
 
