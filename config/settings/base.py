@@ -226,6 +226,20 @@ SOURCING_STAGE_KEEP_DAYS = int(_stage_keep)
 # session_replication_role). Turn off when these tables carry triggers of your own (audit,
 # change capture): set-wise, they would not fire for the import's rows.
 SOURCING_SETWISE_FOREIGN_KEYS = env.bool("SOURCING_SETWISE_FOREIGN_KEYS", default=True)
+# The second pass of a two-pass snapshot import decides every other chunk of keys in a forked
+# helper process (sourcing.runs.helper): deciding is Python, which only a process spreads over
+# a second core. False: every chunk in the import's own process.
+SOURCING_SNAPSHOT_HELPER_PROCESS = env.bool("SOURCING_SNAPSHOT_HELPER_PROCESS", default=True)
+# Author mentions the second pass decides and writes at a time (a chunk also holds the rest of
+# its last name key, never split; two chunks are in memory per process while one is written).
+SOURCING_SNAPSHOT_CHUNK_MENTIONS = env.int("SOURCING_SNAPSHOT_CHUNK_MENTIONS", default=20_000)
+if SOURCING_SNAPSHOT_CHUNK_MENTIONS < 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "SOURCING_SNAPSHOT_CHUNK_MENTIONS must be a whole number of mentions, 1 or more; got "
+        f"{SOURCING_SNAPSHOT_CHUNK_MENTIONS}."
+    )
 from celery.schedules import crontab  # noqa: E402
 
 ARXIV_OAI_SETS: list[str] = env.list("ARXIV_OAI_SETS", default=["cs", "stat"])

@@ -20,7 +20,7 @@ import logging
 import os
 import re
 from collections.abc import Iterator, Sequence
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import IO, Any, Protocol
@@ -31,6 +31,7 @@ from django.db import connection
 
 from hiring.services.suppression import SuppressionSet
 from sourcing.errors import PeopleChanged, PermanentSourcingError
+from sourcing.models import SourcingRun
 from sourcing.people.generation import people_generation
 from sourcing.people.names import parse_name, parts_from_parsed, split_authors, tex_to_unicode
 from sourcing.privacy import records_suppress
@@ -44,6 +45,7 @@ from sourcing.runs.batches import (
 )
 from sourcing.runs.collector import CollectorPause
 from sourcing.runs.context import RunContext
+from sourcing.runs.helper import HelperProcess
 from sourcing.runs.parameters import snapshot_parameters
 from sourcing.runs.pipeline import BatchPipeline
 from sourcing.runs.writer import WriteThread
@@ -348,8 +350,6 @@ class _Progress:
 
 # --- Two passes (PostgreSQL, large files): sourcing.store.keyed --------------------------------
 
-# Mentions a chunk of blocking keys holds in pass 2 (a key is never split).
-CHUNK_MENTIONS = 20_000
 # Papers whose first authors a batch of pass 3 ranks.
 PROSPECT_BATCH = 5_000
 
@@ -484,69 +484,131 @@ def _phase(ctx: RunContext, phase: str, *, total: int | None = None, **more: Any
     )
 
 
+@dataclass
+class _Chunk:
+    plan: keyed.ChunkPlan
+    expected: dict[str, Any]
+    checkpoint: dict[str, Any]
+
+
 def _people_pass(ctx: RunContext, collector: CollectorPause) -> None:
-    """Pass 2: chunk after chunk of keys, each decided while the one before it is written
-    (``WriteThread``): chunks hold different keys, so no decision waits for the chunk ahead.
-    Each is written only if nobody else changed people since it was decided (the people
-    generation, as in ``sourcing.runs.pipeline``); otherwise it is decided again under the
-    people lock, and so is the chunk decided behind it."""
+    """Pass 2: round after round of chunks of keys, each round decided while the one before it
+    is written (``WriteThread``): chunks hold different keys, so no decision waits for the
+    chunk ahead. A round is two chunks, one decided by a helper process while this process
+    decides the other (``SOURCING_SNAPSHOT_HELPER_PROCESS``; one chunk without it). Each chunk
+    is written only if nobody else changed people since it was decided (the people generation,
+    as in ``sourcing.runs.pipeline``); otherwise it is decided again under the people lock, and
+    so are the chunks decided behind it."""
     run_id = ctx.run.pk
     expected = copy.deepcopy(ctx.run.checkpoint)
     generation: int | None = None
-    in_flight: tuple[keyed.ChunkPlan, dict[str, Any], dict[str, Any]] | None = None
-    with closing(WriteThread(f"run-{run_id}")) as writer:
-        while expected["phase"] == "people" or in_flight is not None:
-            plan = None
+    in_flight: list[_Chunk] = []
+    helper = HelperProcess(f"run-{run_id}") if settings.SOURCING_SNAPSHOT_HELPER_PROCESS else None
+    with closing(WriteThread(f"run-{run_id}")) as writer, _closing(helper):
+        while expected["phase"] == "people" or in_flight:
+            planned: list[_Chunk] = []
             if expected["phase"] == "people":
                 if generation is None:
                     generation = people_generation()
-                plan = keyed.plan_chunk(run_id, after=expected["after"], mentions=CHUNK_MENTIONS)
-                plan.generation = generation
-            if in_flight is not None and not _chunk_committed(ctx, writer, *in_flight):
-                generation = None  # decided on people someone changed: decided again
-                in_flight = None
+                planned = _plan_round(run_id, expected, generation, helper)
+            if in_flight and not _round_committed(ctx, writer, in_flight):
+                # This round was decided on people someone changed: decided again.
+                generation = None
+                in_flight = []
+                expected = copy.deepcopy(ctx.run.checkpoint)
                 continue
-            in_flight = None
-            collector.batch_done()
-            if plan is None:
+            for _chunk in in_flight:
+                collector.batch_done()
+            in_flight = []
+            if not planned:
                 break
-            ended = {"phase": "prospects", "prospects_after": -1} if plan.end else {}
-            checkpoint = {**expected, "after": plan.last_key, **ended}
-            writer.submit(
-                sourcing_run_commit_chunk,
-                run_id=run_id,
-                expected_checkpoint=expected,
-                checkpoint=checkpoint,
-                plan=plan,
-            )
-            in_flight = (plan, expected, checkpoint)
-            expected = copy.deepcopy(checkpoint)
-            generation = plan.generation + 1 if plan.generation is not None else None
+            writer.submit(_write_round, run_id=run_id, chunks=planned)
+            in_flight = planned
+            expected = copy.deepcopy(planned[-1].checkpoint)
+            generation = planned[-1].plan.generation + 1  # type: ignore[operator]
 
 
-def _chunk_committed(
-    ctx: RunContext,
-    writer: WriteThread,
-    plan: keyed.ChunkPlan,
-    expected: dict[str, Any],
-    checkpoint: dict[str, Any],
-) -> bool:
-    """Wait for the chunk in flight; ``False`` when it was rejected (``PeopleChanged``) and has
-    been decided again and committed under the people lock instead."""
+@contextmanager
+def _closing(helper: HelperProcess | None) -> Iterator[None]:
     try:
-        run = writer.result()
-    except PeopleChanged as exc:
-        logger.info("run %s decides its chunk again, under the lock: %s", ctx.run.pk, exc)
+        yield
+    finally:
+        if helper is not None:
+            helper.close()
+
+
+def _plan_round(
+    run_id: int, expected: dict[str, Any], generation: int, helper: HelperProcess | None
+) -> list[_Chunk]:
+    """The next chunk, and with a helper the one after it, decided at the same time; each with
+    the checkpoint it moves the run to and the people generation it expects to find."""
+    after, mentions = expected["after"], settings.SOURCING_SNAPSHOT_CHUNK_MENTIONS
+    until = keyed.chunk_end(run_id, after=after, mentions=mentions)
+    if helper is None or until is None:
+        plans = [keyed.plan_keys(run_id, after=after, until=until)]
+    else:
+        last = keyed.chunk_end(run_id, after=until, mentions=mentions)
+        helper.submit(_plan_keys, run_id=run_id, after=after, until=until)
+        try:
+            second = keyed.plan_keys(run_id, after=until, until=last)
+        except BaseException:
+            helper.settle()
+            raise
+        plans = [helper.result(), second]
+    chunks = []
+    for plan in plans:
+        plan.generation = generation
+        generation += 1
+        ended = {"phase": "prospects", "prospects_after": -1} if plan.end else {}
+        checkpoint = {**expected, "after": plan.last_key, **ended}
+        chunks.append(_Chunk(plan, expected, checkpoint))
+        expected = checkpoint
+    return chunks
+
+
+def _plan_keys(**kwargs: Any) -> keyed.ChunkPlan:
+    """``keyed.plan_keys``, sent to the helper by this function's name and looked up there."""
+    return keyed.plan_keys(**kwargs)
+
+
+def _write_round(
+    *, run_id: int, chunks: Sequence[_Chunk]
+) -> tuple[list[SourcingRun], int | None, PeopleChanged | None]:
+    """On the writer thread: the round's chunks in order, each in its own transaction; stops at
+    the first one rejected (``PeopleChanged``), whose index it returns with the reason."""
+    runs: list[SourcingRun] = []
+    for index, chunk in enumerate(chunks):
+        try:
+            run = sourcing_run_commit_chunk(
+                run_id=run_id,
+                expected_checkpoint=chunk.expected,
+                checkpoint=copy.deepcopy(chunk.checkpoint),
+                plan=chunk.plan,
+            )
+        except PeopleChanged as exc:
+            return runs, index, exc
+        runs.append(run)
+    return runs, None, None
+
+
+def _round_committed(ctx: RunContext, writer: WriteThread, chunks: Sequence[_Chunk]) -> bool:
+    """Wait for the round in flight; ``False`` when a chunk of it was rejected: that chunk and
+    those after it have then been decided again and committed under the people lock."""
+    runs, rejected, reason = writer.result()
+    for run in runs:
+        ctx.committed(run)
+    if rejected is None:
+        return True
+    logger.info("run %s decides its chunks again, under the lock: %s", ctx.run.pk, reason)
+    for chunk in chunks[rejected:]:
         run, _decided = sourcing_run_commit_people(
             run_id=ctx.run.pk,
-            expected_checkpoint=expected,
-            checkpoint=copy.deepcopy(checkpoint),
-            until=None if plan.end else plan.last_key,
+            expected_checkpoint=chunk.expected,
+            checkpoint=copy.deepcopy(chunk.checkpoint),
+            until=None if chunk.plan.end else chunk.plan.last_key,
         )
         ctx.committed(run)
-        return False
-    ctx.committed(run)
-    return True
+    return False
 
 
 def _import_two_pass(

@@ -298,7 +298,7 @@ def sourcing_run_commit_chunk(
     checkpoint: dict[str, Any],
     plan: keyed.ChunkPlan,
 ) -> SourcingRun:
-    """Pass 2, a chunk decided beforehand (``keyed.plan_chunk``, possibly while the chunk ahead
+    """Pass 2, a chunk decided beforehand (``keyed.plan_keys``, possibly while the chunk ahead
     of it was being written): write it and advance the run, all or nothing, under the people
     lock. Raises ``PeopleChanged`` (writing nothing) when the people generation is no longer the
     one it was decided at, or a row it planned was changed meanwhile: it is then decided again

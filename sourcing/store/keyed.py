@@ -15,7 +15,7 @@ key's mentions in file order, decides exactly what file order decides.
    the same name keeps its person, as on every path). A batch of new papers only is planned
    ahead (``plan_stage``, no lock, nothing written) and written by a write thread
    (``write_stage``) while the next batch is parsed.
-2. ``plan_chunk`` then ``write_chunk`` (one transaction per chunk of keys, in key order): the
+2. ``plan_keys`` then ``write_chunk`` (one transaction per chunk of keys, in key order): the
    chunk's mentions are read in (key, file order), with the stored people of those keys,
    resolved, and people and authorships COPYed once, with their final evidence: no person is
    ever rewritten by the run. A chunk is decided while the one before it is written; one decided
@@ -440,27 +440,34 @@ class ChunkPlan:
     generation: int | None = None
 
 
-def _rows(cursor: Any, run_id: int, *, after: str, mentions: int) -> tuple[list[_Staged], bool]:
-    """The next chunk's rows in (key, file order): about ``mentions`` of them, then the rest of
-    the last key (a key is never split); and whether the table ends with them."""
-    table = stage_table(run_id)
+def _rows(cursor: Any, run_id: int, *, after: str, until: str | None) -> list[_Staged]:
+    """The rows with keys in (``after``, ``until``] (``None``: to the end), in (key, file
+    order)."""
+    bound = "" if until is None else "AND name_key <= %s"
     cursor.execute(
-        f"SELECT {_COLUMNS} FROM {table} WHERE name_key > %s "  # noqa: S608 - our own names
-        "ORDER BY name_key, seq LIMIT %s",
-        [after, mentions],
+        f"SELECT {_COLUMNS} FROM {stage_table(run_id)} "  # noqa: S608 - our own names
+        f"WHERE name_key > %s {bound} ORDER BY name_key, seq",
+        [after] if until is None else [after, until],
     )
     cursor.row_factory = _staged_row  # one tuple a row, not a row and a copy of it
     rows: list[_Staged] = cursor.fetchall()
-    if len(rows) < mentions:
-        return rows, True
-    last = rows[-1]
+    return rows
+
+
+@bulk.django_errors
+def chunk_end(run_id: int, *, after: str, mentions: int) -> str | None:
+    """The last key of the chunk after ``after``: the key of its ``mentions``-th mention (the
+    chunk then holds the rest of that key too: a key is never split), or ``None`` when fewer
+    are left (the chunk runs to the end). Known before the chunk is read, so that the chunk
+    after it can be decided at the same time (``sourcing.runs.helper``)."""
+    cursor = bulk.raw_cursor()
     cursor.execute(
-        f"SELECT {_COLUMNS} FROM {table} WHERE name_key = %s AND seq > %s "  # noqa: S608
-        "ORDER BY seq",
-        [last.name_key, last.seq],
+        f"SELECT name_key FROM {stage_table(run_id)} WHERE name_key > %s "  # noqa: S608
+        "ORDER BY name_key, seq OFFSET %s LIMIT 1",
+        [after, mentions - 1],
     )
-    rows += cursor.fetchall()
-    return rows, False
+    row = cursor.fetchone()
+    return None if row is None else str(row[0])
 
 
 def _staged_row(_cursor: Any) -> Callable[[Sequence[Any]], _Staged]:
@@ -468,12 +475,13 @@ def _staged_row(_cursor: Any) -> Callable[[Sequence[Any]], _Staged]:
 
 
 @bulk.django_errors
-def plan_chunk(run_id: int, *, after: str, mentions: int) -> ChunkPlan:
-    """Pass 2, deciding: the next chunk of keys after ``after`` (about ``mentions`` mentions),
-    resolved key by key in file order, on the people stored now; nothing is written. Writing it
-    (``write_chunk``) needs the people as they were: the caller compares the generation."""
-    rows, end = _rows(bulk.raw_cursor(), run_id, after=after, mentions=mentions)
-    return _plan(rows, run_id=run_id, after=after, end=end)
+def plan_keys(run_id: int, *, after: str, until: str | None) -> ChunkPlan:
+    """Pass 2, deciding: the keys in (``after``, ``until``] (``None``: to the end; a chunk's
+    ``until`` is its ``chunk_end``), resolved key by key in file order, on the people stored
+    now; nothing is written. Writing it (``write_chunk``) needs the people as they were: the
+    caller compares the generation."""
+    rows = _rows(bulk.raw_cursor(), run_id, after=after, until=until)
+    return _plan(rows, run_id=run_id, after=after, end=until is None)
 
 
 @bulk.django_errors
@@ -481,15 +489,7 @@ def decide_chunk(run_id: int, *, after: str, until: str | None) -> Decided:
     """Pass 2 for the keys in (``after``, ``until``] (``None``: to the end), inside the
     caller's transaction (which holds the people lock): resolve their mentions key by key in
     file order and write people and authorships."""
-    cursor = bulk.raw_cursor()
-    bound = "" if until is None else "AND name_key <= %s"
-    cursor.execute(
-        f"SELECT {_COLUMNS} FROM {stage_table(run_id)} "  # noqa: S608 - our own names
-        f"WHERE name_key > %s {bound} ORDER BY name_key, seq",
-        [after] if until is None else [after, until],
-    )
-    rows = [_Staged(*row) for row in cursor.fetchall()]
-    plan = _plan(rows, run_id=run_id, after=after, end=until is None)
+    plan = plan_keys(run_id, after=after, until=until)
     if until is not None:
         plan.decided.last_key = until
     write_chunk(plan)

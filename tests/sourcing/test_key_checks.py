@@ -58,7 +58,7 @@ def test_a_chunk_whose_paper_was_deleted_meanwhile_fails_and_writes_nothing(
     # given: a chunk of people decided, then one of the papers it names deleted by someone else
     settings.SOURCING_SNAPSHOT_TWO_PASS_BYTES = 0
     run = _staged(write_snapshot(tmp_path / "snap.jsonl", 60))
-    plan = keyed.plan_chunk(run.pk, after="", mentions=40)
+    plan = keyed.plan_keys(run.pk, after="", until=keyed.chunk_end(run.pk, after="", mentions=40))
     gone = sorted(plan.decided.first_authors)[len(plan.decided.first_authors) // 2]
     Paper.objects.filter(pk=gone).delete()
 

@@ -16,6 +16,7 @@ from sourcing.arxiv.runner import sourcing_run_execute
 from sourcing.launch import sourcing_run_create
 from sourcing.models import Person, Prospect, SourcingRun
 from sourcing.ranking.prospects import prospects_refresh
+from sourcing.runs.helper import HelperProcess
 from sourcing.store import keyed
 from tests.hiring.factories import RoleProfileFactory
 from tests.sourcing.test_pipeline import BATCH, state, wipe, write_snapshot
@@ -31,7 +32,7 @@ PARAMETERS = {"categories": ["cs", "stat", "math", "hep-th"]}
 def small(settings, monkeypatch):  # type: ignore[no-untyped-def]
     settings.SOURCING_SNAPSHOT_BATCH_SIZE = BATCH
     settings.SOURCING_PEOPLE_CACHE_SIZE = 12
-    monkeypatch.setattr(snapshot, "CHUNK_MENTIONS", 50)  # many chunks of keys
+    settings.SOURCING_SNAPSHOT_CHUNK_MENTIONS = 50  # many chunks of keys
     monkeypatch.setattr(snapshot, "PROSPECT_BATCH", 40)
 
 
@@ -78,16 +79,30 @@ def _tables() -> set[str]:
         return {name for (name,) in cursor.fetchall()}
 
 
-def test_two_passes_write_what_batch_by_batch_writes(postgres, small, settings, tmp_path):
+@pytest.mark.parametrize("helper", [True, False], ids=["helper process", "one process"])
+def test_two_passes_write_what_batch_by_batch_writes(
+    postgres, small, settings, monkeypatch, tmp_path, helper
+):
     # given: papers revisited with fewer authors, few names (big blocking groups), a role
     path = write_snapshot(tmp_path / "snap.jsonl", 600)
     role = RoleProfileFactory(sourcing_categories=["cs.LG"], sourcing_keywords=[])
     expected, expected_run = _batch_by_batch(settings, path, role)
     assert expected["prospects"]
+    settings.SOURCING_SNAPSHOT_HELPER_PROCESS = helper
+    sent: list[dict[str, Any]] = []
+    submit = HelperProcess.submit
+
+    def counted(self: HelperProcess, function: Any, /, **kwargs: Any) -> None:
+        sent.append(kwargs)
+        submit(self, function, **kwargs)
+
+    monkeypatch.setattr(HelperProcess, "submit", counted)
 
     # when
     run = _run(path, role)
     assert sourcing_run_execute(run_id=run.pk) == "succeeded"
+    # (with the helper, every other chunk of keys was decided there)
+    assert len(sent) > 3 if helper else not sent
 
     # then: the same papers, people with their evidence, authorships, prospects, candidates
     run.refresh_from_db()
@@ -106,7 +121,7 @@ def test_two_passes_resume_from_every_checkpoint_to_the_same_result(
     postgres, small, settings, monkeypatch, tmp_path
 ):
     path = write_snapshot(tmp_path / "snap.jsonl", 150)
-    monkeypatch.setattr(snapshot, "CHUNK_MENTIONS", 120)
+    settings.SOURCING_SNAPSHOT_CHUNK_MENTIONS = 120
     role = RoleProfileFactory(sourcing_categories=["cs.LG"], sourcing_keywords=[])
     expected, _ = _batch_by_batch(settings, path, role)
 
@@ -191,24 +206,25 @@ def test_a_chunk_decided_before_someone_changed_people_is_decided_again(
 
     path = write_snapshot(tmp_path / "snap.jsonl", 300)
     expected, _ = _batch_by_batch(settings, path, None)
-    plan_chunk = keyed.plan_chunk
+    plan_keys = keyed.plan_keys
     calls = []
 
+    # (the helper process, forked with this in place, counts and bumps on its own as well)
     def planned_while_people_change(run_id: int, **kwargs: Any) -> keyed.ChunkPlan:
-        plan = plan_chunk(run_id, **kwargs)
+        plan = plan_keys(run_id, **kwargs)
         calls.append(plan)
         if len(calls) == 2:
             with transaction.atomic():
                 people_generation_bump()
         return plan
 
-    monkeypatch.setattr(keyed, "plan_chunk", planned_while_people_change)
+    monkeypatch.setattr(keyed, "plan_keys", planned_while_people_change)
 
     # when
     _import_logged(path, caplog)
 
     # then: a chunk was rejected and decided again under the lock, and nothing differs
-    assert "decides its chunk again" in caplog.text
+    assert "decides its chunks again" in caplog.text
     assert len(calls) > 2
     assert written() == expected
 

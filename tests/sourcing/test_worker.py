@@ -238,3 +238,55 @@ def test_sigkilled_worker_mid_snapshot_import_resumes_to_the_same_result(
     assert state() == expected
     assert (run.papers_count, run.processed) == (baseline.papers_count, baseline.processed)
     assert run.candidates_count == baseline.candidates_count
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_sigkilled_worker_in_a_snapshots_second_pass_resumes_to_the_same_result(
+    postgres, redis_url, settings, tmp_path
+):
+    # given a snapshot imported in two passes, the second in chunks of a few mentions, every
+    # other chunk decided by a helper process the worker forks (sourcing.runs.helper), and what
+    # an uninterrupted import of it makes
+    settings.SOURCING_SNAPSHOT_TWO_PASS_BYTES = 0
+    settings.SOURCING_SNAPSHOT_CHUNK_MENTIONS = 40
+    settings.SOURCING_SNAPSHOT_BATCH_SIZE = 200
+    path = write_snapshot(tmp_path / "snap.jsonl", 3000)
+    role = RoleProfileFactory(sourcing_categories=["cs.LG"], sourcing_keywords=[])
+    params = {"path": str(path), "categories": ["cs", "stat", "math", "hep-th"]}
+    baseline = sourcing_run_create(kind="snapshot", parameters=params, role_profile=role)
+    assert sourcing_run_execute(run_id=baseline.pk) == "succeeded"
+    baseline.refresh_from_db()
+    expected = state()
+    wipe()
+
+    env = _worker_env(
+        redis_url,
+        SOURCING_SNAPSHOT_TWO_PASS_BYTES="0",
+        SOURCING_SNAPSHOT_CHUNK_MENTIONS="40",
+        SOURCING_SNAPSHOT_BATCH_SIZE="200",
+        SOURCING_SNAPSHOT_HELPER_PROCESS="1",
+    )
+    run = sourcing_run_create(kind="snapshot", parameters=params, role_profile=role)
+
+    # when the worker and its helper are killed outright once some chunks of people are
+    # written, and another worker resumes
+    killed = _kill_mid_run_then_resume(
+        run,
+        env,
+        tmp_path / "worker.log",
+        progressed=lambda r: r.checkpoint.get("phase") == "people" and r.people_count > 100,
+        done=lambda r: r.checkpoint.get("phase") != "people",
+    )
+
+    # then it went on from that chunk and ended as the uninterrupted import did
+    assert killed.checkpoint["after"]
+    run.refresh_from_db()
+    assert run.status == SourcingRun.Status.SUCCEEDED, run.error
+    assert state() == expected
+    assert (run.papers_count, run.people_count, run.candidates_count) == (
+        baseline.papers_count,
+        baseline.people_count,
+        baseline.candidates_count,
+    )
