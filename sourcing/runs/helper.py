@@ -24,6 +24,7 @@ import os
 import pickle
 import signal
 import socket
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -34,6 +35,10 @@ logger = logging.getLogger(__name__)
 # every ten calls, everything every hundred.
 _COLLECT_EVERY = 10
 _FULL_EVERY = 100
+# Seconds a call may take (the largest chunk of the whole arXiv takes a few) and a closed helper
+# may take to exit.
+ANSWER_TIMEOUT = 600.0
+_EXIT_WAIT = 5.0
 
 
 class HelperGone(RuntimeError):
@@ -41,7 +46,7 @@ class HelperGone(RuntimeError):
 
 
 class HelperProcess:
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, *, timeout: float = ANSWER_TIMEOUT) -> None:
         self.name = name
         connections.close_all()  # nothing open is inherited: the child opens its own
         ours, theirs = socket.socketpair()
@@ -55,19 +60,19 @@ class HelperProcess:
             finally:
                 os._exit(code)  # no atexit handlers, no finalizers of the parent's objects
         theirs.close()
+        ours.settimeout(timeout)
         self.pid = pid
+        self.timeout = timeout
         self._socket = ours
-        self._reader = ours.makefile("rb")
-        self._writer = ours.makefile("wb")
         self._pending = False
+        self._ended = False
 
     def submit(self, function: Callable[..., Any], /, **kwargs: Any) -> None:
         """Start ``function(**kwargs)`` in the helper; the call before it must be collected."""
         if self._pending:
             raise RuntimeError(f"{self.name}: a call is still in flight: collect it first")
         try:
-            pickle.dump((function, kwargs), self._writer, protocol=pickle.HIGHEST_PROTOCOL)
-            self._writer.flush()
+            _send(self._socket, (function, kwargs))
         except OSError as exc:
             raise HelperGone(f"{self.name}: the helper process has ended ({exc})") from exc
         self._pending = True
@@ -76,7 +81,12 @@ class HelperProcess:
         """Wait for the call in flight and return what it returned; raises what it raised."""
         self._pending = False
         try:
-            ok, value = pickle.load(self._reader)  # noqa: S301 - our own fork, over a socketpair
+            ok, value = _receive(self._socket)
+        except TimeoutError as exc:
+            self._stop()
+            raise HelperGone(
+                f"{self.name}: the helper process did not answer within {self.timeout:.0f} s"
+            ) from exc
         except (EOFError, OSError) as exc:
             raise HelperGone(f"{self.name}: the helper process ended without answering") from exc
         if not ok:
@@ -92,27 +102,64 @@ class HelperProcess:
                 logger.warning("%s, call in flight: %r", self.name, late)
 
     def close(self) -> None:
-        """Let the call in flight end, tell the helper to stop and wait for it."""
+        """Let the call in flight end, tell the helper to stop and wait for it (a few seconds,
+        then it is killed)."""
         self.settle()
         with contextlib.suppress(OSError):  # it may have gone already
-            pickle.dump(None, self._writer)
-            self._writer.flush()
-        for stream in (self._writer, self._reader, self._socket):
-            with contextlib.suppress(OSError):
-                stream.close()
-        os.waitpid(self.pid, 0)
+            _send(self._socket, None)
+        self._socket.close()
+        deadline = time.monotonic() + _EXIT_WAIT
+        while not self._ended:
+            if os.waitpid(self.pid, os.WNOHANG) != (0, 0):
+                self._ended = True
+            elif time.monotonic() > deadline:
+                self._stop()
+            else:
+                time.sleep(0.01)
+
+    def _stop(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        if not self._ended:
+            os.waitpid(self.pid, 0)
+            self._ended = True
+
+
+# Messages: a pickle, after its length in eight bytes. Read with the socket's timeout, so a
+# helper that hangs (it should not; a lock some other thread held at the fork would do it) fails
+# the run, to be resumed, rather than stalling it.
+def _send(sock: socket.socket, message: Any) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    sock.sendall(len(data).to_bytes(8, "big"))
+    sock.sendall(data)
+
+
+def _receive(sock: socket.socket) -> Any:
+    size = int.from_bytes(_exactly(sock, 8), "big")
+    return pickle.loads(_exactly(sock, size))  # noqa: S301 - our own fork, over a socketpair
+
+
+def _exactly(sock: socket.socket, size: int) -> bytearray:
+    data = bytearray(size)
+    view = memoryview(data)
+    got = 0
+    while got < size:
+        read = sock.recv_into(view[got:])
+        if not read:
+            raise EOFError("the other end closed")
+        got += read
+    return data
 
 
 def _serve(sock: socket.socket) -> None:  # pragma: no cover - runs in the child
     # The parent's handlers (a Celery worker's warm shutdown, say) are not the helper's.
     for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2):
         signal.signal(signum, signal.SIG_DFL)
-    reader, writer = sock.makefile("rb"), sock.makefile("wb")
     calls = 0
     try:
         while True:
             try:
-                message = pickle.load(reader)  # noqa: S301 - from the parent, over a socketpair
+                message = _receive(sock)
             except (EOFError, OSError):
                 return  # the parent has gone
             if message is None:
@@ -123,14 +170,11 @@ def _serve(sock: socket.socket) -> None:  # pragma: no cover - runs in the child
             except Exception as exc:
                 reply = (False, exc)
             try:
-                data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
-            except Exception as exc:  # an answer that does not pickle is an error of its own
-                data = pickle.dumps((False, RuntimeError(f"{reply[1]!r} ({exc})")))
-            try:
-                writer.write(data)
-                writer.flush()
+                _send(sock, reply)
             except OSError:
                 return
+            except Exception as exc:  # an answer that does not pickle is an error of its own
+                _send(sock, (False, RuntimeError(f"{reply[1]!r} ({exc})")))
             calls += 1
             if calls % _COLLECT_EVERY == 0:
                 gc.collect() if calls % _FULL_EVERY == 0 else gc.collect(1)

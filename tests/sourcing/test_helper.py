@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,10 @@ def _fails(message: str) -> None:
 
 def _dies() -> None:
     os._exit(3)
+
+
+def _sleeps(seconds: float) -> None:
+    time.sleep(seconds)
 
 
 def _unpicklable() -> Any:
@@ -74,43 +79,52 @@ def test_a_call_runs_in_another_process_on_a_connection_of_its_own(postgres):
     assert not _alive(helper.pid)  # closed: it ended and was reaped
 
 
-def test_what_a_call_raises_is_raised_here_and_the_helper_goes_on():
-    helper = HelperProcess("test")
+@pytest.fixture
+def helper() -> Iterator[HelperProcess]:
+    process = HelperProcess("test")
     try:
-        helper.submit(_fails, message="no such chunk")
-        with pytest.raises(ValueError, match="no such chunk"):
-            helper.result()
-        helper.submit(_unpicklable)
-        with pytest.raises(RuntimeError, match="function"):
-            helper.result()
+        yield process
+    finally:
+        process.close()
+    assert not _alive(process.pid)  # closed: it ended and was reaped
+
+
+def test_what_a_call_raises_is_raised_here_and_the_helper_goes_on(helper):
+    helper.submit(_fails, message="no such chunk")
+    with pytest.raises(ValueError, match="no such chunk"):
+        helper.result()
+    helper.submit(_unpicklable)
+    with pytest.raises(RuntimeError, match="function"):
+        helper.result()
+    assert _call(helper, os.getpid) == helper.pid
+
+
+def test_a_second_call_before_the_first_is_collected_is_refused(helper):
+    helper.submit(os.getpid)
+    with pytest.raises(RuntimeError, match="collect it first"):
         helper.submit(os.getpid)
-        assert helper.result() == helper.pid
+    assert helper.result() == helper.pid
+
+
+def test_a_helper_that_dies_is_reported_not_waited_for(helper):
+    helper.submit(_dies)
+    with pytest.raises(HelperGone, match="ended without answering"):
+        helper.result()
+    with pytest.raises(HelperGone):  # and so is the next call; closing it still reaps it
+        _call(helper, os.getpid)
+
+
+def test_a_helper_that_hangs_is_stopped_after_the_timeout():
+    helper = HelperProcess("test", timeout=0.5)
+    try:
+        helper.submit(_sleeps, seconds=30)
+        started = time.monotonic()
+        with pytest.raises(HelperGone, match="did not answer within"):
+            helper.result()
+        assert time.monotonic() - started < 5
+        assert not _alive(helper.pid)  # killed, and reaped
     finally:
         helper.close()
-
-
-def test_a_second_call_before_the_first_is_collected_is_refused():
-    helper = HelperProcess("test")
-    try:
-        helper.submit(os.getpid)
-        with pytest.raises(RuntimeError, match="collect it first"):
-            helper.submit(os.getpid)
-        assert helper.result() == helper.pid
-    finally:
-        helper.close()
-
-
-def test_a_helper_that_dies_is_reported_not_waited_for():
-    helper = HelperProcess("test")
-    try:
-        helper.submit(_dies)
-        with pytest.raises(HelperGone, match="ended without answering"):
-            helper.result()
-        with pytest.raises(HelperGone):  # and so is the next call
-            _call(helper, os.getpid)
-    finally:
-        helper.close()  # and closing it still reaps it
-    assert not _alive(helper.pid)
 
 
 def test_the_helper_goes_when_its_parent_is_killed(tmp_path):

@@ -13,11 +13,12 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from config.celery import app as celery_app
-from hiring.models import Candidate
+from hiring.models import Candidate, RoleProfile
 from sourcing.arxiv.runner import sourcing_run_execute
 from sourcing.launch import sourcing_run_create
 from sourcing.models import Authorship, Paper, Person, Prospect, SourcingRun
@@ -202,6 +203,22 @@ def test_sigkilled_worker_mid_run_resumes_to_the_same_result(
     assert killed_at in starts
 
 
+def _uninterrupted_snapshot(
+    tmp_path: Path,
+) -> tuple[dict[str, Any], RoleProfile, SourcingRun, dict[str, Any]]:
+    """A generated snapshot imported here, in one go, then wiped: its run's parameters, role,
+    the run, and what it wrote."""
+    path = write_snapshot(tmp_path / "snap.jsonl", 3000)
+    role = RoleProfileFactory(sourcing_categories=["cs.LG"], sourcing_keywords=[])
+    params = {"path": str(path), "categories": ["cs", "stat", "math", "hep-th"]}
+    baseline = sourcing_run_create(kind="snapshot", parameters=params, role_profile=role)
+    assert sourcing_run_execute(run_id=baseline.pk) == "succeeded"
+    baseline.refresh_from_db()
+    expected = state()
+    wipe()
+    return params, role, baseline, expected
+
+
 @pytest.mark.postgres
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -212,15 +229,7 @@ def test_sigkilled_worker_mid_snapshot_import_resumes_to_the_same_result(
     # written, in the worker's writer thread, so a kill finds one batch decided and usually one
     # being written), and what an uninterrupted import makes of it
     settings.SOURCING_SNAPSHOT_BATCH_SIZE = 40
-    path = write_snapshot(tmp_path / "snap.jsonl", 3000)
-    role = RoleProfileFactory(sourcing_categories=["cs.LG"], sourcing_keywords=[])
-    params = {"path": str(path), "categories": ["cs", "stat", "math", "hep-th"]}
-    baseline = sourcing_run_create(kind="snapshot", parameters=params, role_profile=role)
-    assert sourcing_run_execute(run_id=baseline.pk) == "succeeded"
-    baseline.refresh_from_db()
-    expected = state()
-    wipe()
-
+    params, role, baseline, expected = _uninterrupted_snapshot(tmp_path)
     env = _worker_env(redis_url, SOURCING_SNAPSHOT_BATCH_SIZE="40")
     run = sourcing_run_create(kind="snapshot", parameters=params, role_profile=role)
 
@@ -252,15 +261,7 @@ def test_sigkilled_worker_in_a_snapshots_second_pass_resumes_to_the_same_result(
     settings.SOURCING_SNAPSHOT_TWO_PASS_BYTES = 0
     settings.SOURCING_SNAPSHOT_CHUNK_MENTIONS = 40
     settings.SOURCING_SNAPSHOT_BATCH_SIZE = 200
-    path = write_snapshot(tmp_path / "snap.jsonl", 3000)
-    role = RoleProfileFactory(sourcing_categories=["cs.LG"], sourcing_keywords=[])
-    params = {"path": str(path), "categories": ["cs", "stat", "math", "hep-th"]}
-    baseline = sourcing_run_create(kind="snapshot", parameters=params, role_profile=role)
-    assert sourcing_run_execute(run_id=baseline.pk) == "succeeded"
-    baseline.refresh_from_db()
-    expected = state()
-    wipe()
-
+    params, role, baseline, expected = _uninterrupted_snapshot(tmp_path)
     env = _worker_env(
         redis_url,
         SOURCING_SNAPSHOT_TWO_PASS_BYTES="0",
