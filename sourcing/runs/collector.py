@@ -17,6 +17,7 @@ time."""
 
 from __future__ import annotations
 
+import ctypes
 import gc
 
 COLLECT_EVERY = 10  # batches
@@ -50,3 +51,17 @@ class CollectorPause:
         gc.unfreeze()
         if self._was_enabled:
             gc.enable()
+
+
+def heap_trim() -> None:
+    """Hand the C heap's free pages back to the system (glibc's ``malloc_trim``; nothing where
+    there is none). Python keeps strings of more than 512 bytes (a snapshot's abstracts, COPY
+    text) in that heap, and freeing them leaves holes the process keeps: after the first pass
+    of an 800,000-record import, 36 MB of its resident memory was such holes (212 MB, 176 MB
+    once trimmed). Called between the passes; called every ten batches of the second pass as
+    well, it changed nothing measurable."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
