@@ -65,28 +65,29 @@ write initials only and 20 % add a middle initial; people are drawn with a Zipf-
 productivity, and different people may share a name. On 100,000 records the five surnames
 carry 11.4 % of the 399,558 mentions and the largest blocking keys (`wang|j`, `wang|y`, `li|w`)
 ~2,000-2,400 mentions each. The whole snapshot: `BENCH_SNAPSHOT_RECORDS=2700000
-BENCH_SNAPSHOT_FLOOR=0 python -m bench.snapshot_import` (a 3.9 GB file, generated in ~2 min):
-measured alone on 2026-12-04 20:42 UTC (this AMD EPYC machine), 2,700,000 records (2,443,170
-written, 9.77 million mentions, 1,761,079 people) in one run in **400 s** (6,744 records
-read/s, 74-76 % of the 100,000-record rate of the runs above; 779 s at 17:30 the same day:
-now pass 1 with the sort between the passes 210 s, pass 2 189 s against 586 s), peak RSS
-**258 MB** (`ru_maxrss`; 264 MB by `/usr/bin/time`, with Django's start-up).
+BENCH_SNAPSHOT_FLOOR=0 python -m bench.snapshot_import` (a 3.9 GB file, generated in ~1 min):
+measured alone on 2026-12-04 22:23 UTC (this AMD EPYC machine), 2,700,000 records (2,443,170
+written, 9.77 million mentions, 1,761,079 people) in one run in **268 s** (10,076 records
+read/s, 74 % of the 100,000-record rate above; first pass 121 s, the sort between the passes
+20 s, second pass 127 s; 400 s in session 10 on a slower evening of the same machine), peak
+RSS **226 MB** (`ru_maxrss`). With the helper process (`SOURCING_SNAPSHOT_HELPER_PROCESS`,
+off by default) it took 270 s, and the import and its helper together peaked at 357 MB.
 
 These figures were measured on an AMD EPYC machine; the other suites' on the Intel one of the
 sessions before. Where the import stands against its floor: the floor above is the issue's, `COPY`
 with PostgreSQL's per-row foreign-key triggers. The import checks its foreign keys set-wise
-where the role may (`SOURCING_SETWISE_FOREIGN_KEYS`, docs/sourcing-arxiv.md), which is most of
+where the role may (`SOURCING_SETWISE_FOREIGN_KEYS`, docs/sourcing-arxiv.md), which is much of
 why it got faster; the line "the same, foreign keys checked set-wise" is the floor loaded that
-way, for comparison with like. At 800,000 records the import is at the goal's edge: a second
-run right after this one took 101.8 s against a floor of 66.7 s (1.53x; this run 1.43x, its
-floor slower), the rate 86-89 % of the 100,000-record one. At 100,000 records it is not: the
-import keeps two cores ~70 % busy with Python as its critical path (9.4 of 11.3 s), and
-Python's CPU alone is more than 1.5 times the floor. The first pass parses names
-on one core while PostgreSQL has half of the other to spare, and what it would take to go
-further is parsing on both (docs/sourcing-arxiv.md, session 10). The rate falls with the
-size mostly in that first pass: parsed names are cached per name, and the generated file,
-unlike arXiv, draws its authors with no locality in time, so the cache misses more often as
-the file grows (7 % of names at 100,000 records, 39 % at 800,000).
+way, for comparison with like. At 800,000 records the import is under the goal, at its edge
+(1.48x). At 100,000 records it is not (1.69x): the import needs 10.6 s of CPU, and at 1.5x
+it would have to keep both cores 82 % busy through all its steps; its first pass keeps them
+68 % busy, parsing on one core while PostgreSQL uses a third of the other, and the sort between
+the passes is PostgreSQL's alone (docs/sourcing-arxiv.md, session 11). The line "with the helper
+process" is the same import with the second pass's chunks decided in two processes: a little
+faster, for the helper's own memory. The rate falls with the size mostly in the first pass:
+parsed names are cached per name, and the generated file, unlike arXiv, draws its authors with
+no locality in time, so the cache misses more often as the file grows (7 % of names at 100,000
+records, 39 % at 800,000).
 """
 CATEGORIES = ["cs.LG", "cs.CV", "cs.CL", "stat.ML", "cs.AI", "cs.RO", "cs.IR", "eess.IV"]
 _MONTHS = 96  # the generated papers span eight years, spread evenly
