@@ -92,12 +92,12 @@ def _start_worker(queue: str, env: dict[str, str], log: Path) -> subprocess.Pope
     )  # fmt: skip
 
 
-def _wait(predicate, timeout: float, what: str, log: Path) -> None:  # type: ignore[no-untyped-def]
+def _wait(predicate, timeout: float, what: str, log: Path, poll: float = 0.1) -> None:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
             return
-        time.sleep(0.1)
+        time.sleep(poll)
     tail = log.read_text()[-3000:] if log.exists() else "(no worker log)"
     raise AssertionError(f"timed out waiting for {what}; worker log:\n{tail}")
 
@@ -126,7 +126,8 @@ def _kill_mid_run_then_resume(
 
             return check
 
-        _wait(refreshed(progressed), 60, "the first worker to commit batches", log)
+        # Often: a second pass of small chunks can be over in a second.
+        _wait(refreshed(progressed), 60, "the first worker to commit batches", log, poll=0.01)
         os.killpg(first.pid, signal.SIGKILL)
         first.wait(10)
         run.refresh_from_db()
@@ -255,17 +256,18 @@ def test_sigkilled_worker_mid_snapshot_import_resumes_to_the_same_result(
 def test_sigkilled_worker_in_a_snapshots_second_pass_resumes_to_the_same_result(
     postgres, redis_url, settings, tmp_path
 ):
-    # given a snapshot imported in two passes, the second in chunks of a few mentions, every
+    # given a snapshot imported in two passes, the second in chunks of a few mentions (over a
+    # thousand chunks, each a transaction: a second pass long enough to be killed in), every
     # other chunk decided by a helper process the worker forks (sourcing.runs.helper), and what
     # an uninterrupted import of it makes
     settings.SOURCING_SNAPSHOT_TWO_PASS_BYTES = 0
-    settings.SOURCING_SNAPSHOT_CHUNK_MENTIONS = 40
+    settings.SOURCING_SNAPSHOT_CHUNK_MENTIONS = 10
     settings.SOURCING_SNAPSHOT_BATCH_SIZE = 200
     params, role, baseline, expected = _uninterrupted_snapshot(tmp_path)
     env = _worker_env(
         redis_url,
         SOURCING_SNAPSHOT_TWO_PASS_BYTES="0",
-        SOURCING_SNAPSHOT_CHUNK_MENTIONS="40",
+        SOURCING_SNAPSHOT_CHUNK_MENTIONS="10",
         SOURCING_SNAPSHOT_BATCH_SIZE="200",
         SOURCING_SNAPSHOT_HELPER_PROCESS="1",
     )
