@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
 # Playwright's sync API runs an event loop in the test's thread; Django's ORM calls made by the
 # test itself are still synchronous and safe there.
@@ -63,3 +63,7 @@ def browser() -> Iterator[Any]:
             yield instance
         finally:
             instance.close()
+            # ORM calls the test made while Playwright's loop ran got connections of their own
+            # (Django keeps them per context there), which the test database's teardown never
+            # closed: one was still open when it dropped the database.
+            connections.close_all()
