@@ -544,8 +544,7 @@ def _plan(rows: list[_Staged], *, run_id: int, after: str, end: bool) -> ChunkPl
     for state, reserved in zip(created, bulk.reserve_ids(Person, len(created)), strict=True):
         state.pk = reserved
     decided = Decided(mentions=mentions, new_people=len(created), last_key=keys[-1])
-    writes = _writes(created, changed, final, decided)
-    writes.staged_authorships = final.staged(run_id, after=after, last=keys[-1])
+    writes = _writes(created, changed, final, decided, run_id=run_id, after=after)
     return ChunkPlan(after, keys[-1], end, decided, writes)
 
 
@@ -575,15 +574,14 @@ class _Final:
             self.upserts = True
 
     def ids(self) -> list[int]:
+        """The people's ids, in the order decided, once every person has one."""
         ids = [s.pk for s in self.states]
         assert None not in ids  # reserved before
         return ids  # type: ignore[return-value]
 
-    def people(self) -> set[int]:
-        return set(self.ids())
-
-    def staged(self, run_id: int, *, after: str, last: str) -> bulk.StagedAuthorships | None:
-        """Once every person has an id."""
+    def staged(
+        self, ids: list[int], *, run_id: int, after: str, last: str
+    ) -> bulk.StagedAuthorships | None:
         if not self.seqs:
             return None
         return bulk.StagedAuthorships(
@@ -591,7 +589,7 @@ class _Final:
             after=after,
             last=last,
             seqs=bulk.bigint_array(self.seqs),
-            people=bulk.bigint_array(self.ids()),
+            people=bulk.bigint_array(ids),
             scores="{" + ",".join(map(repr, self.scores)) + "}",
             upserts=self.upserts,
         )
@@ -602,17 +600,22 @@ def _writes(
     changed: list[PersonState],
     final: _Final,
     decided: Decided,
+    *,
+    run_id: int,
+    after: str,
 ) -> bulk.BatchWrites:
     person_tail = bulk.person_tail(timezone.now().isoformat())
     for paper_id, state in final.firsts:
         assert state.pk is not None  # reserved above
         decided.first_authors[paper_id] = state.pk
+    ids = final.ids()
     # Pass 1 committed every paper; the people this chunk creates are inserted with it.
-    stored_people = final.people()
+    stored_people = set(ids)
     stored_people.difference_update(s.pk for s in created)
     return bulk.BatchWrites(
         new_people=bulk.encoded(bulk.person_line(s, person_tail) for s in created),
         changed_people=bulk.encoded(bulk.evidence_line(s) for s in changed),
+        staged_authorships=final.staged(ids, run_id=run_id, after=after, last=decided.last_key),
         referenced_papers=sorted(final.papers),
         referenced_people=sorted(stored_people),
     )
