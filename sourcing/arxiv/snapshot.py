@@ -20,7 +20,7 @@ import logging
 import os
 import re
 from collections.abc import Iterator, Sequence
-from contextlib import closing, contextmanager
+from contextlib import closing, nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import IO, Any, Protocol
@@ -535,15 +535,6 @@ def _people_pass(ctx: RunContext, collector: CollectorPause, helper: HelperProce
             generation = planned[-1].plan.generation + 1  # type: ignore[operator]
 
 
-@contextmanager
-def _closing(helper: HelperProcess | None) -> Iterator[None]:
-    try:
-        yield
-    finally:
-        if helper is not None:
-            helper.close()
-
-
 def _plan_round(
     run_id: int, expected: dict[str, Any], generation: int, helper: HelperProcess | None
 ) -> list[_Chunk]:
@@ -647,7 +638,7 @@ def _import_two_pass(
         # pages and makes its own only for what it decides (forked after the first pass, its
         # own pages came to 87 MB at 800,000 records, against 68 MB).
         helper = HelperProcess(f"run-{run_id}")
-    with _closing(helper):
+    with closing(helper) if helper is not None else nullcontext():
         if ctx.run.checkpoint["phase"] == "papers":
             with closing(WriteThread(f"run-{run_id}")) as writer:
                 stager = _Stager(ctx, writer)
