@@ -651,7 +651,7 @@ def _import_two_pass(
                 _caches_clear()  # names are parsed no more: room for pass 2's largest keys
                 # PostgreSQL's work between the passes, on two connections at once.
                 writer.submit(keyed.papers_vacuum)
-                keyed.stage_index(run_id)
+                keyed.stage_index(run_id, ranks=ctx.run.role_profile is not None)
                 writer.result()
             size, mentions = os.path.getsize(path), ctx.run.checkpoint["seq"]
             ranked = keyed.first_author_count(run_id) if ctx.run.role_profile is not None else 0
