@@ -66,28 +66,30 @@ productivity, and different people may share a name. On 100,000 records the five
 carry 11.4 % of the 399,558 mentions and the largest blocking keys (`wang|j`, `wang|y`, `li|w`)
 ~2,000-2,400 mentions each. The whole snapshot: `BENCH_SNAPSHOT_RECORDS=2700000
 BENCH_SNAPSHOT_FLOOR=0 python -m bench.snapshot_import` (a 3.9 GB file, generated in ~1 min):
-measured alone on 2026-12-04 22:23 UTC (this AMD EPYC machine), 2,700,000 records (2,443,170
-written, 9.77 million mentions, 1,761,079 people) in one run in **268 s** (10,076 records
-read/s, 74 % of the 100,000-record rate above; first pass 121 s, the sort between the passes
-20 s, second pass 127 s; 400 s in session 10 on a slower evening of the same machine), peak
-RSS **226 MB** (`ru_maxrss`). With the helper process (`SOURCING_SNAPSHOT_HELPER_PROCESS`,
-off by default) it took 270 s, and the import and its helper together peaked at 357 MB.
+measured alone on 2026-12-05 01:03 and 01:17 UTC (this AMD EPYC machine, slower that night than
+the evening before), 2,700,000 records (2,443,170 written, 9.77 million mentions, 1,761,079
+people) in one run in **343 s and 344 s** (7,862 records read/s, 82-84 % of the rate of the
+100,000-record import run right after it, 10.4-10.7 s; first pass 149-153 s, the sort between
+the passes 21-22 s, second pass 169-172 s; 268 s the evening before, on a faster evening, at
+74 % of that evening's 100,000-record rate), peak RSS **242 MB and 239 MB** (`ru_maxrss`). With
+the helper process (`SOURCING_SNAPSHOT_HELPER_PROCESS`, off by default) it took 270 s on
+2026-12-04, and the import and its helper together peaked at 357 MB.
 
 These figures were measured on an AMD EPYC machine; the other suites' on the Intel one of the
 sessions before. Where the import stands against its floor: the floor above is the issue's, `COPY`
 with PostgreSQL's per-row foreign-key triggers. The import checks its foreign keys set-wise
 where the role may (`SOURCING_SETWISE_FOREIGN_KEYS`, docs/sourcing-arxiv.md), which is much of
 why it got faster; the line "the same, foreign keys checked set-wise" is the floor loaded that
-way, for comparison with like. At 800,000 records the import is under the goal, at its edge
-(1.48x). At 100,000 records it is not (1.69x): the import needs 10.6 s of CPU, and at 1.5x
-it would have to keep both cores 82 % busy through all its steps; its first pass keeps them
-68 % busy, parsing on one core while PostgreSQL uses a third of the other, and the sort between
-the passes is PostgreSQL's alone (docs/sourcing-arxiv.md, session 11). The line "with the helper
-process" is the same import with the second pass's chunks decided in two processes: a little
-faster, for the helper's own memory. The rate falls with the size mostly in the first pass:
-parsed names are cached per name, and the generated file, unlike arXiv, draws its authors with
-no locality in time, so the cache misses more often as the file grows (7 % of names at 100,000
-records, 39 % at 800,000).
+way, for comparison with like. At 800,000 records the import is at the goal's edge (1.50x and
+1.54x in two runs the same night). At 100,000 records it is not (1.79-1.86x): the import's own
+process needs 8.8-9.1 s of CPU, as long as 1.5 times the floor (8.8 s) allows for everything,
+the sort between the passes (PostgreSQL's alone) included; spreading that Python over two
+processes on two cores already 73 % busy gained 4-13 % (docs/sourcing-arxiv.md, sessions 11 and
+12). The line "with the helper process" is the same import with the second pass's chunks
+decided in two processes: faster, for the helper's own memory. The rate falls with the size
+mostly in the first pass: parsed names are cached per name (65,536 of them), and the generated
+file, unlike arXiv, draws its authors with no locality in time, so the cache misses more often
+as the file grows (23 % of mentions at 800,000 records).
 """
 CATEGORIES = ["cs.LG", "cs.CV", "cs.CL", "stat.ML", "cs.AI", "cs.RO", "cs.IR", "eess.IV"]
 _MONTHS = 96  # the generated papers span eight years, spread evenly
