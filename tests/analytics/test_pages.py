@@ -4,6 +4,7 @@ chromium, every chart drawn from the app's own static files."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -22,10 +23,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def history() -> demo.Generated:
-    # Today at noon: an opening's span is then whole days plus three hours (it opened at nine),
+    # The last noon: an opening's span is then whole days plus three hours (it opened at nine),
     # so the history depends on the seed alone, not on the hour the suite runs at (at some hours
-    # this seed closed no opening).
-    noon = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0)
+    # this seed closed no opening), and nothing in it is later than now.
+    now = timezone.now()
+    noon = now.replace(hour=12, minute=0, second=0, microsecond=0)
+    if noon > now:
+        noon -= dt.timedelta(days=1)
     return demo.generate(openings=6, applicants_per_opening=300, seed=11, now=noon)
 
 
