@@ -229,6 +229,37 @@ def test_a_chunk_decided_before_someone_changed_people_is_decided_again(
     assert written() == expected
 
 
+def test_a_first_import_looks_for_no_stored_paper_and_the_same_file_again_does(
+    postgres, small, settings, monkeypatch, caplog, tmp_path
+):
+    # given: a file with no paper twice (a first import of the snapshot), look-ups counted
+    from sourcing.store import bulk
+
+    path = write_snapshot(tmp_path / "snap.jsonl", 3 * BATCH)
+    settings.SOURCING_SNAPSHOT_TWO_PASS_BYTES = 0
+    paper_ids = bulk.paper_ids
+    looked: list[int] = []
+
+    def counted(arxiv_ids: Any) -> dict[str, int]:
+        looked.append(len(arxiv_ids))
+        return paper_ids(arxiv_ids)
+
+    monkeypatch.setattr(bulk, "paper_ids", counted)
+
+    # when: imported, then imported again
+    _import_logged(path, caplog)
+    first, first_looks = written(), list(looked)
+    _import_logged(path, caplog)
+
+    # then: the first import never looked (no batch was rejected either); the second found its
+    # first batch stored when writing it, staged it the plain way and looked from then on, to
+    # the same papers, people and authorships
+    assert first_looks == []
+    assert caplog.text.count("stages its batch again") == 1
+    assert len(looked) >= 2
+    assert written() == first
+
+
 def test_a_batch_whose_paper_was_stored_meanwhile_is_staged_again(
     postgres, small, settings, monkeypatch, caplog, tmp_path
 ):
