@@ -454,15 +454,52 @@ class ChunkPlan:
 def _rows(cursor: Any, run_id: int, *, after: str, until: str | None) -> list[_Staged]:
     """The rows with keys in (``after``, ``until``] (``None``: to the end), in (key, file
     order)."""
+    _select_rows(cursor, run_id, after=after, until=until)
+    return _fetch_rows(cursor)
+
+
+def _select_rows(cursor: Any, run_id: int, *, after: str, until: str | None) -> None:
     bound = "" if until is None else "AND name_key <= %s"
     cursor.execute(
         f"SELECT {_COLUMNS} FROM {stage_table(run_id)} "  # noqa: S608 - our own names
         f"WHERE name_key > %s {bound} ORDER BY name_key, seq",
         [after] if until is None else [after, until],
     )
+
+
+def _fetch_rows(cursor: Any) -> list[_Staged]:
     cursor.row_factory = _staged_row  # one tuple a row, not a row and a copy of it
     rows: list[_Staged] = cursor.fetchall()
     return rows
+
+
+@dataclass
+class SelectedChunk:
+    """A chunk's staged rows selected on another thread's connection (``select_chunk``), held
+    by the client library until ``rows`` makes them Python tuples on the thread that asks."""
+
+    after: str
+    until: str | None
+    cursor: Any
+
+    def rows(self) -> list[_Staged]:
+        try:
+            return _fetch_rows(self.cursor)
+        finally:
+            self.cursor.close()
+
+
+@bulk.django_errors
+def select_chunk(run_id: int, *, after: str, mentions: int) -> SelectedChunk:
+    """The chunk after ``after``: its last key (``chunk_end``), and its rows selected, not yet
+    fetched. Pass 2 selects the next chunk on a thread of its own while the deciding thread
+    decides this one: PostgreSQL's half of the read (finding the chunk's end, the range scan,
+    sending the rows) then overlaps with deciding, and the rows become tuples on the deciding
+    thread (made on the other, they held the GIL the deciding thread needed)."""
+    until = chunk_end(run_id, after=after, mentions=mentions)
+    cursor = bulk.raw_cursor()
+    _select_rows(cursor, run_id, after=after, until=until)
+    return SelectedChunk(after, until, cursor)
 
 
 @bulk.django_errors
@@ -486,12 +523,18 @@ def _staged_row(_cursor: Any) -> Callable[[Sequence[Any]], _Staged]:
 
 
 @bulk.django_errors
-def plan_keys(run_id: int, *, after: str, until: str | None) -> ChunkPlan:
+def plan_keys(
+    run_id: int, *, after: str, until: str | None, selected: SelectedChunk | None = None
+) -> ChunkPlan:
     """Pass 2, deciding: the keys in (``after``, ``until``] (``None``: to the end; a chunk's
     ``until`` is its ``chunk_end``), resolved key by key in file order, on the people stored
-    now; nothing is written. Writing it (``write_chunk``) needs the people as they were: the
-    caller compares the generation."""
-    rows = _rows(bulk.raw_cursor(), run_id, after=after, until=until)
+    now; nothing is written. ``selected``: that chunk's rows, selected already
+    (``select_chunk``). Writing it (``write_chunk``) needs the people as they were: the caller
+    compares the generation."""
+    if selected is not None:
+        rows = selected.rows()
+    else:
+        rows = _rows(bulk.raw_cursor(), run_id, after=after, until=until)
     return _plan(rows, run_id=run_id, after=after, end=until is None)
 
 
