@@ -274,11 +274,28 @@ class PeopleGeneration(models.Model):
         return f"people generation {self.value}"
 
 
+class PaperRemovals(models.Model):
+    """How many statements have deleted papers, changed their ids or emptied the table, counted
+    on PostgreSQL by the trigger that makes them wait for the people lock (migration 0010). A
+    two-pass import reads it before its first pass: while it has not moved, every paper that
+    pass wrote or found is still there, and the second pass need not look them up again
+    (``sourcing.store.bulk.write``). At most one row (``pk=1``)."""
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "paper removals"
+
+    def __str__(self) -> str:
+        return f"paper removals {self.value}"
+
+
 __all__ = [
     "AuthorIdentity",
     "Authorship",
     "HarvestState",
     "Paper",
+    "PaperRemovals",
     "PeopleGeneration",
     "Person",
     "PersonChange",

@@ -55,7 +55,7 @@ from sourcing.runs.helper import HelperProcess
 from sourcing.runs.parameters import snapshot_parameters
 from sourcing.runs.pipeline import BatchPipeline
 from sourcing.runs.writer import WriteThread
-from sourcing.store import keyed
+from sourcing.store import bulk, keyed
 
 logger = logging.getLogger(__name__)
 _MONTHS = {
@@ -681,7 +681,12 @@ def _import_two_pass(
     run_id = ctx.run.pk
     if not ctx.run.checkpoint:
         keyed.stage_drop(run_id)  # a run started again from nothing
-        _phase(ctx, "papers", offset=0, line=0, skipped=0, seq=0, keyed=True)
+        # Counted before any paper is written: the second pass looks its papers up again only
+        # if some paper went since (``bulk.write``).
+        removed = bulk.paper_removals()
+        _phase(
+            ctx, "papers", offset=0, line=0, skipped=0, seq=0, keyed=True, papers_removed=removed
+        )
     if ctx.run.checkpoint["phase"] != "done":
         staged = keyed.stage_count(run_id)
         if staged is None and ctx.run.checkpoint["seq"] == 0:

@@ -280,7 +280,12 @@ def sourcing_run_commit_people(
     def write(run: SourcingRun) -> Iterable[str]:
         nonlocal decided
         _lock_people()
-        decided = keyed.decide_chunk(run_id, after=expected_checkpoint["after"], until=until)
+        decided = keyed.decide_chunk(
+            run_id,
+            after=expected_checkpoint["after"],
+            until=until,
+            papers_removed=expected_checkpoint.get("papers_removed"),
+        )
         people_generation_bump()
         run.people_count += decided.new_people
         run.processed += decided.mentions
@@ -309,7 +314,7 @@ def sourcing_run_commit_chunk(
         if people_generation() != plan.generation:
             raise PeopleChanged(f"people changed since run {run_id}'s chunk was decided")
         try:
-            keyed.write_chunk(plan)
+            keyed.write_chunk(plan, papers_removed=expected_checkpoint.get("papers_removed"))
         except IntegrityError as exc:
             raise PeopleChanged(f"rows changed since run {run_id}'s chunk was decided") from exc
         people_generation_bump()

@@ -45,7 +45,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection
 from django.utils import timezone
 
-from sourcing.models import Authorship, Paper, Person
+from sourcing.models import Authorship, Paper, PaperRemovals, Person
 from sourcing.people.disambiguation import PersonState
 from sourcing.people.generation import people_lock
 from sourcing.records import PaperRecord
@@ -470,6 +470,9 @@ class BatchWrites:
     # people, ids sorted and distinct): what the set-wise foreign-key check looks at (``write``).
     referenced_papers: list[int] = field(default_factory=list)
     referenced_people: list[int] = field(default_factory=list)
+    # The paper removals counted when every referenced paper was known to be there (a two-pass
+    # run's, read before its first pass): while the count has not moved, none is looked up.
+    papers_removed: int | None = None
 
 
 @django_errors
@@ -497,7 +500,8 @@ def write(writes: BatchWrites) -> None:
         _insert_staged_authorships(cursor, writes.staged_authorships)
     if setwise:
         cursor.execute("SET LOCAL session_replication_role = origin")
-        _referenced(cursor, Paper, writes.referenced_papers, lock=False)
+        if not _papers_kept(cursor, writes.papers_removed):
+            _referenced(cursor, Paper, writes.referenced_papers, lock=False)
         _referenced(cursor, Person, writes.referenced_people, lock=True)
     else:
         # The foreign keys are deferred to the commit; checked here instead (same cost), a
@@ -539,6 +543,28 @@ def _key_checks(cursor: Any) -> bool:
     elif allowed:
         cursor.execute("SET LOCAL session_replication_role = replica")
     return allowed
+
+
+def paper_removals() -> int | None:
+    """The paper removals counted so far (``PaperRemovals``); ``None`` where they are not
+    counted (not PostgreSQL, or the counter's row is gone)."""
+    if connection.vendor != "postgresql":
+        return None
+    return _paper_removals(raw_cursor())
+
+
+def _paper_removals(cursor: Any) -> int | None:
+    cursor.execute(f"SELECT value FROM {PaperRemovals._meta.db_table} WHERE id = 1")  # noqa: S608
+    row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
+def _papers_kept(cursor: Any, removed: int | None) -> bool:
+    """Whether no paper can have gone since the removals counted ``removed``: the count has not
+    moved. The caller holds the people lock, which every removal waits for before it counts,
+    so one that committed before the lock was taken is counted here, and none can come until
+    the caller's commit."""
+    return removed is not None and _paper_removals(cursor) == removed
 
 
 def _referenced(cursor: Any, model: Any, ids: Sequence[int], *, lock: bool) -> None:

@@ -28,7 +28,7 @@ empties it; the run then fails saying so, to be started again (every write is an
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from django.db import connection, transaction
@@ -539,14 +539,16 @@ def plan_keys(
 
 
 @bulk.django_errors
-def decide_chunk(run_id: int, *, after: str, until: str | None) -> Decided:
+def decide_chunk(
+    run_id: int, *, after: str, until: str | None, papers_removed: int | None = None
+) -> Decided:
     """Pass 2 for the keys in (``after``, ``until``] (``None``: to the end), inside the
     caller's transaction (which holds the people lock): resolve their mentions key by key in
-    file order and write people and authorships."""
+    file order and write people and authorships (``write_chunk``)."""
     plan = plan_keys(run_id, after=after, until=until)
     if until is not None:
         plan.decided.last_key = until
-    write_chunk(plan)
+    write_chunk(plan, papers_removed=papers_removed)
     return plan.decided
 
 
@@ -675,9 +677,11 @@ def _writes(
     )
 
 
-def write_chunk(plan: ChunkPlan) -> None:
-    """Write a decided chunk inside the caller's transaction (which holds the people lock)."""
-    bulk.write(plan.writes)
+def write_chunk(plan: ChunkPlan, *, papers_removed: int | None = None) -> None:
+    """Write a decided chunk inside the caller's transaction (which holds the people lock).
+    ``papers_removed``: the paper removals counted before the run's first pass (its checkpoint
+    keeps the count), so that its papers are looked up only if some paper went since."""
+    bulk.write(replace(plan.writes, papers_removed=papers_removed))
 
 
 @bulk.django_errors

@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -18,7 +19,7 @@ from django.db import IntegrityError, connection, transaction
 
 from sourcing.arxiv.runner import sourcing_run_execute
 from sourcing.launch import sourcing_run_create
-from sourcing.models import Authorship, Paper, Person, SourcingRun
+from sourcing.models import Authorship, Paper, PaperRemovals, Person, SourcingRun
 from sourcing.people.generation import PEOPLE_LOCK_KEY, people_lock
 from sourcing.store import bulk, keyed
 from tests.sourcing.test_pipeline import write_snapshot
@@ -69,6 +70,90 @@ def test_a_chunk_whose_paper_was_deleted_meanwhile_fails_and_writes_nothing(
     # then: nothing of it was written
     assert not Person.objects.exists()
     assert not Authorship.objects.exists()
+
+
+def _removals_counted() -> int:
+    """The paper removals counted now (their row made again if a flush emptied the table)."""
+    PaperRemovals.objects.get_or_create(pk=1)
+    counted = bulk.paper_removals()
+    assert counted is not None
+    return counted
+
+
+def _papers_looked_up(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    looked: list[int] = []
+    referenced = bulk._referenced
+
+    def counted(cursor: Any, model: Any, ids: Any, *, lock: bool) -> None:
+        if model is Paper:
+            looked.append(len(ids))
+        referenced(cursor, model, ids, lock=lock)
+
+    monkeypatch.setattr(bulk, "_referenced", counted)
+    return looked
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_chunk_looks_no_paper_up_while_none_was_removed_since_the_run_began(
+    postgres, settings, monkeypatch, tmp_path
+):
+    # given: the removals counted before the first pass, then a chunk of people decided
+    settings.SOURCING_SNAPSHOT_TWO_PASS_BYTES = 0
+    removed = _removals_counted()
+    run = _staged(write_snapshot(tmp_path / "snap.jsonl", 60))
+    assert run.checkpoint["papers_removed"] == removed
+    plan = keyed.plan_keys(run.pk, after="", until=keyed.chunk_end(run.pk, after="", mentions=40))
+    looked = _papers_looked_up(monkeypatch)
+
+    # when it is written with the run's count
+    with transaction.atomic():
+        keyed.write_chunk(plan, papers_removed=run.checkpoint["papers_removed"])
+
+    # then: written, its papers not looked up one by one
+    assert looked == []
+    assert Authorship.objects.count() == plan.decided.mentions > 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_chunk_looks_its_papers_up_once_one_was_removed_and_fails_if_one_of_them_is_gone(
+    postgres, settings, monkeypatch, tmp_path
+):
+    # given: the run's chunk decided, then one of its papers deleted by someone else
+    settings.SOURCING_SNAPSHOT_TWO_PASS_BYTES = 0
+    _removals_counted()
+    run = _staged(write_snapshot(tmp_path / "snap.jsonl", 60))
+    plan = keyed.plan_keys(run.pk, after="", until=keyed.chunk_end(run.pk, after="", mentions=40))
+    gone = sorted(plan.decided.first_authors)[len(plan.decided.first_authors) // 2]
+    Paper.objects.filter(pk=gone).delete()
+    looked = _papers_looked_up(monkeypatch)
+
+    # when it is written with the run's count, which has moved
+    with pytest.raises(IntegrityError), transaction.atomic():
+        keyed.write_chunk(plan, papers_removed=run.checkpoint["papers_removed"])
+
+    # then: its papers were looked up, the missing one found, nothing written
+    assert looked == [len(plan.writes.referenced_papers)]
+    assert not Person.objects.exists()
+    assert not Authorship.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_removing_papers_is_counted_and_changing_them_otherwise_is_not(postgres):
+    removed = _removals_counted()
+    papers = [
+        Paper.objects.create(arxiv_id=f"2401.0001{i}", title="T", abstract="A") for i in range(3)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE sourcing_paper SET title = 'U'")
+        assert bulk.paper_removals() == removed
+        cursor.execute("DELETE FROM sourcing_paper WHERE id = %s", [papers[0].pk])
+        assert bulk.paper_removals() == removed + 1
+        cursor.execute("UPDATE sourcing_paper SET id = -id WHERE id = %s", [papers[1].pk])
+        assert bulk.paper_removals() == removed + 2
+        cursor.execute("DELETE FROM sourcing_paper WHERE id = -1")  # nothing: counted all the same
+        assert bulk.paper_removals() == removed + 3
+        cursor.execute("TRUNCATE sourcing_paper CASCADE")
+        assert bulk.paper_removals() == removed + 4
 
 
 @pytest.mark.django_db
@@ -190,8 +275,7 @@ def test_a_paper_is_deleted_only_once_no_import_holds_the_people_lock(postgres):
     assert not Paper.objects.exists()
 
 
-def test_the_migration_waits_for_the_lock_imports_take():
-    migration = importlib.import_module(
-        "sourcing.migrations.0009_paper_changes_wait_for_people_lock"
-    )
+@pytest.mark.parametrize("name", ["0009_paper_changes_wait_for_people_lock", "0010_paper_removals"])
+def test_the_migrations_wait_for_the_lock_imports_take(name):
+    migration = importlib.import_module(f"sourcing.migrations.{name}")
     assert migration.PEOPLE_LOCK_KEY == PEOPLE_LOCK_KEY
