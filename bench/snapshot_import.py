@@ -25,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -210,6 +211,8 @@ def _proc_kb(path: Path, field: str) -> int:
 def import_once(path: Path) -> dict[str, float]:
     """One import into emptied tables, in this process: seconds, records written, peak RSS (and
     with a helper process, its own memory and the peak of both together)."""
+    from django.conf import settings
+
     from sourcing.arxiv.runner import sourcing_run_execute
     from sourcing.launch import sourcing_run_create
     from sourcing.models import SourcingRun
@@ -221,7 +224,9 @@ def import_once(path: Path) -> dict[str, float]:
     rss_before = _peak_rss_mb()
     cpu, busy = _process_cpu_seconds(), busy_cpu_seconds()
     started = time.perf_counter()
-    with _ChildMemory() as memory:
+    # Sampled only when there is a helper to sample: the sampling thread wakes every 50 ms and
+    # takes the GIL from the import each time.
+    with _ChildMemory() if settings.SOURCING_SNAPSHOT_HELPER_PROCESS else nullcontext() as memory:
         outcome = sourcing_run_execute(run_id=run.pk)
     elapsed = time.perf_counter() - started
     cpu, busy = _process_cpu_seconds() - cpu, busy_cpu_seconds() - busy
@@ -235,8 +240,8 @@ def import_once(path: Path) -> dict[str, float]:
         "rss_before_mb": rss_before,
         "python_cpu": cpu,
         "machine_cpu": busy,
-        "helper_private_mb": memory.child_mb,
-        "together_peak_mb": max(memory.total_mb, _peak_rss_mb()),
+        "helper_private_mb": memory.child_mb if memory else 0.0,
+        "together_peak_mb": max(memory.total_mb if memory else 0.0, _peak_rss_mb()),
     }
 
 
