@@ -78,25 +78,25 @@ helper process (`SOURCING_SNAPSHOT_HELPER_PROCESS`, off by default) it took 270 
 2026-12-04, and the import and its helper together peaked at 357 MB.
 
 These figures were measured on an AMD EPYC machine; the other suites' on the Intel one of the
-sessions before. Where the import stands against its floor: the floor above is the issue's, `COPY`
-with PostgreSQL's per-row foreign-key triggers. The import checks its foreign keys set-wise
-where the role may (`SOURCING_SETWISE_FOREIGN_KEYS`, docs/sourcing-arxiv.md), which is much of
-why it got faster; the line "the same, foreign keys checked set-wise" is the floor loaded that
-way, for comparison with like. At 800,000 records the import is within the goal: 1.30-1.33x in
-the four `make bench` runs of 2026-12-05 between 03:56 and 04:58 UTC, this one the last (1.50-1.54x the
-night before: session 13 took the papers' look-ups out of the second pass). At 100,000 records
-it is not: 1.53x in the first two of those runs, 1.84x and 1.65x in the last two, as the
-machine's speed drifted (the import's own CPU 7.7 s, then 9.5 s and 8.2 s, for the same work;
-the floor's 5.8-6.0 s). On a good hour the import's own
-process needs ~7.7 s of CPU, of which the deciding thread ~7.5 s one step after the other, and
-with the sort between the passes (PostgreSQL's alone, 0.55 s) that leaves ~0.5 s of 1.5 times
-the floor (8.7 s) for waiting on PostgreSQL and for a CPU shared with it; spreading that Python
-over two processes gains (the line "with the helper process": the second pass's chunks decided
-in two processes) but costs the helper's own memory, which the whole snapshot has no room for.
-The rate falls with the size mostly in the first pass: parsed names are cached per name (65,536
-of them), and the generated file, unlike arXiv, draws its authors with no locality in time, so
-the cache misses more often as the file grows (23 % of mentions at 800,000 records; a cache
-twice as large took the whole snapshot's first pass to 291 MB and made it no faster).
+sessions before. Where the import stands against its floor: the floor above is the issue's,
+`COPY` with PostgreSQL's per-row foreign-key triggers. The import checks its foreign keys
+set-wise where the role may (`SOURCING_SETWISE_FOREIGN_KEYS`, docs/sourcing-arxiv.md), which is
+much of why it got faster; the line "the same, foreign keys checked set-wise" is the floor
+loaded that way, for comparison with like. At 800,000 records the import is within the goal:
+1.30-1.33x in the four `make bench` runs of 2026-12-05 between 03:56 and 04:58 UTC, this one the
+last (1.50-1.54x the night before: session 13 took the papers' look-ups out of the second pass).
+At 100,000 records it is not: 1.53x in the first two of those runs, 1.84x and 1.65x in the last
+two, as the machine's speed drifted (the import's own CPU 7.7 s, then 9.5 s and 8.2 s, for the
+same work; the floor's 5.8-6.0 s). On a good hour the import's own process needs ~7.7 s of CPU,
+of which the deciding thread ~7.5 s one step after the other, and with the sort between the
+passes (PostgreSQL's alone, 0.55 s) that leaves ~0.5 s of 1.5 times the floor (8.7 s) for
+waiting on PostgreSQL and for a CPU shared with it; spreading that Python over two processes
+gains (the line "with the helper process": the second pass's chunks decided in two processes)
+but costs the helper's own memory, which the whole snapshot has no room for. The rate falls with
+the size mostly in the first pass: parsed names are cached per name (65,536 of them), and the
+generated file, unlike arXiv, draws its authors with no locality in time, so the cache misses
+more often as the file grows (23 % of mentions at 800,000 records; a cache twice as large took
+the whole snapshot's first pass to 291 MB and made it no faster).
 """
 CATEGORIES = ["cs.LG", "cs.CV", "cs.CL", "stat.ML", "cs.AI", "cs.RO", "cs.IR", "eess.IV"]
 _MONTHS = 96  # the generated papers span eight years, spread evenly
