@@ -93,18 +93,28 @@ def _date(value: str | None) -> dt.datetime | None:
         return None
 
 
-# Whitespace that str.split() splits on in ASCII text, besides the space and the line break.
-_ODD_SPACE = ("  ", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
-
-
 def squeeze(text: str) -> str:
     """``" ".join(text.split())``: every run of whitespace one space, none at the ends. Snapshot
-    abstracts are wrapped lines; when joining them is all it takes (plain ASCII, no other runs),
-    that is done without splitting into words, three times faster."""
+    abstracts are wrapped lines; when joining them is all it takes (plain ASCII, no whitespace
+    but spaces once the lines are joined), that is done without splitting into words, three
+    times faster, and runs of spaces (a quarter of the generated abstracts) are replaced in
+    place. The other whitespace str.split() splits on in ASCII is looked for one ``in`` at a
+    time, written out: as a loop over a tuple it cost 1.2 us a text, against 0.8."""
     joined = text.strip().replace("\n", " ")
-    if joined.isascii() and not any(odd in joined for odd in _ODD_SPACE):
-        return joined
-    return " ".join(joined.split())
+    if not joined.isascii() or (
+        "\t" in joined
+        or "\r" in joined
+        or "\x0b" in joined
+        or "\x0c" in joined
+        or "\x1c" in joined
+        or "\x1d" in joined
+        or "\x1e" in joined
+        or "\x1f" in joined
+    ):
+        return " ".join(joined.split())
+    while "  " in joined:
+        joined = joined.replace("  ", " ")
+    return joined
 
 
 # Sized for the distinct authors of a large import's recent batches (~0.5 KB each). The same

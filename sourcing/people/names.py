@@ -82,11 +82,16 @@ class NameParts:
         "given",
         "initials",
         "name_key",
+        "staged",
         "surname",
         "surname_key",
     )
 
     def __init__(self, surname: str, given: tuple[str, ...]) -> None:
+        # A memo, not part of the name: the name's fields as a two-pass import stages them
+        # (``sourcing.store.keyed``), kept with the parts that the snapshot reader shares per
+        # name, so that each name is escaped once while it is shared.
+        self.staged: str | None = None
         self.surname = surname
         self.given = given
         self.display = " ".join([*given, surname]).strip()
@@ -119,6 +124,7 @@ class NameParts:
         parts.surname = parts.surname_key = name_key.partition("|")[0]
         parts.given = ()
         parts.first_given = full_key.partition(" ")[0]
+        parts.staged = None
         return parts
 
     def __eq__(self, other: object) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +147,7 @@ def test_command_resumes_a_failed_run(tmp_path):
     [
         "  A fully differential calculation\npresented for the production\n",
         "one  two",
+        "seven" + " " * 7 + "spaces\nand  two,   three",
         "tab\there",
         "windows\r\nline ends",
         "\x0bvertical\x0ctab\x1cand\x1dseparators\x1e\x1f",
@@ -159,6 +161,14 @@ def test_command_resumes_a_failed_run(tmp_path):
 )
 def test_squeeze_is_split_and_join(text):
     assert squeeze(text) == " ".join(text.split())
+
+
+def test_squeeze_is_split_and_join_on_generated_texts():
+    rng = random.Random(5)
+    alphabet = "ab  \n\t\r\x0b\x0c\x1c\x1f\xa0é"
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))
+        assert squeeze(text) == " ".join(text.split()), repr(text)
 
 
 def record_commits(monkeypatch: pytest.MonkeyPatch, field: str) -> list[int]:
