@@ -33,8 +33,8 @@ from hiring.services.suppression import SuppressionSet
 from sourcing.errors import PeopleChanged, PermanentSourcingError
 from sourcing.models import SourcingRun
 from sourcing.people.generation import people_generation
+from sourcing.people.names import caches_clear as names_caches_clear
 from sourcing.people.names import (
-    fold,
     parse_name,
     parts_from_parsed,
     split_authors,
@@ -258,7 +258,7 @@ def _caches_clear() -> None:
     _author.cache_clear()
     _date.cache_clear()
     keyed.name_fields_clear()
-    fold.cache_clear()
+    names_caches_clear()
     heap_trim()
 
 

@@ -1,8 +1,20 @@
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
-from sourcing.people.names import parse_name, parts_from_parsed, split_authors, tex_to_unicode
+from sourcing.people.names import (
+    NameParts,
+    _parts,
+    parse_name,
+    parts_from_parsed,
+    split_authors,
+    tex_to_unicode,
+)
+
+SNAPSHOT_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "recorded" / "arxiv-snapshot"
 
 
 @pytest.mark.parametrize(
@@ -49,3 +61,29 @@ def test_split_authors_handles_and_commas_and_affiliation_blocks():
         "Valeria M. Rosa",
         "Patricio S. letelier",
     ]
+
+
+def _slots(parts: NameParts) -> dict[str, object]:
+    return {name: getattr(parts, name) for name in NameParts.__slots__}
+
+
+def test_snapshot_entries_parse_as_names_built_from_their_parts():
+    """The snapshot reader parses a given part once per spelling (``_given_part``): every
+    recorded entry, and some awkward ones, give the parts built from scratch."""
+    lines = (SNAPSHOT_DIR / "arxiv-metadata-oai-snapshot.head100.jsonl").read_text().splitlines()
+    entries = [entry for line in lines for entry in json.loads(line)["authors_parsed"]]
+    entries += [
+        ["Erd\\H{o}s", "P\\'al", ""],
+        ["Smith", "J. Jr.", ""],
+        ["van Beethoven", "Ludwig", ""],
+        ["Yuan", "C. -P.", ""],
+        ["Solo", "", ""],
+        ["", "Only Given", ""],
+        ["Ｓｍｉｔｈ", "Ｊｏｈｎ", ""],  # noqa: RUF001 - NFKD folds width
+    ]
+    assert len(entries) > 200
+    for entry in entries * 2:  # the second time from the cache
+        last, first = entry[0], entry[1]
+        # How a "Last, First" name is split (``parse_name``), which is what the reader did.
+        built = _parts(tex_to_unicode(first), tex_to_unicode(last))
+        assert _slots(parts_from_parsed(entry)) == _slots(built), entry
