@@ -17,7 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
 
 from core.requester import User
 from hiring.models import Application, Level
@@ -62,6 +62,15 @@ def kits_visible_to(*, user: User) -> QuerySet[InterviewKit]:
     if user.has_perm("interviews.view_interviewkit"):
         return kits
     return kits.filter(pk__in=Interview.objects.filter(interviewers=user).values("kit_id"))
+
+
+def kits_for_application(
+    kits: QuerySet[InterviewKit], *, application_id: int
+) -> QuerySet[InterviewKit]:
+    """Of ``kits``, those an interview of the application may use: its opening's role
+    profile's (``services.interviews.kit_mismatch_error``)."""
+    role = Application.objects.filter(pk=application_id).values("opening__role_profile_id")
+    return kits.filter(role_profile_id=Subquery(role[:1]))
 
 
 # --- interviews ---------------------------------------------------------------------------------

@@ -35,6 +35,8 @@ def _offline_page(browser: Any, live_server: Any) -> tuple[Any, Any, list[str]]:
 
 def test_the_landing_page_leads_to_api_docs_that_render_offline(browser, live_server):
     context, page, blocked = _offline_page(browser, live_server)
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
 
     # when a new user opens the site root
     page.goto(f"{live_server.url}/")
@@ -49,6 +51,10 @@ def test_the_landing_page_leads_to_api_docs_that_render_offline(browser, live_se
     page.locator(".swagger-ui .opblock-summary-path").first.wait_for()
     assert "/api/v1/applications/{id}/transitions/" in page.locator(".swagger-ui").inner_text()
     assert blocked == []
+    # nothing the pages asked for was missing (favicon requests are the browser's own, unseen
+    # here: tests/test_site.py)
+    page.wait_for_load_state("networkidle")
+    assert failed == []
     context.close()
 
 

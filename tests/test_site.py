@@ -198,3 +198,14 @@ def test_the_package_metadata_uses_an_spdx_license():
     text = (ROOT / "pyproject.toml").read_text()
     assert 'license = "MIT"' in text
     assert '"setuptools>=77"' in text
+
+
+def test_the_site_answers_the_browsers_favicon_request():
+    client = Client()
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response.content.startswith(b"<svg ")
+    assert "max-age=86400" in response["Cache-Control"]
+    assert client.head("/favicon.ico").status_code == 200
+    assert client.post("/favicon.ico").status_code == 405

@@ -12,12 +12,14 @@ from core.admin import history_html
 from hiring import roles
 from hiring.admin.forms import adopt_saved
 from interviews.models import Interview, InterviewKit, KitQuestion
+from interviews.selectors import kits_for_application
 from interviews.services.interviews import (
     DEFAULT_DURATION,
     interview_cancel,
     interview_reschedule,
     interview_schedule,
     interview_schedule_errors,
+    no_interviewers_error,
 )
 
 
@@ -45,7 +47,29 @@ class InterviewKitAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[InterviewKit]:
         queryset: QuerySet[InterviewKit] = super().get_queryset(request)
-        return queryset.select_related("role_profile").annotate(questions_total=Count("questions"))
+        # In the model's order (a query with an aggregate drops it): the kit search pages
+        # through these.
+        return (
+            queryset.select_related("role_profile")
+            .annotate(questions_total=Count("questions"))
+            .order_by("role_profile__title", "stage", "pk")
+        )
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[InterviewKit], search_term: str
+    ) -> tuple[QuerySet[InterviewKit], bool]:
+        """In the interview form's kit search, with an application chosen (sent along by
+        ``kit_choices.js``): only the kits of its opening's role profile, the only ones the
+        scheduling service accepts."""
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        application = request.GET.get("application", "")
+        if (
+            request.GET.get("model_name") == "interview"
+            and request.GET.get("field_name") == "kit"
+            and application.isdigit()
+        ):
+            queryset = kits_for_application(queryset, application_id=int(application))
+        return queryset, duplicates
 
     @admin.display(description="questions", ordering="questions_total")
     def question_count(self, obj: InterviewKit) -> int:
@@ -75,6 +99,9 @@ class InterviewForm(forms.ModelForm):
             .exclude(groups__name=roles.ATS_INTEGRATIONS)
             .order_by("username")
         )
+        # Left empty, the kit's default interviewers take it (``clean`` says when it has none),
+        # as the help text says and the scheduling service does.
+        interviewers.required = False
 
     def clean(self) -> dict[str, Any]:
         """The scheduling service's rules (kit of the application's role, application still
@@ -87,12 +114,20 @@ class InterviewForm(forms.ModelForm):
             )
             for field, messages in errors.items():
                 self.add_error(field if field in self.fields else None, messages)
+        if kit and "interviewers" in data:
+            message = no_interviewers_error(kit=kit, interviewers=data["interviewers"])
+            if message:
+                self.add_error("interviewers", message)
         return data
 
 
 @admin.register(Interview)
 class InterviewAdmin(admin.ModelAdmin):
     form = InterviewForm
+
+    class Media:
+        js = ["interviews/admin/kit_choices.js"]
+
     list_display = [
         "__str__",
         "candidate",

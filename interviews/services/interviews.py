@@ -54,6 +54,14 @@ def interview_schedule_errors(
     return errors
 
 
+def no_interviewers_error(*, kit: InterviewKit, interviewers: Iterable[User]) -> str | None:
+    """The error when nobody would take the interview: none named, and the kit has no default
+    interviewers to fall back on."""
+    if not list(interviewers) and not kit.default_interviewers.exists():
+        return "Assign at least one interviewer (the kit has no defaults)."
+    return None
+
+
 def _duration_errors(duration_minutes: int) -> dict[str, list[str]]:
     if not MIN_DURATION <= duration_minutes <= MAX_DURATION:
         return {"duration_minutes": [f"From {MIN_DURATION} to {MAX_DURATION} minutes."]}
@@ -86,8 +94,8 @@ def interview_schedule(
     errors = interview_schedule_errors(application=application, kit=kit, scheduled_at=scheduled_at)
     errors.update(_duration_errors(duration_minutes))
     people = list(interviewers) or list(kit.default_interviewers.all())
-    if not people:
-        errors["interviewers"] = ["Assign at least one interviewer (the kit has no defaults)."]
+    if message := no_interviewers_error(kit=kit, interviewers=people):
+        errors["interviewers"] = [message]
     if errors:
         raise ValidationError(errors)
     interview = Interview.objects.create(

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from hiring.models import Candidate, Message
 from hiring.services import CandidateInput, candidate_create
+from tests.admin_browser import admin_sign_in
 from tests.hiring.factories import recruiter
 
 pytestmark = [
@@ -53,14 +54,7 @@ def people() -> dict[str, int]:
 
 
 def _signed_in(browser: Any, live_server: Any) -> tuple[Any, Any]:
-    context = browser.new_context(accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("Username").fill("rita")
-    page.get_by_label("Password").fill("pw-for-tests-1")
-    page.get_by_role("button", name="Log in").click()
-    return context, page
+    return admin_sign_in(browser, live_server, username="rita", accept_downloads=True)
 
 
 def test_an_overdue_notice_is_found_sent_and_answered_with_an_objection(

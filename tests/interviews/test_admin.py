@@ -145,6 +145,81 @@ def test_adding_an_interview_with_another_roles_kit_is_refused(admin_client, wor
     assert Interview.objects.count() == 1
 
 
+def _interview_form(world, **more):
+    when = timezone.now() + timedelta(days=1)
+    return {
+        "application": world["application"].pk,
+        "kit": Interview.objects.get(pk=world["interview"]).kit_id,
+        "scheduled_at_0": when.strftime("%Y-%m-%d"),
+        "scheduled_at_1": when.strftime("%H:%M:%S"),
+        "duration_minutes": 45,
+        **more,
+    }
+
+
+def test_an_interview_added_with_nobody_named_goes_to_the_kits_default_interviewers(
+    admin_client, world
+):
+    kit = Interview.objects.get(pk=world["interview"]).kit
+    # a kit without default interviewers: the form says so (no interview, no server error)
+    kit.default_interviewers.clear()
+    response = admin_client.post("/admin/interviews/interview/add/", _interview_form(world))
+    assert response.status_code == 200
+    assert b"Assign at least one interviewer (the kit has no defaults)." in response.content
+    assert Interview.objects.count() == 1
+
+    # with defaults, leaving the field empty assigns them, as its help text says
+    kit.default_interviewers.set([world["person"]])
+    response = admin_client.post("/admin/interviews/interview/add/", _interview_form(world))
+    assert response.status_code == 302
+    added = Interview.objects.latest("pk")
+    assert list(added.interviewers.all()) == [world["person"]]
+
+
+def _kit_choices(client, **params):
+    """Every kit the interview form's kit search offers, page after page."""
+    found, page, more = [], 1, True
+    while more:
+        response = client.get(
+            "/admin/autocomplete/",
+            {
+                "app_label": "interviews",
+                "model_name": "interview",
+                "field_name": "kit",
+                "page": page,
+                **params,
+            },
+        )
+        assert response.status_code == 200
+        body = response.json()
+        found += [int(result["id"]) for result in body["results"]]
+        more, page = body["pagination"]["more"], page + 1
+    assert len(found) == len(set(found))
+    return set(found)
+
+
+def test_the_interview_forms_kit_choices_are_the_chosen_applications_roles(admin_client, world):
+    application = world["application"]
+    role_kits = set(
+        InterviewKit.objects.filter(role_profile=application.opening.role_profile_id).values_list(
+            "pk", flat=True
+        )
+    )
+    assert role_kits
+    assert role_kits < set(InterviewKit.objects.values_list("pk", flat=True))
+
+    assert _kit_choices(admin_client, application=application.pk) == role_kits
+    # searched within them, and every kit when no application is chosen (or a bad one is sent)
+    screen = seeded_kit(application.opening.role_profile.slug, "screen")
+    assert screen.pk in _kit_choices(admin_client, application=application.pk, term="Screen")
+    assert _kit_choices(admin_client, application=application.pk, term="Screen") < role_kits
+    every = set(InterviewKit.objects.values_list("pk", flat=True))
+    assert _kit_choices(admin_client) == every
+    assert _kit_choices(admin_client, application="x1") == every
+    # an application that is not there leaves no kit to choose
+    assert _kit_choices(admin_client, application=10**9) == set()
+
+
 def test_starting_a_session_in_the_admin_creates_one_finding_per_seeded_bug(admin_client, world):
     task = DebuggingTask.objects.get(slug="imbalanced-metrics")
     now = timezone.now()

@@ -12,6 +12,7 @@ import pytest
 
 from config import inprocess
 from hiring.models import RoleProfile
+from tests.admin_browser import admin_sign_in
 from tests.hiring.factories import recruiter
 from tests.sourcing.feeds import Entry, feed
 from tests.sourcing.replay import Reply
@@ -50,13 +51,7 @@ def test_a_run_started_in_the_admin_shows_its_progress_until_it_succeeded(
     arxiv_replay.add("/api/query", {}, Reply(body=feed(entries, total=1)))
     # the background thread busy until the gate opens, so the run is seen waiting first
     inprocess.run(background.wait, 60)
-    context = browser.new_context()
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("Username").fill("rita")
-    page.get_by_label("Password").fill("pw-for-tests-1")
-    page.get_by_role("button", name="Log in").click()
+    context, page = admin_sign_in(browser, live_server, username="rita")
 
     # when she starts sourcing for the role from the role profiles list
     page.goto(f"{live_server.url}/admin/hiring/roleprofile/")
