@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from interviews.models import DebuggingSession, DebuggingTask, Scorecard
+from interviews.models import DebuggingSession, DebuggingTask, Interview, Scorecard
 from interviews.services.scorecards import (
     RatingInput,
     scorecard_amend,
@@ -50,21 +50,24 @@ def test_my_interviews_lists_only_mine_with_kit_and_candidate(client):
     mine = InterviewFactory(
         application=application_for(full_name="Katherine Johnson"), interviewers=[me]
     )
+    # the interview's own length, whatever the kit suggests (a recruiter set or changed it)
+    Interview.objects.filter(pk=mine.pk).update(duration_minutes=mine.kit.duration_minutes + 25)
     InterviewFactory(
         application=application_for(full_name="Someone Else"), interviewers=[interviewer()]
     )
     client.force_login(me)
     page = client.get("/interviewer/").content.decode()
     assert "Katherine Johnson" in page
-    assert mine.kit.title in page
+    assert f"{mine.kit.title} · {mine.kit.duration_minutes + 25} min" in page
     assert "Someone Else" not in page
 
 
 def test_interview_page_shows_the_kit_and_candidate_context(client):
     me = interviewer()
-    interview = InterviewFactory(interviewers=[me])
+    interview = InterviewFactory(interviewers=[me], duration_minutes=75)
     client.force_login(me)
     page = client.get(f"/interviewer/interviews/{interview.pk}/").content.decode()
+    assert "UTC · 75 minutes" in page
     assert interview.kit.instructions.splitlines()[0][:40] in page
     assert interview.kit.questions.first().level_4[:40] in page
     assert interview.application.candidate.full_name in page
