@@ -67,36 +67,36 @@ productivity, and different people may share a name. On 100,000 records the five
 carry 11.4 % of the 399,558 mentions and the largest blocking keys (`wang|j`, `wang|y`, `li|w`)
 ~2,000-2,400 mentions each. The whole snapshot: `BENCH_SNAPSHOT_RECORDS=2700000
 BENCH_SNAPSHOT_FLOOR=0 python -m bench.snapshot_import` (a 3.9 GB file, generated in ~1 min):
-measured alone on 2026-12-05 04:22 and 04:34 UTC (this AMD EPYC machine), 2,700,000 records
-(2,443,170 written, 9.77 million mentions, 1,761,079 people) in one run in **315 s and 327 s**
-(8,566 and 8,252 records read/s; the 100,000-record import right after them took 9.0-9.6 s, so
-the whole snapshot ran at 77-81 % of that rate; first pass 139-145 s, the sort between the
-passes 22-23 s, second pass 153-158 s), peak RSS **265 MB and 262 MB** (`ru_maxrss`; 239 MB
-at the end of the first pass: the peak is the second pass's largest keys, with the next chunk's
-rows selected ahead). The night before, with session 12's code: 343-344 s at 242 MB. With the
-helper process (`SOURCING_SNAPSHOT_HELPER_PROCESS`, off by default) it took 270 s on
-2026-12-04, and the import and its helper together peaked at 357 MB.
+measured alone on 2026-12-05 22:13 and 22:22 UTC (this AMD EPYC machine, on a fast evening),
+2,700,000 records (2,443,170 written, 9.77 million mentions, 1,761,079 people) in one run in
+**249 s and 235 s** (10,861 and 11,504 records read/s; first pass 89-98 s, the sort between the
+passes 18 s, second pass 127-132 s), peak RSS **256 MB and 253 MB** (`ru_maxrss`: the second
+pass's largest keys, with the next chunk's rows selected ahead). The 100,000-record import run
+just after the first took 6.9 and 7.7 s, and 7.1 s in this table: the whole snapshot ran at
+75-84 % of that rate. With session 13's code, on the same evening: 245 s at 254 MB (first pass
+101 s); the morning before, on a slower hour, 315-327 s. With the helper process
+(`SOURCING_SNAPSHOT_HELPER_PROCESS`, off by default) it took 270 s on 2026-12-04, and the
+import and its helper together peaked at 357 MB.
 
 These figures were measured on an AMD EPYC machine; the other suites' on the Intel one of the
 sessions before. Where the import stands against its floor: the floor above is the issue's,
 `COPY` with PostgreSQL's per-row foreign-key triggers. The import checks its foreign keys
 set-wise where the role may (`SOURCING_SETWISE_FOREIGN_KEYS`, docs/sourcing-arxiv.md), which is
 much of why it got faster; the line "the same, foreign keys checked set-wise" is the floor
-loaded that way, for comparison with like. At 800,000 records the import is within the goal:
-1.30-1.33x in the four `make bench` runs of 2026-12-05 between 03:56 and 04:58 UTC, this one the
-last (1.50-1.54x the night before: session 13 took the papers' look-ups out of the second pass).
-At 100,000 records it is not: 1.53x in the first two of those runs, 1.84x and 1.65x in the last
-two, as the machine's speed drifted (the import's own CPU 7.7 s, then 9.5 s and 8.2 s, for the
-same work; the floor's 5.8-6.0 s). On a good hour the import's own process needs ~7.7 s of CPU,
-of which the deciding thread ~7.5 s one step after the other, and with the sort between the
-passes (PostgreSQL's alone, 0.55 s) that leaves ~0.5 s of 1.5 times the floor (8.7 s) for
-waiting on PostgreSQL and for a CPU shared with it; spreading that Python over two processes
-gains (the line "with the helper process": the second pass's chunks decided in two processes)
-but costs the helper's own memory, which the whole snapshot has no room for. The rate falls with
-the size mostly in the first pass: parsed names are cached per name (65,536 of them), and the
-generated file, unlike arXiv, draws its authors with no locality in time, so the cache misses
-more often as the file grows (23 % of mentions at 800,000 records; a cache twice as large took
-the whole snapshot's first pass to 291 MB and made it no faster).
+loaded that way, for comparison with like. At 800,000 records the import is within the goal
+(1.39x in this run; 1.30-1.33x in the four runs of the morning before). At 100,000 records it
+is not: 1.67x here, 1.53-1.84x that morning. The machine's speed moves the floor more than the
+import: this evening the floor took 4.2 s against 5.8-6.0 s that morning, the import 7.1 s
+against 8.9-11.0 s. On this evening 1.5 times the floor is 6.3 s, and the import's own process
+used 6.1 s of CPU, nearly all of it the deciding thread's, one step after the other, with the
+sort between the passes (PostgreSQL's alone, 0.45 s) and every wait on PostgreSQL still to
+come; spreading that Python over two processes gains little on two cores (the line "with the
+helper process": the second pass's chunks decided in two processes) and costs the helper's own
+memory, which the whole snapshot has no room for. The rate falls with the size mostly in the
+first pass: parsed names are cached per name (65,536 of them), and the generated file, unlike
+arXiv, draws its authors with no locality in time, so the cache misses more often as the file
+grows (42 % of mentions in the first 400,000 records of the 2.7-million-record file; session 14
+made a miss cost half as much, and took the second cache of staged name fields away).
 """
 CATEGORIES = ["cs.LG", "cs.CV", "cs.CL", "stat.ML", "cs.AI", "cs.RO", "cs.IR", "eess.IV"]
 _MONTHS = 96  # the generated papers span eight years, spread evenly
