@@ -67,13 +67,14 @@ productivity, and different people may share a name. On 100,000 records the five
 carry 11.4 % of the 399,558 mentions and the largest blocking keys (`wang|j`, `wang|y`, `li|w`)
 ~2,000-2,400 mentions each. The whole snapshot: `BENCH_SNAPSHOT_RECORDS=2700000
 BENCH_SNAPSHOT_FLOOR=0 python -m bench.snapshot_import` (a 3.9 GB file, generated in ~1 min):
-measured alone on 2026-12-05 22:13 and 22:22 UTC (this AMD EPYC machine, on a fast evening),
-2,700,000 records (2,443,170 written, 9.77 million mentions, 1,761,079 people) in one run in
-**249 s and 235 s** (10,861 and 11,504 records read/s; first pass 89-98 s, the sort between the
-passes 18 s, second pass 127-132 s), peak RSS **256 MB and 253 MB** (`ru_maxrss`: the second
-pass's largest keys, with the next chunk's rows selected ahead). The 100,000-record import run
-just after the first took 6.9 and 7.7 s, and 7.1 s in this table: the whole snapshot ran at
-75-84 % of that rate. With session 13's code, on the same evening: 245 s at 254 MB (first pass
+measured alone on 2026-12-05 22:13, 22:22 and 22:36 UTC (this AMD EPYC machine, on a fast
+evening; the last run with the last change of session 14), 2,700,000 records (2,443,170
+written, 9.77 million mentions, 1,761,079 people) in one run in **249 s, 235 s and 240 s**
+(10,861, 11,504 and 11,234 records read/s; first pass 89-98 s, the sort between the passes
+18 s, second pass 127-132 s), peak RSS **256, 253 and 246 MB** (`ru_maxrss`: the second pass's
+largest keys, with the next chunk's rows selected ahead). The 100,000-record imports run just
+after the first and the last took 6.9-7.7 s, and 7.1 s in this table: the whole snapshot ran at
+75-86 % of that rate. With session 13's code, on the same evening: 245 s at 254 MB (first pass
 101 s); the morning before, on a slower hour, 315-327 s. With the helper process
 (`SOURCING_SNAPSHOT_HELPER_PROCESS`, off by default) it took 270 s on 2026-12-04, and the
 import and its helper together peaked at 357 MB.
