@@ -119,10 +119,13 @@ class OpeningAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # Applications are judged against the role's bars, so the role is chosen once.
-        return ["role_profile", "history"] if obj is not None else []
+        return ["role_profile", "pipeline", "history"] if obj is not None else []
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return [*_OPENING_FORM_FIELDS, "history"] if obj is not None else list(_OPENING_FORM_FIELDS)
+        # An opening's page leads to its applications, as its row in the list does.
+        if obj is not None:
+            return [*_OPENING_FORM_FIELDS, "pipeline", "history"]
+        return list(_OPENING_FORM_FIELDS)
 
     @admin.display(description="history (newest first)")
     def history(self, obj: Opening) -> str:

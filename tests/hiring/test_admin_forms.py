@@ -20,6 +20,7 @@ from hiring.models import (
     Stage,
 )
 from tests.hiring.factories import (
+    ApplicationFactory,
     CandidateEmailFactory,
     CandidateFactory,
     OpeningFactory,
@@ -115,6 +116,20 @@ def test_opening_role_cannot_be_changed_after_creation(admin_client):
 
     opening.refresh_from_db()
     assert (opening.title, opening.role_profile.slug) == ("Renamed", "ml-engineer")
+
+
+def test_an_openings_page_leads_to_its_applications(admin_client):
+    opening = OpeningFactory(role_profile=RoleProfile.objects.get(slug="ml-engineer"))
+    ApplicationFactory(opening=opening)
+    rejected = ApplicationFactory(opening=opening)
+    services.application_transition(
+        application=rejected, to_stage="rejected", rejection_reason="below_bar"
+    )
+    page = admin_client.get(reverse("admin:hiring_opening_change", args=[opening.pk]))
+    assert page.status_code == 200
+    listed = reverse("admin:hiring_application_changelist") + f"?opening={opening.pk}"
+    assert f'<a href="{listed}">1 / 2</a>' in page.content.decode()
+    assert admin_client.get(listed).status_code == 200
 
 
 # --- candidates --------------------------------------------------------------------------------
