@@ -17,9 +17,10 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Prefetch, Q, QuerySet, Subquery
 
 from core.requester import User
+from hiring import roles
 from hiring.models import Application, Level
 from hiring.selectors import can_see_all_hiring
 from interviews.models import (
@@ -35,6 +36,7 @@ from interviews.models import (
     TakeHomeAssignment,
     TakeHomeCriterionScore,
     TakeHomeGrade,
+    TakeHomeTemplate,
 )
 
 
@@ -71,6 +73,32 @@ def kits_for_application(
     profile's (``services.interviews.kit_mismatch_error``)."""
     role = Application.objects.filter(pk=application_id).values("opening__role_profile_id")
     return kits.filter(role_profile_id=Subquery(role[:1]))
+
+
+def takehome_templates_for_application(
+    templates: QuerySet[TakeHomeTemplate], *, application_id: int
+) -> QuerySet[TakeHomeTemplate]:
+    """Of ``templates``, those a take-home of the application may be sent from: active, and of
+    its opening's role profile or of none (``services.takehomes.takehome_assign``); none for
+    an application that is not there."""
+    application = Application.objects.filter(pk=application_id)
+    role = application.values("opening__role_profile_id")
+    return templates.filter(
+        Q(role_profile_id=Subquery(role[:1])) | Q(role_profile__isnull=True),
+        Exists(application),
+        is_active=True,
+    )
+
+
+def interviewer_choices() -> QuerySet[Any]:
+    """The people an interview or a take-home may be given to: active accounts, by username,
+    not an ATS integration's (it never interviews or grades anyone)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(groups__name=roles.ATS_INTEGRATIONS)
+        .order_by("username")
+    )
 
 
 # --- interviews ---------------------------------------------------------------------------------

@@ -223,6 +223,17 @@ class ApplicationAddForm(forms.ModelForm):
         return {*exclusions, "candidate", "opening"}
 
 
+# The forms whose application search offers open applications only, by (app label, model,
+# field) as the admin's autocomplete view is asked: a closed one would be refused on saving.
+# Registered by the apps that own those forms (``offer_open_applications_only``).
+_OPEN_ONLY: set[tuple[str, str, str]] = set()
+
+
+def offer_open_applications_only(app_label: str, model_name: str, field_name: str) -> None:
+    """Make that form's application search leave out hired, rejected and withdrawn ones."""
+    _OPEN_ONLY.add((app_label, model_name, field_name))
+
+
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
     list_display = [
@@ -349,6 +360,19 @@ class ApplicationAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Application]:
         # The selector scopes to what the requester may see and joins what list_display shows.
         return selectors.applications_visible_to(user=request.user)
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Application], search_term: str
+    ) -> tuple[QuerySet[Application], bool]:
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        asked = (
+            request.GET.get("app_label", ""),
+            request.GET.get("model_name", ""),
+            request.GET.get("field_name", ""),
+        )
+        if asked in _OPEN_ONLY:
+            queryset = queryset.exclude(stage__in=services.FINAL_STAGES)
+        return queryset, may_have_duplicates
 
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any

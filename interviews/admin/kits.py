@@ -4,15 +4,15 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from core.admin import history_html
-from hiring import roles
+from hiring.admin.applications import offer_open_applications_only
 from hiring.admin.forms import adopt_saved
+from interviews.admin.choices import chosen_application
 from interviews.models import Interview, InterviewKit, KitQuestion
-from interviews.selectors import kits_for_application
+from interviews.selectors import interviewer_choices, kits_for_application
 from interviews.services.interviews import (
     DEFAULT_DURATION,
     interview_cancel,
@@ -59,16 +59,12 @@ class InterviewKitAdmin(admin.ModelAdmin):
         self, request: HttpRequest, queryset: QuerySet[InterviewKit], search_term: str
     ) -> tuple[QuerySet[InterviewKit], bool]:
         """In the interview form's kit search, with an application chosen (sent along by
-        ``kit_choices.js``): only the kits of its opening's role profile, the only ones the
+        ``role_choices.js``): only the kits of its opening's role profile, the only ones the
         scheduling service accepts."""
         queryset, duplicates = super().get_search_results(request, queryset, search_term)
-        application = request.GET.get("application", "")
-        if (
-            request.GET.get("model_name") == "interview"
-            and request.GET.get("field_name") == "kit"
-            and application.isdigit()
-        ):
-            queryset = kits_for_application(queryset, application_id=int(application))
+        application = chosen_application(request, model_name="interview", field_name="kit")
+        if application is not None:
+            queryset = kits_for_application(queryset, application_id=application)
         return queryset, duplicates
 
     @admin.display(description="questions", ordering="questions_total")
@@ -93,12 +89,7 @@ class InterviewForm(forms.ModelForm):
         # People only: an ATS integration's account never interviews anyone.
         interviewers = self.fields["interviewers"]
         assert isinstance(interviewers, forms.ModelMultipleChoiceField)
-        interviewers.queryset = (
-            get_user_model()
-            .objects.filter(is_active=True)
-            .exclude(groups__name=roles.ATS_INTEGRATIONS)
-            .order_by("username")
-        )
+        interviewers.queryset = interviewer_choices()
         # Left empty, the kit's default interviewers take it (``clean`` says when it has none),
         # as the help text says and the scheduling service does.
         interviewers.required = False
@@ -121,12 +112,17 @@ class InterviewForm(forms.ModelForm):
         return data
 
 
+# Nothing is scheduled for a closed application (``closed_application_error``).
+offer_open_applications_only("interviews", "interview", "application")
+
+
 @admin.register(Interview)
 class InterviewAdmin(admin.ModelAdmin):
     form = InterviewForm
 
     class Media:
-        js = ["interviews/admin/kit_choices.js"]
+        # After jquery.init.js, which makes ``django.jQuery`` (the merged media keep this order).
+        js = ["admin/js/jquery.init.js", "interviews/admin/role_choices.js"]
 
     list_display = [
         "__str__",

@@ -4,13 +4,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 
-from hiring.models import Application
+from hiring.admin.applications import offer_open_applications_only
+from interviews.admin.choices import chosen_application
 from interviews.admin.scorecards import ReadOnlyInline
 from interviews.models import (
     TakeHomeAssignment,
@@ -19,6 +20,7 @@ from interviews.models import (
     TakeHomeGrade,
     TakeHomeTemplate,
 )
+from interviews.selectors import interviewer_choices, takehome_templates_for_application
 from interviews.services.takehomes import takehome_assign
 
 
@@ -37,7 +39,25 @@ class TakeHomeTemplateAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[TakeHomeTemplate]:
         queryset: QuerySet[TakeHomeTemplate] = super().get_queryset(request)
-        return queryset.select_related("role_profile").annotate(criteria_total=Count("criteria"))
+        # Ordered again (an aggregate drops the model's order): the template search pages.
+        return (
+            queryset.select_related("role_profile")
+            .annotate(criteria_total=Count("criteria"))
+            .order_by("role_profile__title", "title", "pk")
+        )
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[TakeHomeTemplate], search_term: str
+    ) -> tuple[QuerySet[TakeHomeTemplate], bool]:
+        """In the take-home form's template search, with an application chosen (sent along by
+        ``role_choices.js``): only the templates the service accepts for it."""
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        application = chosen_application(
+            request, model_name="takehomeassignment", field_name="template"
+        )
+        if application is not None:
+            queryset = takehome_templates_for_application(queryset, application_id=application)
+        return queryset, duplicates
 
     @admin.display(description="criteria", ordering="criteria_total")
     def criteria_count(self, obj: TakeHomeTemplate) -> int:
@@ -45,15 +65,23 @@ class TakeHomeTemplateAdmin(admin.ModelAdmin):
 
 
 class AssignForm(forms.ModelForm):
-    """Adding an assignment sends it: the service draws the code and the link token."""
+    """Adding an assignment sends it: the service draws the code and the link token. The
+    application and the template are searched (``autocomplete_fields``), the template among
+    those of the application's role (``role_choices.js``), the graders chosen as an interview's
+    interviewers are."""
 
-    application = forms.ModelChoiceField(queryset=Application.objects.select_related("candidate"))
-    graders = forms.ModelMultipleChoiceField(
-        queryset=get_user_model().objects.filter(is_active=True), required=False
+    link_expires_at = forms.SplitDateTimeField(
+        required=False,
+        widget=AdminSplitDateTime,
+        help_text="Empty: the due time plus the configured grace period.",
     )
-    link_expires_at = forms.DateTimeField(
-        required=False, help_text="Empty: the due time plus the configured grace period."
-    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        graders = self.fields["graders"]
+        assert isinstance(graders, forms.ModelMultipleChoiceField)
+        graders.queryset = interviewer_choices()
+        graders.help_text = "They grade the work at /interviewer/ (blind: by its code only)."
 
     class Meta:
         model = TakeHomeAssignment
@@ -84,6 +112,10 @@ class GradeInline(ReadOnlyInline):
     readonly_fields = ["grader", "status", "submitted_at", "notes"]
 
 
+# Nothing is sent for a closed application (``closed_application_error``).
+offer_open_applications_only("interviews", "takehomeassignment", "application")
+
+
 @admin.register(TakeHomeAssignment)
 class TakeHomeAssignmentAdmin(admin.ModelAdmin):
     list_display = [
@@ -112,7 +144,12 @@ class TakeHomeAssignmentAdmin(admin.ModelAdmin):
         "created_by",
     ]
     filter_horizontal = ["graders"]
+    autocomplete_fields = ["application", "template"]
     inlines = [GradeInline]
+
+    class Media:
+        # After jquery.init.js, which makes ``django.jQuery`` (the merged media keep this order).
+        js = ["admin/js/jquery.init.js", "interviews/admin/role_choices.js"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[TakeHomeAssignment]:
         queryset: QuerySet[TakeHomeAssignment] = super().get_queryset(request)

@@ -1,5 +1,5 @@
 """The verdict in the admin: a read-only "Application verdicts" page per application, and the
-application's interviews inline on the hiring Application page (``hiring.admin.extend_admin``)."""
+application's interviews inline on the hiring Application page (``core.admin.extend_admin``)."""
 
 from __future__ import annotations
 

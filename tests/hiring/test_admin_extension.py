@@ -1,4 +1,4 @@
-"""``hiring.admin.extend_admin``: how sourcing and interviews add their inlines and actions to the
+"""``core.admin.extend_admin``: how sourcing and interviews add their inlines and actions to the
 hiring admin pages."""
 
 from __future__ import annotations

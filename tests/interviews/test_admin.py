@@ -9,6 +9,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
+from hiring.services import application_transition
 from interviews.models import (
     DebuggingSession,
     DebuggingTask,
@@ -21,6 +22,7 @@ from interviews.models import (
 )
 from interviews.services.scorecards import RatingInput, scorecard_save_draft, scorecard_submit
 from interviews.services.takehomes import takehome_assign
+from tests.hiring.factories import integration
 from tests.interviews.factories import (
     InterviewFactory,
     application_for,
@@ -176,16 +178,16 @@ def test_an_interview_added_with_nobody_named_goes_to_the_kits_default_interview
     assert list(added.interviewers.all()) == [world["person"]]
 
 
-def _kit_choices(client, **params):
-    """Every kit the interview form's kit search offers, page after page."""
+def _choices(client, model_name, field_name, **params):
+    """Every choice a form's search (the admin's autocomplete) offers, page after page."""
     found, page, more = [], 1, True
     while more:
         response = client.get(
             "/admin/autocomplete/",
             {
                 "app_label": "interviews",
-                "model_name": "interview",
-                "field_name": "kit",
+                "model_name": model_name,
+                "field_name": field_name,
                 "page": page,
                 **params,
             },
@@ -196,6 +198,10 @@ def _kit_choices(client, **params):
         more, page = body["pagination"]["more"], page + 1
     assert len(found) == len(set(found))
     return set(found)
+
+
+def _kit_choices(client, **params):
+    return _choices(client, "interview", "kit", **params)
 
 
 def test_the_interview_forms_kit_choices_are_the_chosen_applications_roles(admin_client, world):
@@ -290,3 +296,70 @@ def test_changelist_query_count_does_not_grow_with_rows(
         )
     with django_assert_max_num_queries(baseline):
         assert admin_client.get(url).status_code == 200
+
+
+def test_the_takehome_forms_template_choices_fit_the_chosen_application(admin_client, world):
+    application = world["application"]  # an ML engineer's
+    fits = {seeded_template("ml-engineer").pk}
+    roleless = TakeHomeTemplate.objects.create(title="Any role: a code review", brief="Review.")
+    retired = TakeHomeTemplate.objects.create(
+        title="Retired", brief="Old.", role_profile=application.opening.role_profile
+    )
+    retired.is_active = False
+    retired.save()
+    fits.add(roleless.pk)
+    every = set(TakeHomeTemplate.objects.values_list("pk", flat=True))
+    assert seeded_template("data-scientist").pk in every - fits
+
+    def choices(**params):
+        return _choices(admin_client, "takehomeassignment", "template", **params)
+
+    assert choices(application=application.pk) == fits
+    assert choices(application=application.pk, term="code review") == {roleless.pk}
+    # no application chosen yet (or a bad one sent): every template, as before
+    assert choices() == every
+    assert choices(application="x1") == every
+    assert choices(application=10**9) == set()
+
+
+def test_scheduling_forms_offer_open_applications_only(admin_client, world):
+    open_one = world["application"]
+    closed = application_for("ml-researcher", full_name="Closed Case")
+    application_transition(application=closed, to_stage="withdrawn", reason="took another offer")
+    for model_name in ("interview", "takehomeassignment"):
+        offered = _choices(admin_client, model_name, "application")
+        assert open_one.pk in offered
+        assert closed.pk not in offered
+    # elsewhere the search finds closed applications too: a debugging session is recorded
+    # after the fact
+    assert closed.pk in _choices(admin_client, "debuggingsession", "application")
+
+
+def test_the_takehome_form_offers_people_as_graders_and_takes_a_link_expiry(admin_client, world):
+    bot = integration(username="ats-bot")
+    page = admin_client.get("/admin/interviews/takehomeassignment/add/")
+    graders = page.context["adminform"].form.fields["graders"]
+    assert world["person"] in graders.queryset
+    assert bot not in graders.queryset
+    assert list(graders.queryset) == sorted(graders.queryset, key=lambda u: u.username)
+
+    due = timezone.now() + timedelta(days=4)
+    expires = due + timedelta(days=1)
+    form = {
+        "application": world["application"].pk,
+        "template": seeded_template().pk,
+        "due_at_0": due.strftime("%Y-%m-%d"),
+        "due_at_1": due.strftime("%H:%M:%S"),
+        "link_expires_at_0": expires.strftime("%Y-%m-%d"),
+        "link_expires_at_1": expires.strftime("%H:%M:%S"),
+    }
+    # an integration's account is not a choice
+    response = admin_client.post(
+        "/admin/interviews/takehomeassignment/add/", {**form, "graders": [bot.pk]}
+    )
+    assert response.status_code == 200
+    assert "graders" in response.context["adminform"].form.errors
+    response = admin_client.post("/admin/interviews/takehomeassignment/add/", form)
+    assert response.status_code == 302
+    assignment = TakeHomeAssignment.objects.order_by("-id").first()
+    assert abs(assignment.link_expires_at - expires) < timedelta(seconds=1)
