@@ -118,6 +118,25 @@ def test_candidate_submits_an_upload_on_time():
     assert assignment.repository_url == ""
 
 
+def test_links_in_the_brief_and_starter_material_can_be_followed():
+    template = seeded_template()
+    template.starter_material = "The data: https://files.example.org/churn-data.zip (200 MB)."
+    template.save()
+    grader = interviewer()
+    created = send(application_for(), graders=[grader])
+    link = (
+        b'<a href="https://files.example.org/churn-data.zip" rel="nofollow">'
+        b"https://files.example.org/churn-data.zip</a> (200 MB)"
+    )
+    assert link in Client().get(f"/take-home/{created.token}/").content
+    # and graders read what the candidate was given
+    client = Client()
+    client.force_login(grader)
+    page = client.get(f"/interviewer/take-homes/{created.assignment.pk}/")
+    assert b"What the candidate was given" in page.content
+    assert link in page.content
+
+
 def test_submission_after_the_due_time_is_marked_late():
     created = send(application_for(), due_in=timedelta(days=1))
     TakeHomeAssignment.objects.filter(pk=created.assignment.pk).update(
