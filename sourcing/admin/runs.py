@@ -12,11 +12,12 @@ from django.utils.html import format_html_join
 
 from sourcing import launch
 from sourcing.admin.display import error_folded, progress_bar
+from sourcing.admin.run_controls import RunControlsMixin
 from sourcing.models import SourcingRun
 
 
 @admin.register(SourcingRun)
-class SourcingRunAdmin(admin.ModelAdmin):
+class SourcingRunAdmin(RunControlsMixin):
     list_display = [
         "id",
         "kind",
@@ -55,6 +56,13 @@ class SourcingRunAdmin(admin.ModelAdmin):
     )
     fields = readonly_fields
     actions = ["cancel_runs", "resume_runs"]
+    run_cancellable = True
+
+    def resume(self, request: HttpRequest, run: SourcingRun) -> None:
+        launch.sourcing_run_resume(run=run, by=request.user)
+
+    def cancel(self, request: HttpRequest, run: SourcingRun) -> None:
+        launch.sourcing_run_cancel(run=run, by=request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # runs start from openings, role profiles, commands or the API
@@ -70,6 +78,8 @@ class SourcingRunAdmin(admin.ModelAdmin):
     @admin.display(description="best prospects of this run")
     def top_prospects(self, run: SourcingRun) -> str:
         prospects = run.prospects.select_related("person").order_by("-score")[:10]
+        if not prospects:
+            return "none yet" if run.is_active else "none"
         return format_html_join(
             "",
             '<li><a href="{}">{}</a> {}</li>',

@@ -21,6 +21,7 @@ from django.utils.html import format_html
 
 from core.admin import extend_admin
 from hiring.models import Candidate, Opening
+from sourcing.admin.run_controls import RunControlsMixin
 from sourcing.github import launch, selectors
 from sourcing.github.models import GitHubAccount, Implementation, ImplementationRun, Repository
 from sourcing.models import Paper
@@ -174,7 +175,7 @@ class GitHubAccountAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ImplementationRun)
-class ImplementationRunAdmin(ReadOnlyAdmin):
+class ImplementationRunAdmin(RunControlsMixin, ReadOnlyAdmin):
     list_display = [
         "id",
         "kind",
@@ -189,6 +190,17 @@ class ImplementationRunAdmin(ReadOnlyAdmin):
     search_fields = ["paper__arxiv_id", "opening__title", "error"]
     list_select_related = ["paper", "opening"]
     actions = ["resume_runs"]
+
+    def may_control(self, request: HttpRequest, run: ImplementationRun) -> bool:
+        return bool(request.user.has_perm(START_PERMISSION))
+
+    run_cancellable = True
+
+    def resume(self, request: HttpRequest, run: ImplementationRun) -> None:
+        launch.implementation_run_resume(run=run, by=request.user)
+
+    def cancel(self, request: HttpRequest, run: ImplementationRun) -> None:
+        launch.implementation_run_cancel(run=run, by=request.user)
 
     @admin.display(description="for")
     def target(self, obj: ImplementationRun) -> str:

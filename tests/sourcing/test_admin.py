@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hiring.models import Candidate
 from sourcing.models import PersonChange, SourcingRun
-from tests.hiring.factories import CandidateFactory, OpeningFactory, RoleProfileFactory
+from tests.hiring.factories import (
+    CandidateFactory,
+    OpeningFactory,
+    RoleProfileFactory,
+    UserFactory,
+)
 from tests.sourcing.factories import (
     AuthorshipFactory,
     PaperFactory,
@@ -196,3 +202,53 @@ def test_changelists_do_not_grow_a_query_per_row(
         make()
     with django_assert_num_queries(len(few.captured_queries)):
         admin_client.get(url)
+
+
+def test_a_failed_runs_page_resumes_it_and_a_queued_ones_cancels_it(admin_client):
+    run = SourcingRunFactory(
+        status=SourcingRun.Status.FAILED,
+        error="arXiv API: unreachable (gave up after 5 attempts); resume the run to continue",
+    )
+    change = reverse("admin:sourcing_sourcingrun_change", args=[run.pk])
+    control = reverse("admin:sourcing_sourcingrun_control", args=[run.pk])
+    page = admin_client.get(change).content.decode()
+    assert 'value="resume"' in page
+    assert 'value="cancel"' not in page
+    # every field is the run's own record: nothing to save
+    assert 'name="_save"' not in page
+    assert 'name="_continue"' not in page
+
+    response = admin_client.post(control, {"do": "resume"})
+    assert response.status_code == 302
+    assert response["Location"] == change
+    run.refresh_from_db()
+    # queued: the task is enqueued on commit, which the test transaction never reaches
+    assert (run.status, run.error) == (SourcingRun.Status.QUEUED, "")
+    page = admin_client.get(change).content.decode()
+    assert "Resumed: it continues from its checkpoint." in page
+    assert 'value="cancel"' in page
+    assert 'value="resume"' not in page
+
+    admin_client.post(control, {"do": "cancel"})
+    run.refresh_from_db()
+    assert run.status == SourcingRun.Status.CANCELLED
+    # what cannot be done now says why, and changes nothing
+    response = admin_client.post(control, {"do": "cancel"}, follow=True)
+    assert "Nothing was done: A cancelled run cannot be cancelled." in response.content.decode()
+    run.refresh_from_db()
+    assert run.status == SourcingRun.Status.CANCELLED
+    assert admin_client.get(control).status_code == 405
+
+
+def test_run_controls_need_the_right_to_change_runs(client):
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_sourcingrun"))
+    client.force_login(viewer)
+    run = SourcingRunFactory(status=SourcingRun.Status.FAILED, error="x")
+    page = client.get(reverse("admin:sourcing_sourcingrun_change", args=[run.pk]))
+    assert page.status_code == 200
+    assert 'value="resume"' not in page.content.decode()
+    control = reverse("admin:sourcing_sourcingrun_control", args=[run.pk])
+    assert client.post(control, {"do": "resume"}).status_code == 403
+    run.refresh_from_db()
+    assert run.status == SourcingRun.Status.FAILED

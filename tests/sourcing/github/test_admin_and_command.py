@@ -84,6 +84,20 @@ def test_resume_action_requeues_failed_runs(admin_client, upstream: ReplayServer
     assert run.error == ""
 
 
+def test_a_failed_runs_page_resumes_it(admin_client, upstream: ReplayServer) -> None:  # type: ignore[no-untyped-def]
+    paper, _ = sma_paper()
+    run = ImplementationRun.objects.create(kind="paper", paper=paper, status="failed", error="x")
+    change = reverse("admin:sourcing_github_implementationrun_change", args=[run.pk])
+    assert 'value="resume"' in admin_client.get(change).content.decode()
+    response = admin_client.post(
+        reverse("admin:sourcing_github_implementationrun_control", args=[run.pk]), {"do": "resume"}
+    )
+    assert response["Location"] == change
+    run.refresh_from_db()
+    assert (run.status, run.error) == ("queued", "")
+    assert 'value="cancel"' in admin_client.get(change).content.decode()
+
+
 def test_command_prints_official_and_reimplementations(upstream: ReplayServer) -> None:
     sma_paper()
     serve_sma(upstream)
