@@ -16,8 +16,9 @@ from django.shortcuts import redirect, render
 from analytics import filters, selectors, services
 from analytics.forecast.selectors import forecast_payload, opening_forecast
 from analytics.history import SOURCES
-from hiring.models import RoleProfile
+from hiring.models import RoleProfile, Stage
 from hiring.permissions import access_opening_by_id
+from hiring.selectors import openings_visible_to
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -32,6 +33,11 @@ def funnel_page(request: HttpRequest) -> HttpResponse:
         errors = exc.message_dict
         funnel_filters = selectors.FunnelFilters()
     data = selectors.funnel(user=request.user, filters=funnel_filters)
+    # The page says "Take-home", not the API's ``take_home``.
+    labels = {stage.value: stage.label for stage in Stage}
+    data["stages"] = [
+        {**row, "label": labels.get(row["stage"], row["stage"])} for row in data["stages"]
+    ]
     return _page(
         request,
         "analytics/funnel.html",
@@ -40,6 +46,11 @@ def funnel_page(request: HttpRequest) -> HttpResponse:
             "funnel": data,
             "errors": errors,
             "roles": RoleProfile.objects.filter(is_active=True).order_by("title"),
+            # Chosen by title: nobody knows an opening's id.
+            "openings": openings_visible_to(user=request.user)
+            .select_related(None)
+            .order_by("title")
+            .only("pk", "title"),
             "sources": SOURCES,
             "query": request.GET,
         },

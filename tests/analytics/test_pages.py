@@ -117,6 +117,25 @@ def test_the_funnel_page_shows_an_error_for_a_bad_filter_and_the_overall_funnel(
     assert page.context["funnel"]["applications"] == history.applications
 
 
+def test_the_funnel_page_names_stages_and_openings_as_people_read_them(
+    admin_client: Client, history: demo.Generated
+):
+    page = admin_client.get("/admin/analytics/funnel/").content.decode()
+    assert "<td>Take-home</td>" in page
+    assert "take_home" not in page.split('id="funnel-data"')[0]
+    # the charts' data carries the labels too (and the API's stage values)
+    data = admin_client.get("/admin/analytics/funnel/").context["funnel"]
+    assert {"stage": "take_home", "label": "Take-home"}.items() <= data["stages"][3].items()
+    # an opening is chosen by its title, and the choice is kept
+    opening = Opening.objects.order_by("title").first()
+    assert opening is not None
+    chosen = admin_client.get("/admin/analytics/funnel/", {"opening": opening.pk})
+    assert f'<option value="{opening.pk}" selected>{opening.title}</option>' in (
+        chosen.content.decode()
+    )
+    assert chosen.context["funnel"]["applications"] == opening.applications.count()
+
+
 def test_a_closed_openings_page_shows_its_outcome(admin_client: Client, history: demo.Generated):
     closed = Opening.objects.filter(status=Opening.Status.CLOSED).first()
     assert closed is not None  # the seeded history fills some of its openings
@@ -155,6 +174,11 @@ def test_every_chart_is_drawn_in_chromium_from_the_apps_own_files(
         assert canvases.count() >= 1
         assert page.locator("canvas[data-chart]:not([data-drawn=yes])").count() == 0
         assert page.evaluate("typeof Chart") == "function"
+        if path.endswith("/funnel/"):
+            labels = page.evaluate(
+                "Chart.getChart(document.getElementById('funnel-chart')).data.labels"
+            )
+            assert "Take-home" in labels
     assert outside == []
 
 

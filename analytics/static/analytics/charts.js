@@ -18,7 +18,7 @@
       return new Chart(canvas, {
         type: "bar",
         data: {
-          labels: stages.map(function (s) { return s.stage; }),
+          labels: stages.map(function (s) { return s.label || s.stage; }),
           datasets: [{ label: "Reached", data: stages.map(function (s) { return s.reached; }), backgroundColor: BLUE }],
         },
         options: {
@@ -36,7 +36,7 @@
       return new Chart(canvas, {
         type: "bar",
         data: {
-          labels: stages.map(function (s) { return s.stage; }),
+          labels: stages.map(function (s) { return s.label || s.stage; }),
           datasets: [
             { label: "median days", data: stages.map(function (s) { return s.dwell_median_days; }), backgroundColor: BLUE },
             { label: "90th percentile days", data: stages.map(function (s) { return s.dwell_p90_days; }), backgroundColor: LIGHT },
