@@ -76,13 +76,6 @@ class AssignForm(forms.ModelForm):
         help_text="Empty: the due time plus the configured grace period.",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        graders = self.fields["graders"]
-        assert isinstance(graders, forms.ModelMultipleChoiceField)
-        graders.queryset = interviewer_choices()
-        graders.help_text = "They grade the work at /interviewer/ (blind: by its code only)."
-
     class Meta:
         model = TakeHomeAssignment
         fields = ["application", "template", "due_at", "link_expires_at", "blind", "graders"]
@@ -150,6 +143,13 @@ class TakeHomeAssignmentAdmin(admin.ModelAdmin):
     class Media:
         # After jquery.init.js, which makes ``django.jQuery`` (the merged media keep this order).
         js = ["admin/js/jquery.init.js", "interviews/admin/role_choices.js"]
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # Graders are chosen as an interview's interviewers are, on the add and change pages.
+        if db_field.name == "graders":
+            kwargs["queryset"] = interviewer_choices()
+            kwargs["help_text"] = "They grade the work at /interviewer/ (blind: by its code only)."
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[TakeHomeAssignment]:
         queryset: QuerySet[TakeHomeAssignment] = super().get_queryset(request)

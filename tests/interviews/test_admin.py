@@ -342,6 +342,10 @@ def test_the_takehome_form_offers_people_as_graders_and_takes_a_link_expiry(admi
     assert world["person"] in graders.queryset
     assert bot not in graders.queryset
     assert list(graders.queryset) == sorted(graders.queryset, key=lambda u: u.username)
+    change = admin_client.get(
+        f"/admin/interviews/takehomeassignment/{world['takehomeassignment']}/change/"
+    )
+    assert bot not in change.context["adminform"].form.fields["graders"].queryset
 
     due = timezone.now() + timedelta(days=4)
     expires = due + timedelta(days=1)
