@@ -67,37 +67,38 @@ productivity, and different people may share a name. On 100,000 records the five
 carry 11.4 % of the 399,558 mentions and the largest blocking keys (`wang|j`, `wang|y`, `li|w`)
 ~2,000-2,400 mentions each. The whole snapshot: `BENCH_SNAPSHOT_RECORDS=2700000
 BENCH_SNAPSHOT_FLOOR=0 python -m bench.snapshot_import` (a 3.9 GB file, generated in ~1 min):
-measured alone on 2026-12-05 22:13, 22:22 and 22:36 UTC (this AMD EPYC machine, on a fast
-evening; the last run with the last change of session 14), 2,700,000 records (2,443,170
-written, 9.77 million mentions, 1,761,079 people) in one run in **249 s, 235 s and 240 s**
-(10,861, 11,504 and 11,234 records read/s; first pass 89-98 s, the sort between the passes
-18 s, second pass 127-132 s), peak RSS **256, 253 and 246 MB** (`ru_maxrss`: the second pass's
-largest keys, with the next chunk's rows selected ahead). The 100,000-record imports run just
-after the first and the last took 6.9-7.7 s, and 7.1 s in this table: the whole snapshot ran at
-75-86 % of that rate. With session 13's code, on the same evening: 245 s at 254 MB (first pass
-101 s); the morning before, on a slower hour, 315-327 s. With the helper process
-(`SOURCING_SNAPSHOT_HELPER_PROCESS`, off by default) it took 270 s on 2026-12-04, and the
-import and its helper together peaked at 357 MB.
+measured alone on 2026-12-06 00:18 UTC (this AMD EPYC machine, on a slow night; the code of
+this table), 2,700,000 records (2,443,170 written) in one run in **380 s** (7,105 records
+read/s; first pass 166 s, the sort between the passes 28 s, second pass 186 s), peak RSS
+**245 MB** (`ru_maxrss`: the second pass's largest keys, with the next chunk's rows selected
+ahead). The 100,000-record imports run just before and just after it took 13.2 and 12.1 s: the
+whole snapshot ran at 86-94 % of that rate. On session 14's fast evening (2026-12-05 22:13,
+22:22 and 22:36) it took 249, 235 and 240 s at 256, 253 and 246 MB, finding 1,761,079 people
+and 9.77 million authorships, at 75-86 % of the 100,000-record rate of the hour. With the
+helper process (`SOURCING_SNAPSHOT_HELPER_PROCESS`, off by default) it took 270 s on
+2026-12-04, and the import and its helper together peaked at 357 MB.
 
 These figures were measured on an AMD EPYC machine; the other suites' on the Intel one of the
 sessions before. Where the import stands against its floor: the floor above is the issue's,
-`COPY` with PostgreSQL's per-row foreign-key triggers. The import checks its foreign keys
-set-wise where the role may (`SOURCING_SETWISE_FOREIGN_KEYS`, docs/sourcing-arxiv.md), which is
-much of why it got faster; the line "the same, foreign keys checked set-wise" is the floor
-loaded that way, for comparison with like. At 800,000 records the import is within the goal
-(1.39x in this run; 1.30-1.33x in the four runs of the morning before). At 100,000 records it
-is not: 1.67x here, 1.53-1.84x that morning. The machine's speed moves the floor more than the
-import: this evening the floor took 4.2 s against 5.8-6.0 s that morning, the import 7.1 s
-against 8.9-11.0 s. On this evening 1.5 times the floor is 6.3 s, and the import's own process
-used 6.1 s of CPU, nearly all of it the deciding thread's, one step after the other, with the
-sort between the passes (PostgreSQL's alone, 0.45 s) and every wait on PostgreSQL still to
-come; spreading that Python over two processes gains little on two cores (the line "with the
-helper process": the second pass's chunks decided in two processes) and costs the helper's own
-memory, which the whole snapshot has no room for. The rate falls with the size mostly in the
-first pass: parsed names are cached per name (65,536 of them), and the generated file, unlike
-arXiv, draws its authors with no locality in time, so the cache misses more often as the file
-grows (42 % of mentions in the first 400,000 records of the 2.7-million-record file; session 14
-made a miss cost half as much, and took the second cache of staged name fields away).
+`COPY` with PostgreSQL's per-row foreign-key triggers (at the first size the median of three
+loads, since session 15). The import checks its foreign keys set-wise where the role may
+(`SOURCING_SETWISE_FOREIGN_KEYS`, docs/sourcing-arxiv.md), which is much of why it got faster;
+the line "the same, foreign keys checked set-wise" is the floor loaded that way, for comparison
+with like. At 800,000 records the import is within the goal (1.32x in this run; 1.56x in the
+run 30 minutes before it; 1.30-1.39x in sessions 13 and 14). At 100,000 records it is not:
+2.14x here, 1.43x and 1.85x in two runs ten minutes apart half an hour before, 1.67x on session 14's
+fast evening. This machine's speed moved by half within the hour that night: the same import
+of the same 100,000 records used 9.0 s of its process's CPU at 23:30 and 11.4 s at 00:15 (6.1 s
+on session 14's evening), and PostgreSQL's floor did not move in step (7.9 s, then 6.1 s, ten
+minutes apart, the import 11.4 and 11.3 s). On two cores the import is bounded by the CPU both
+sides need: its Python (9-11 s at 100,000 records) and PostgreSQL's own work during it (~7 s,
+about the floor's whole load, since the mentions are staged, sorted and read back), with the
+sort between the passes (0.6-0.9 s) when Python waits. Spreading the Python over two
+processes (the line "with the helper process") gains 0-23 % by the hour and costs the helper's
+own memory, which the whole snapshot has no room for. The rate falls with the size mostly in
+the first pass: parsed names are cached per name (65,536 of them), and the generated file,
+unlike arXiv, draws its authors with no locality in time, so the cache misses more often as the
+file grows (42 % of mentions in the first 400,000 records of the 2.7-million-record file).
 """
 CATEGORIES = ["cs.LG", "cs.CV", "cs.CL", "stat.ML", "cs.AI", "cs.RO", "cs.IR", "eess.IV"]
 _MONTHS = 96  # the generated papers span eight years, spread evenly
