@@ -13,6 +13,7 @@ from django.utils.html import format_html_join
 from sourcing import launch
 from sourcing.admin.display import error_folded, progress_bar
 from sourcing.admin.run_controls import RunControlsMixin
+from sourcing.arxiv.query import role_query
 from sourcing.models import SourcingRun
 
 
@@ -39,7 +40,7 @@ class SourcingRunAdmin(RunControlsMixin):
         "status",
         "role_profile",
         "opening",
-        "parameters",
+        "searched",
         "progress",
         "papers_count",
         "people_count",
@@ -66,6 +67,18 @@ class SourcingRunAdmin(RunControlsMixin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # runs start from openings, role profiles, commands or the API
+
+    @admin.display(description="parameters")
+    def searched(self, run: SourcingRun) -> str:
+        """What the run was asked for, and for a query run without a query of its own the one
+        it searches with: its role's (``role_query``), which "-" left a recruiter guessing."""
+        asked = ", ".join(f"{key}: {value}" for key, value in sorted(run.parameters.items()))
+        if run.kind == SourcingRun.Kind.API and not run.parameters.get("query"):
+            role = run.role_profile
+            query = role_query(role) if role is not None else ""
+            searched = f"the query from {role}'s sourcing hints: {query or '(none)'}"
+            return f"{asked}; {searched}" if asked else searched
+        return asked or "-"
 
     @admin.display(description="progress")
     def progress(self, run: SourcingRun) -> str:

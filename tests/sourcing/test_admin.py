@@ -252,3 +252,16 @@ def test_run_controls_need_the_right_to_change_runs(client):
     assert client.post(control, {"do": "resume"}).status_code == 403
     run.refresh_from_db()
     assert run.status == SourcingRun.Status.FAILED
+
+
+def test_a_query_runs_page_says_what_it_searches(admin_client):
+    role = RoleProfileFactory(sourcing_categories=["cs.LG"], sourcing_keywords=["diffusion"])
+    from_role = SourcingRunFactory(parameters={"max_results": 50}, role_profile=role)
+    page = admin_client.get(reverse("admin:sourcing_sourcingrun_change", args=[from_role.pk]))
+    text = page.content.decode()
+    assert "max_results: 50; the query from" in text
+    assert "(cat:cs.LG) AND (ti:&quot;diffusion&quot; OR abs:&quot;diffusion&quot;)" in text
+    asked = SourcingRunFactory()  # parameters {"query": "cat:cs.LG"}
+    page = admin_client.get(reverse("admin:sourcing_sourcingrun_change", args=[asked.pk]))
+    assert "query: cat:cs.LG" in page.content.decode()
+    assert "the query from" not in page.content.decode()
