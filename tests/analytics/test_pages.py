@@ -61,6 +61,17 @@ def test_the_dashboard_lists_open_openings_with_pipeline_links_that_match_their_
     expected = Application.objects.filter(opening_id=opening_id, stage=stage).count()
     assert int(shown) == expected
     assert listed.context["cl"].result_count == expected
+    # an opening whose target has gone by is said to have missed it, not given "0 %"
+    late = open_openings.first()
+    assert late is not None
+    late.target_fill_date = timezone.localdate() - dt.timedelta(days=3)
+    late.save()
+    row = re.search(
+        rf'/admin/analytics/openings/{late.pk}/forecast/">([^<]+)<',
+        admin_client.get("/admin/").content.decode(),
+    )
+    assert row is not None
+    assert row.group(1) == "target passed"
     # the "waiting for scorecards" number opens the list of those interviews
     owed = re.search(r'id="awaiting-scorecards" href="([^"]+)">(\d+)<', page)
     assert owed is not None
