@@ -45,6 +45,7 @@ from interviews.models import (
     TakeHomeGrade,
     TakeHomeTemplate,
 )
+from interviews.services.takehomes import CODE_ALPHABET
 
 DEMO_PREFIX = "demo-"
 # Chance of moving on from each stage (sourced … offer); openings differ around these.
@@ -272,6 +273,19 @@ def _opening_history(
         changes.append(times)
 
 
+def _demo_code(digest: str, *, taken: set[str]) -> str:
+    """A submission code shaped like the ones the service draws (``TH-`` and six of its
+    letters and digits), from the assignment's digest, so that demo take-homes read like real
+    ones; unique among ``taken`` (which it joins)."""
+    while True:
+        value = int(digest, 16)
+        code = "TH-" + "".join(CODE_ALPHABET[(value >> (5 * i)) & 31] for i in range(6))
+        if code not in taken:
+            taken.add(code)
+            return code
+        digest = hashlib.sha256(digest.encode()).hexdigest()
+
+
 def _interviews(
     rng: np.random.Generator,
     apps: list[Application],
@@ -286,6 +300,7 @@ def _interviews(
     interviews: list[Interview] = []
     panels: list[tuple[Interview, list[int], float, list[Any]]] = []
     assignments: list[tuple[TakeHomeAssignment, float]] = []
+    codes: set[str] = set()
     for app, moves in zip(apps, changes, strict=True):
         ability = float(rng.normal(2.6, 0.7))
         entered = {stage: at for stage, at in moves}
@@ -304,12 +319,13 @@ def _interviews(
         if Stage.TAKE_HOME in entered and template is not None:
             sent = entered[Stage.TAKE_HOME]
             code = hashlib.sha256(f"{app.pk}".encode()).hexdigest()
+            submission_code = _demo_code(code, taken=codes)
             assignments.append(
                 (
                     TakeHomeAssignment(
                         application=app,
                         template=template,
-                        submission_code=code[:16],
+                        submission_code=submission_code,
                         token_hash=code,
                         status=TakeHomeAssignment.Status.GRADED,
                         sent_at=sent,

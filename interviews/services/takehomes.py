@@ -37,7 +37,7 @@ from interviews.models import (
 from interviews.services.interviews import closed_application_error
 
 # No 0/O/1/I: codes are read aloud and typed by people.
-_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, no 1/I
 OPEN_STATUSES = (TakeHomeAssignment.Status.SENT,)
 GRADABLE_STATUSES = (TakeHomeAssignment.Status.SUBMITTED, TakeHomeAssignment.Status.LATE)
 
@@ -51,7 +51,7 @@ def token_hash(token: str) -> str:
 
 
 def _new_code() -> str:
-    return "TH-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
+    return "TH-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
 
 
 @dataclass(frozen=True)

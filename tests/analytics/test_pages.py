@@ -147,6 +147,14 @@ def test_the_funnel_page_names_stages_and_openings_as_people_read_them(
     assert chosen.context["funnel"]["applications"] == opening.applications.count()
 
 
+def test_demo_take_homes_carry_codes_shaped_like_real_ones(history: demo.Generated):
+    from interviews.models import TakeHomeAssignment
+
+    codes = list(TakeHomeAssignment.objects.values_list("submission_code", flat=True))
+    assert codes
+    assert all(re.fullmatch(r"TH-[A-HJ-NP-Z2-9]{6}", code) for code in codes)
+
+
 def test_a_closed_openings_page_shows_its_outcome(admin_client: Client, history: demo.Generated):
     closed = Opening.objects.filter(status=Opening.Status.CLOSED).first()
     assert closed is not None  # the seeded history fills some of its openings
