@@ -76,6 +76,8 @@ class RunControlsMixin(admin.ModelAdmin):
             }
         meta = self.model._meta
         extra = {
+            # The page refreshes itself while the run is queued or running.
+            "run_is_active": run is not None and run.is_active,
             "run_controls": controls,
             "run_control_url": reverse(
                 f"admin:{meta.app_label}_{meta.model_name}_control", args=[object_id]

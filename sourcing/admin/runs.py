@@ -108,14 +108,6 @@ class SourcingRunAdmin(RunControlsMixin):
         }
         return super().changelist_view(request, {**(extra_context or {}), **extra})
 
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
-    ) -> HttpResponse:
-        active = SourcingRun.objects.filter(pk=object_id, status__in=SourcingRun.ACTIVE).exists()
-        return super().change_view(
-            request, object_id, form_url, {**(extra_context or {}), "run_is_active": active}
-        )
-
     @admin.action(description="Cancel selected runs", permissions=["change"])
     def cancel_runs(self, request: HttpRequest, queryset: QuerySet[SourcingRun]) -> None:
         for run in queryset.filter(status__in=SourcingRun.ACTIVE):

@@ -217,6 +217,7 @@ def test_a_failed_runs_page_resumes_it_and_a_queued_ones_cancels_it(admin_client
     # every field is the run's own record: nothing to save
     assert 'name="_save"' not in page
     assert 'name="_continue"' not in page
+    assert 'http-equiv="refresh"' not in page  # a run that has ended stays put
 
     response = admin_client.post(control, {"do": "resume"})
     assert response.status_code == 302
@@ -226,6 +227,7 @@ def test_a_failed_runs_page_resumes_it_and_a_queued_ones_cancels_it(admin_client
     assert (run.status, run.error) == (SourcingRun.Status.QUEUED, "")
     page = admin_client.get(change).content.decode()
     assert "Resumed: it continues from its checkpoint." in page
+    assert 'http-equiv="refresh"' in page  # queued again: the page follows it
     assert 'value="cancel"' in page
     assert 'value="resume"' not in page
 
