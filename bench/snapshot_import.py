@@ -42,6 +42,21 @@ FLOOR = os.environ.get("BENCH_SNAPSHOT_FLOOR", "1") != "0"
 LARGE_REPEATS = max(1, int(os.environ.get("BENCH_SNAPSHOT_LARGE_REPEATS", "1")))
 # Whether to import each size once more with the second pass's helper process on.
 HELPER = os.environ.get("BENCH_SNAPSHOT_HELPER", "1") != "0"
+# The interpreter the imports run in (with the project installed): ``make bench`` names one built
+# with PGO and LTO, as production's image's is, when the machine has one (see the Makefile). The
+# imports then run in this interpreter too, alternately, for comparison.
+IMPORT_PYTHON = os.environ.get("BENCH_IMPORT_PYTHON") or sys.executable
+# A fixed pure-Python workload (dictionary and string work, as the import's), timed in each
+# interpreter: how fast the interpreter and the machine ran Python in this run.
+_CALIBRATION = """
+import time
+started = time.process_time()
+counts = {}
+for i in range(3_000_000):
+    key = "k" + str(i % 5000)
+    counts[key] = counts.get(key, 0) + 1
+print(time.process_time() - started)
+"""
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = (
     ROOT
@@ -253,12 +268,14 @@ def import_once(path: Path) -> dict[str, float]:
     }
 
 
-def _import_in_child(path: Path, *, helper: bool = False) -> dict[str, float]:
+def _import_in_child(
+    path: Path, *, helper: bool = False, python: str = IMPORT_PYTHON
+) -> dict[str, float]:
     """An import in a process of its own, so its peak RSS is its own (``ru_maxrss`` never goes
     down) and nothing of an earlier import is left in its heap; ``helper``: with the second
-    pass's helper process."""
-    done = subprocess.run(  # noqa: S603 - this interpreter, our own module
-        [sys.executable, "-m", "bench.snapshot_import", "--import-once", str(path)],
+    pass's helper process; ``python``: the interpreter it runs in."""
+    done = subprocess.run(  # noqa: S603 - an interpreter of ours, our own module
+        [python, "-m", "bench.snapshot_import", "--import-once", str(path)],
         check=False,
         stdout=subprocess.PIPE,
         text=True,
@@ -357,14 +374,21 @@ def _measure(records: int, repeats: int, tmp: Path) -> dict[str, Any]:
     path = tmp / f"snapshot-{records}.jsonl"
     size = generate(path, records)
     # This machine's speed drifts by a fifth within minutes: the import's figure is the median
-    # of ``repeats`` runs, the floor measured right after the last one, on its rows.
-    imports = [_import_in_child(path) for _ in range(repeats)]
+    # of ``repeats`` runs, the floor measured right after the last one, on its rows (both
+    # interpreters' imports write the same rows). With two interpreters, their imports
+    # alternate, so that a drift shows in both.
+    imports, plain = [], []
+    for _ in range(repeats):
+        imports.append(_import_in_child(path))
+        if sys.executable != IMPORT_PYTHON:
+            plain.append(_import_in_child(path, python=sys.executable))
     with_helper = _import_in_child(path, helper=True) if HELPER else None
     people, authorships = Person.objects.count(), Authorship.objects.count()
     path.unlink()
     floor = postgres_floor(tmp, repeats) if FLOOR else {"total": float("nan")}
     seconds = statistics.median(i["seconds"] for i in imports)
     middle = min(imports, key=lambda i: abs(i["seconds"] - seconds))  # the median's own run
+    plain_seconds = statistics.median(i["seconds"] for i in plain) if plain else None
     return {
         "records": records,
         "size": size,
@@ -380,13 +404,39 @@ def _measure(records: int, repeats: int, tmp: Path) -> dict[str, Any]:
         "python_cpu": middle["python_cpu"],
         "machine_cpu": middle["machine_cpu"],
         "with_helper": with_helper,
+        "plain_runs": [i["seconds"] for i in plain],
+        "plain_seconds": plain_seconds,
     }
+
+
+def _interpreter(python: str) -> str:
+    """``python``'s version and how long it took for the calibration workload (the median of
+    three runs, CPU seconds)."""
+    version = subprocess.run(  # noqa: S603 - an interpreter of ours
+        [python, "-c", "import sys; print(sys.version.split()[0])"],
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    ).stdout.strip()
+    times = [
+        float(
+            subprocess.run(  # noqa: S603 - an interpreter of ours, our own code
+                [python, "-c", _CALIBRATION], check=True, stdout=subprocess.PIPE, text=True
+            ).stdout
+        )
+        for _ in range(3)
+    ]
+    shown = os.path.relpath(python, ROOT) if python.startswith(str(ROOT)) else python
+    return f"`{shown}` (Python {version}; calibration loop {statistics.median(times):.2f} s)"
 
 
 def run() -> dict[str, object]:
     from django.db import connection
 
     figures: dict[str, object] = {"database": connection.vendor}
+    figures["interpreter of the imports"] = _interpreter(IMPORT_PYTHON)
+    if sys.executable != IMPORT_PYTHON:
+        figures["interpreter compared"] = _interpreter(sys.executable)
     measured = []
     with tempfile.TemporaryDirectory() as tmp:
         for index, records in enumerate(SIZES):
@@ -429,6 +479,12 @@ def run() -> dict[str, object]:
                     f"{floor['machine_cpu']:.1f} s"
                 )
             figures[f"{label}: import / floor"] = f"**{m['ratio']:.2f}x** (goal ≤ 1.5x)"
+            if m["plain_seconds"] is not None:
+                figures[f"{label}: the same imports in the interpreter compared"] = (
+                    f"{m['plain_seconds']:.1f} s (runs: "
+                    f"{', '.join(f'{s:.1f}' for s in m['plain_runs'])} s), "
+                    f"{m['plain_seconds'] / floor['total']:.2f}x the floor"
+                )
             figures[f"{label}: peak RSS"] = f"{m['peak_rss_mb']:.0f} MB (goal < 300)"
             if (helped := m["with_helper"]) is not None:
                 figures[f"{label}: with the helper process (one import)"] = (
