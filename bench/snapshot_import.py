@@ -11,7 +11,9 @@ size over the rate at the first.
 
 ``make bench`` runs it through ``bench/__main__.py``; alone: ``python -m bench.snapshot_import``
 (PostgreSQL from BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/hirebar_bench).
-The whole snapshot: ``BENCH_SNAPSHOT_RECORDS=2700000 BENCH_SNAPSHOT_FLOOR=0``."""
+The whole snapshot: ``BENCH_SNAPSHOT_RECORDS=2700000 BENCH_SNAPSHOT_FLOOR=0``.
+``BENCH_IMPORT_PYTHON``: the interpreter the imports run in (one with the project installed;
+``make bench`` sets it, see the Makefile); the imports then run in this one too, for comparison."""
 
 from __future__ import annotations
 
@@ -80,40 +82,54 @@ over made-up surnames (a tail that grows with the file); given names are Zipf-di
 write initials only and 20 % add a middle initial; people are drawn with a Zipf-like
 productivity, and different people may share a name. On 100,000 records the five surnames
 carry 11.4 % of the 399,558 mentions and the largest blocking keys (`wang|j`, `wang|y`, `li|w`)
-~2,000-2,400 mentions each. The whole snapshot: `BENCH_SNAPSHOT_RECORDS=2700000
-BENCH_SNAPSHOT_FLOOR=0 python -m bench.snapshot_import` (a 3.9 GB file, generated in ~1 min):
-measured alone on 2026-12-06 00:18 UTC (this AMD EPYC machine, on a slow night; the code of
-this table), 2,700,000 records (2,443,170 written) in one run in **380 s** (7,105 records
-read/s; first pass 166 s, the sort between the passes 28 s, second pass 186 s), peak RSS
-**245 MB** (`ru_maxrss`: the second pass's largest keys, with the next chunk's rows selected
-ahead). The 100,000-record imports run just before and just after it took 13.2 and 12.1 s: the
-whole snapshot ran at 86-94 % of that rate. On session 14's fast evening (2026-12-05 22:13,
-22:22 and 22:36) it took 249, 235 and 240 s at 256, 253 and 246 MB, finding 1,761,079 people
-and 9.77 million authorships, at 75-86 % of the 100,000-record rate of the hour. With the
-helper process (`SOURCING_SNAPSHOT_HELPER_PROCESS`, off by default) it took 270 s on
-2026-12-04, and the import and its helper together peaked at 357 MB.
+~2,000-2,400 mentions each.
+
+**The whole snapshot:** `BENCH_SNAPSHOT_RECORDS=2700000 BENCH_SNAPSHOT_FLOOR=0
+BENCH_SNAPSHOT_REPEATS=1 BENCH_SNAPSHOT_HELPER=0 .venv/bench/bin/python -m bench.snapshot_import`
+(a 3.9 GB file, generated in ~1 min; `.venv/bin/python` for .venv's interpreter). Measured
+alone on 2026-12-06 01:24 UTC, in the interpreter built with PGO and LTO: 2,700,000 records
+(2,443,170 written) in one run in **279 s** (9,677 records read/s), peak RSS **258 MB**
+(`ru_maxrss`: the second pass's largest keys, with the next chunk's rows selected ahead),
+finding 1,761,079 people and 9,772,623 authorships (as in sessions 14 and 15: the same
+decisions). The 100,000-record imports run just before and just after it took 8.1 and 9.0 s:
+the whole snapshot ran at 78-87 % of that rate. In .venv's interpreter it took 380 s on
+2026-12-06 00:18 (a slow hour: 86-94 % of that hour's 100,000-record rate, 245 MB) and 235-249 s
+on session 14's fast evening (75-86 %). With the helper process
+(`SOURCING_SNAPSHOT_HELPER_PROCESS`, off by default) it took 270 s on 2026-12-04, and the import
+and its helper together peaked at 357 MB.
+
+**The interpreter.** Production runs the image's CPython (`python:3.11-slim`), which is built
+with profile-guided and link-time optimisation (`--enable-optimizations --with-lto`). This
+machine's default `python3`, which `make install` builds `.venv` from, is a pyenv build with
+neither, and runs the same Python more slowly (the calibration lines: a fixed loop of dictionary
+and string work). Since session 16, `make bench` runs the imports in a CPython built with both
+when the machine has one with its `venv` module (Debian's `python3.11`, package
+`python3.11-venv`, in `.venv/bench`), and in `.venv`'s interpreter too, alternately, so that a
+drift of the machine shows in both: the goals are read on the first, the interpreter production
+runs; the line "the same imports in .venv's interpreter" shows the other. Same code, same
+database, the same rows written. Without such an interpreter (`make bench BENCH_PYTHON=`), the
+imports run in `.venv`'s alone. Before session 16 every figure here was `.venv`'s.
 
 These figures were measured on an AMD EPYC machine; the other suites' on the Intel one of the
 sessions before. Where the import stands against its floor: the floor above is the issue's,
 `COPY` with PostgreSQL's per-row foreign-key triggers (at the first size the median of three
-loads, since session 15). The import checks its foreign keys set-wise where the role may
+loads). The import checks its foreign keys set-wise where the role may
 (`SOURCING_SETWISE_FOREIGN_KEYS`, docs/sourcing-arxiv.md), which is much of why it got faster;
 the line "the same, foreign keys checked set-wise" is the floor loaded that way, for comparison
-with like. At 800,000 records the import is within the goal (1.32x in this run; 1.56x in the
-run 30 minutes before it; 1.30-1.39x in sessions 13 and 14). At 100,000 records it is not:
-2.14x here, 1.43x and 1.85x in two runs ten minutes apart half an hour before, 1.67x on session 14's
-fast evening. This machine's speed moved by half within the hour that night: the same import
-of the same 100,000 records used 9.0 s of its process's CPU at 23:30 and 11.4 s at 00:15 (6.1 s
-on session 14's evening), and PostgreSQL's floor did not move in step (7.9 s, then 6.1 s, ten
-minutes apart, the import 11.4 and 11.3 s). On two cores the import is bounded by the CPU both
-sides need: its Python (9-11 s at 100,000 records) and PostgreSQL's own work during it (~7 s,
-about the floor's whole load, since the mentions are staged, sorted and read back), with the
-sort between the passes (0.6-0.9 s) when Python waits. Spreading the Python over two
-processes (the line "with the helper process") gains 0-23 % by the hour and costs the helper's
-own memory, which the whole snapshot has no room for. The rate falls with the size mostly in
-the first pass: parsed names are cached per name (65,536 of them), and the generated file,
-unlike arXiv, draws its authors with no locality in time, so the cache misses more often as the
-file grows (42 % of mentions in the first 400,000 records of the 2.7-million-record file).
+with like. This machine's speed moves by the hour, and moves Python more than PostgreSQL's C:
+in session 15 the same import of the same 100,000 records used 9.0 s of its process's CPU at
+23:30 and 11.4 s at 00:15 (`.venv`'s interpreter), and its ratio read 1.43x, 1.85x and 2.14x
+in three runs of one hour; the calibration lines say how fast the machine ran Python in a run,
+and the two interpreters' imports, alternated, how much of a ratio is the interpreter. On two
+cores the import is bounded by the CPU both sides need: its Python and PostgreSQL's own work
+during it (~6-7 s at 100,000 records, about the floor's whole load, since the mentions are
+staged, sorted and read back), with the sort between the passes (0.6-0.9 s) when Python waits.
+Spreading the Python over two processes (the line "with the helper process") gains 0-23 % by the
+hour and costs the helper's own memory, which the whole snapshot has no room for. The rate falls
+with the size mostly in the first pass: parsed names are cached per name (65,536 of them), and
+the generated file, unlike arXiv, draws its authors with no locality in time, so the cache misses
+more often as the file grows (42 % of mentions in the first 400,000 records of the
+2.7-million-record file).
 """
 CATEGORIES = ["cs.LG", "cs.CV", "cs.CL", "stat.ML", "cs.AI", "cs.RO", "cs.IR", "eess.IV"]
 _MONTHS = 96  # the generated papers span eight years, spread evenly
@@ -436,67 +452,83 @@ def run() -> dict[str, object]:
     figures: dict[str, object] = {"database": connection.vendor}
     figures["interpreter of the imports"] = _interpreter(IMPORT_PYTHON)
     if sys.executable != IMPORT_PYTHON:
-        figures["interpreter compared"] = _interpreter(sys.executable)
+        figures[".venv's interpreter, for comparison"] = _interpreter(sys.executable)
     measured = []
     with tempfile.TemporaryDirectory() as tmp:
         for index, records in enumerate(SIZES):
             m = _measure(records, REPEATS if index == 0 else LARGE_REPEATS, Path(tmp))
             measured.append(m)
-            floor = m["floor"]
-            label = f"{records:,} records"
-            figures[f"{label}: file, written, people, authorships"] = (
-                f"{m['size'] / 1e6:,.0f} MB; {m['written']:,} written "
-                f"({records - m['written']:,} dropped by the category filter); "
-                f"{m['people']:,} people; {m['authorships']:,} authorships"
-            )
-            figures[f"{label}: import"] = (
-                f"{m['seconds']:.1f} s, **{m['rate']:,.0f} records read/s** "
-                f"(runs: {', '.join(f'{s:.1f}' for s in m['runs'])} s)"
-            )
-            figures[f"{label}: PostgreSQL floor (COPY of the same rows)"] = (
-                f"{floor['total']:.1f} s ("
-                + ", ".join(
-                    f"{name.removeprefix('sourcing_')} {value:.1f}"
-                    for name, value in floor.items()
-                    if name not in {"total", "machine_cpu", "set-wise", "runs"}
-                )
-                + (f"; the median of {floor['runs']:.0f} loads" if floor.get("runs", 1) > 1 else "")
-                + ")"
-            )
-            if "set-wise" in floor:
-                figures[f"{label}: the same, foreign keys checked set-wise as the import does"] = (
-                    f"{floor['set-wise']:.1f} s; import / that: "
-                    f"{m['seconds'] / floor['set-wise']:.2f}x"
-                )
-            # What bounds the ratio on this machine: the CPU both sides need, over its cores.
-            cores = os.cpu_count() or 1
-            figures[f"{label}: CPU busy, import (its Python process; the whole machine)"] = (
-                f"{m['python_cpu']:.1f} s; {m['machine_cpu']:.1f} s "
-                f"({m['machine_cpu'] / (cores * m['seconds']):.0%} of {cores} cores)"
-            )
-            if "machine_cpu" in floor:
-                figures[f"{label}: CPU busy, floor (the whole machine)"] = (
-                    f"{floor['machine_cpu']:.1f} s"
-                )
-            figures[f"{label}: import / floor"] = f"**{m['ratio']:.2f}x** (goal ≤ 1.5x)"
-            if m["plain_seconds"] is not None:
-                figures[f"{label}: the same imports in the interpreter compared"] = (
-                    f"{m['plain_seconds']:.1f} s (runs: "
-                    f"{', '.join(f'{s:.1f}' for s in m['plain_runs'])} s), "
-                    f"{m['plain_seconds'] / floor['total']:.2f}x the floor"
-                )
-            figures[f"{label}: peak RSS"] = f"{m['peak_rss_mb']:.0f} MB (goal < 300)"
-            if (helped := m["with_helper"]) is not None:
-                figures[f"{label}: with the helper process (one import)"] = (
-                    f"{helped['seconds']:.1f} s ({helped['seconds'] / floor['total']:.2f}x the "
-                    f"floor); the import {helped['peak_rss_mb']:.0f} MB at its peak, the helper "
-                    f"{helped['helper_private_mb']:.0f} MB of its own, "
-                    f"{helped['together_peak_mb']:.0f} MB together at their peak"
-                )
+            figures.update(_size_figures(m))
     if len(measured) > 1:
         first, last = measured[0], measured[-1]
         figures[f"rate at {last['records']:,} / rate at {first['records']:,}"] = (
             f"**{100 * last['rate'] / first['rate']:.0f}%** (goal ≥ 80%)"
+        )
+    return figures
+
+
+def _size_figures(m: dict[str, Any]) -> dict[str, object]:
+    """One size's lines; those comparing with the floor only when it was measured."""
+    records, floor = m["records"], m["floor"]
+    label = f"{records:,} records"
+    figures: dict[str, object] = {
+        f"{label}: file, written, people, authorships": (
+            f"{m['size'] / 1e6:,.0f} MB; {m['written']:,} written "
+            f"({records - m['written']:,} dropped by the category filter); "
+            f"{m['people']:,} people; {m['authorships']:,} authorships"
+        ),
+        f"{label}: import": (
+            f"{m['seconds']:.1f} s, **{m['rate']:,.0f} records read/s** "
+            f"(runs: {', '.join(f'{s:.1f}' for s in m['runs'])} s)"
+        ),
+    }
+    if FLOOR:
+        figures.update(_floor_figures(label, m))
+    # What bounds the ratio on this machine: the CPU both sides need, over its cores.
+    cores = os.cpu_count() or 1
+    figures[f"{label}: CPU busy, import (its Python process; the whole machine)"] = (
+        f"{m['python_cpu']:.1f} s; {m['machine_cpu']:.1f} s "
+        f"({m['machine_cpu'] / (cores * m['seconds']):.0%} of {cores} cores)"
+    )
+    if "machine_cpu" in floor:
+        figures[f"{label}: CPU busy, floor (the whole machine)"] = f"{floor['machine_cpu']:.1f} s"
+    if FLOOR:
+        figures[f"{label}: import / floor"] = f"**{m['ratio']:.2f}x** (goal ≤ 1.5x)"
+    if m["plain_seconds"] is not None:
+        figures[f"{label}: the same imports in .venv's interpreter"] = (
+            f"{m['plain_seconds']:.1f} s (runs: "
+            f"{', '.join(f'{s:.1f}' for s in m['plain_runs'])} s)"
+            + (f", {m['plain_seconds'] / floor['total']:.2f}x the floor" if FLOOR else "")
+        )
+    figures[f"{label}: peak RSS"] = f"{m['peak_rss_mb']:.0f} MB (goal < 300)"
+    if (helped := m["with_helper"]) is not None:
+        figures[f"{label}: with the helper process (one import)"] = (
+            f"{helped['seconds']:.1f} s"
+            + (f" ({helped['seconds'] / floor['total']:.2f}x the floor)" if FLOOR else "")
+            + f"; the import {helped['peak_rss_mb']:.0f} MB at its peak, the helper "
+            f"{helped['helper_private_mb']:.0f} MB of its own, "
+            f"{helped['together_peak_mb']:.0f} MB together at their peak"
+        )
+    return figures
+
+
+def _floor_figures(label: str, m: dict[str, Any]) -> dict[str, object]:
+    floor = m["floor"]
+    figures: dict[str, object] = {
+        f"{label}: PostgreSQL floor (COPY of the same rows)": (
+            f"{floor['total']:.1f} s ("
+            + ", ".join(
+                f"{name.removeprefix('sourcing_')} {value:.1f}"
+                for name, value in floor.items()
+                if name not in {"total", "machine_cpu", "set-wise", "runs"}
+            )
+            + (f"; the median of {floor['runs']:.0f} loads" if floor.get("runs", 1) > 1 else "")
+            + ")"
+        )
+    }
+    if "set-wise" in floor:
+        figures[f"{label}: the same, foreign keys checked set-wise as the import does"] = (
+            f"{floor['set-wise']:.1f} s; import / that: {m['seconds'] / floor['set-wise']:.2f}x"
         )
     return figures
 
