@@ -90,7 +90,7 @@ BENCH_SNAPSHOT_REPEATS=1 BENCH_SNAPSHOT_HELPER=0 .venv/bench/bin/python -m bench
 alone on 2026-12-06 01:24 UTC, in the interpreter built with PGO and LTO: 2,700,000 records
 (2,443,170 written) in one run in **279 s** (9,677 records read/s), peak RSS **258 MB**
 (`ru_maxrss`: the second pass's largest keys, with the next chunk's rows selected ahead),
-finding 1,761,079 people and 9,772,623 authorships (as in sessions 14 and 15: the same
+finding 1,761,079 people and 9,772,623 authorships (as session 14's run did: the same
 decisions). The 100,000-record imports run just before and just after it took 8.1 and 9.0 s:
 the whole snapshot ran at 78-87 % of that rate. In .venv's interpreter it took 380 s on
 2026-12-06 00:18 (a slow hour: 86-94 % of that hour's 100,000-record rate, 245 MB) and 235-249 s
