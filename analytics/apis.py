@@ -16,6 +16,7 @@ from analytics.forecast.selectors import forecast_payload, opening_forecast
 from analytics.history import SOURCES
 from analytics.serializers import CalibrationOutput, ForecastOutput, FunnelOutput
 from core.api.errors import ERROR_400, ERROR_401, ERROR_403, LIST_ERRORS, READ_ERRORS
+from core.api.filters import ID_SCHEMA
 from core.requester import requester
 from hiring.permissions import access_opening_by_id
 
@@ -42,7 +43,7 @@ class FunnelApi(APIView):
         summary="Funnel from the stage history: reached, conversion, days in stage, by source",
         parameters=[
             OpenApiParameter("role", OpenApiTypes.STR, description="Role slug."),
-            OpenApiParameter("opening", OpenApiTypes.INT, description="Opening id."),
+            OpenApiParameter("opening", ID_SCHEMA, description="Opening id."),
             OpenApiParameter("source", OpenApiTypes.STR, enum=[key for key, _ in SOURCES]),
             OpenApiParameter(
                 "date_from", OpenApiTypes.DATE, description="Applications created on or after."

@@ -34,6 +34,8 @@ class StrictInputSerializer(serializers.Serializer):
     """Rejects keys it does not declare. DRF drops them silently by default, and an ATS that
     misspells ``notice_state`` would then believe the value was saved."""
 
+    rejects_unknown_fields = True  # the schema says so (core.api.schema)
+
     def to_internal_value(self, data: Any) -> Any:
         unknown = sorted(set(data) - set(self.fields)) if isinstance(data, Mapping) else []
         if not unknown:

@@ -90,6 +90,7 @@ class StrictInput(serializers.Serializer[Any]):
     """Refuses fields it does not know with a 400 naming them, instead of silently ignoring a
     typo or a field that belongs to another endpoint (``submit`` on PUT)."""
 
+    rejects_unknown_fields = True  # the schema says so (core.api.schema)
     unknown_field_hints: dict[str, str] = {}
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -93,3 +93,88 @@ def test_a_page_size_that_is_none_is_the_documented_400_on_every_list(operations
 
         assert response.status_code == 400, (path, response.content)
         assert list(response.json()) == ["page_size"], path
+
+
+def test_query_ids_are_documented_as_whole_numbers_from_1_and_0_is_the_400_naming_them(
+    operations, ask
+):
+    """A client generated from the schema sends only ids the API takes: never 0 or 1.5."""
+    checked = []
+    for method, path, operation in operations:
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] != "query":
+                continue
+            name, schema = parameter["name"], parameter["schema"]
+            assert schema.get("type") != "number", (path, name)  # nothing takes fractions
+            if method != "GET" or schema.get("type") != "integer" or name == "page_size":
+                continue
+            assert schema.get("minimum") == 1, (path, name)
+            response = ask(path, {name: "0"})
+            assert response.status_code == 400, (path, name, response.content)
+            assert name in response.json(), (path, name, response.content)
+            checked.append((path, name))
+    assert len(checked) >= 9
+
+
+def test_page_size_is_documented_from_1(operations):
+    sizes = [
+        parameter["schema"]
+        for _method, _path, operation in operations
+        for parameter in operation.get("parameters", [])
+        if parameter["name"] == "page_size"
+    ]
+    assert len(sizes) > 10
+    assert all(size == {"type": "integer", "minimum": 1} for size in sizes), sizes
+
+
+def test_bodies_that_refuse_unknown_keys_say_so_and_others_do_not():
+    components = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+    closed = {name for name, c in components.items() if c.get("additionalProperties") is False}
+    assert {
+        "CandidateInputRequest",
+        "PatchedCandidateInputRequest",
+        "CandidateUpsertInputRequest",
+        "ApplicationCreateInputRequest",
+        "TransitionInputRequest",
+        "InterviewScheduleInputRequest",
+        "ScorecardInputRequest",
+        "TakeHomeAssignInputRequest",
+    } <= closed
+    # Answers are not request bodies; a request body that takes any key is not closed.
+    assert not any(name.endswith("Output") for name in closed)
+    assert "WebhookEndpointInputRequest" not in closed
+
+
+def test_a_list_without_a_search_neither_documents_one_nor_refuses_one(operations):
+    candidate = CandidateFactory()
+    client = APIClient()
+    client.force_authenticate(UserFactory(is_superuser=True))
+    messages = next(
+        operation
+        for method, path, operation in operations
+        if (method, path) == ("GET", "/api/v1/candidates/{id}/messages/")
+    )
+
+    response = client.get(f"/api/v1/candidates/{candidate.pk}/messages/", {"search": "a\x00b"})
+
+    assert "search" not in {p["name"] for p in messages.get("parameters", [])}
+    assert response.status_code == 200, response.content
+
+
+def test_scheduling_for_an_application_nobody_may_see_is_the_documented_404(operations):
+    client = APIClient()
+    client.force_authenticate(UserFactory(is_superuser=True))
+    schedule = next(
+        operation
+        for method, path, operation in operations
+        if (method, path) == ("POST", "/api/v1/interviews/")
+    )
+
+    response = client.post(
+        "/api/v1/interviews/",
+        {"application": 999_999, "kit": 1, "scheduled_at": "2030-01-01T09:00:00Z"},
+        headers={"Idempotency-Key": "schedule-missing-application"},
+    )
+
+    assert response.status_code == 404, response.content
+    assert "404" in schedule["responses"]

@@ -14,12 +14,16 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django_filters.fields import IsoDateTimeField
 from django_filters.widgets import BooleanWidget
+from drf_spectacular.utils import extend_schema_field
 
 # The largest value a BIGINT primary key holds, in PostgreSQL and SQLite alike. A larger value
 # must be refused by the form: inside a subquery, SQLite would raise OverflowError (a 500).
 MAX_ID = 2**63 - 1
+# An id as the schema states it: a client generated from it then never sends 0, -1 or 1.5.
+ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
 
+@extend_schema_field(ID_SCHEMA)
 class IdFilter(django_filters.NumberFilter):
     """A positive integer id; ``NumberFilter`` would accept ``1.5`` and Django would truncate it
     to 1."""

@@ -41,6 +41,15 @@ class CheckedPageSize(CursorPagination):
         size = int(digits) if len(digits) < _PAST_ANY_MAXIMUM else self.max_page_size
         return min(size, self.max_page_size)
 
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        """As DRF documents them, with the least page size stated (no maximum: a larger one
+        is served the maximum, not refused)."""
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {**parameter["schema"], "minimum": 1}
+        return parameters
+
 
 class IdCursorPagination(CheckedPageSize):
     ordering = "id"

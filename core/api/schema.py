@@ -11,7 +11,10 @@ them:
 * 404 for paths naming an object, and for cursor-paginated lists (a cursor that is not one);
 * for every POST, the ``Idempotency-Key`` header (``core.idempotency``, one middleware for the
   whole API, so no view declares it), the ``Idempotent-Replayed`` answer header, and the 409
-  and 422 that header adds."""
+  and 422 that header adds;
+* ``additionalProperties: false`` for request bodies whose serializer refuses keys it does not
+  declare (a class attribute ``rejects_unknown_fields = True``): a client generated from the
+  schema then knows an extra key is an error, not something ignored."""
 
 from __future__ import annotations
 
@@ -53,6 +56,16 @@ class HirebarAutoSchema(AutoSchema):
                 responses[code] = {"headers": headers} if headers else {}
                 responses[code]["description"] = DESCRIPTIONS[int(code)]
         return responses
+
+    def _map_serializer(
+        self, serializer: Any, direction: Any, bypass_extensions: bool = False
+    ) -> dict[str, Any]:
+        schema: dict[str, Any] = super()._map_serializer(  # type: ignore[no-untyped-call]
+            serializer, direction, bypass_extensions
+        )
+        if direction == "request" and getattr(serializer, "rejects_unknown_fields", False):
+            schema["additionalProperties"] = False
+        return schema
 
     def get_override_parameters(self) -> list[Any]:
         parameters: list[Any] = list(super().get_override_parameters())

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.errors import OBJECT_WRITE_ERRORS, READ_ERRORS, WRITE_ERRORS
+from core.api.errors import OBJECT_WRITE_ERRORS, READ_ERRORS
 from core.api.pagination import IdCursorPagination
 from core.requester import requester
 from interviews import selectors
@@ -72,7 +72,7 @@ class InterviewListApi(ListAPIView[Interview]):
     @extend_schema(
         tags=["interviews"],
         request=InterviewScheduleInput,
-        responses={201: InterviewOutput, **WRITE_ERRORS},
+        responses={201: InterviewOutput, **OBJECT_WRITE_ERRORS},
     )
     def post(self, request: Request) -> Response:
         """Schedule an interview (recruiters): an open application, a kit of its opening's role,
