@@ -36,6 +36,10 @@ def _lists_taking(operations: Operations, parameter: str) -> list[str]:
     ]
 
 
+def _operation(operations: Operations, method: str, path: str) -> dict[str, Any]:
+    return next(op for m, p, op in operations if (m, p) == (method, path))
+
+
 @pytest.fixture
 def ask() -> Any:
     """GET a list path as a superuser, ``{id}`` being a candidate for a candidate's lists (its
@@ -149,11 +153,7 @@ def test_a_list_without_a_search_neither_documents_one_nor_refuses_one(operation
     candidate = CandidateFactory()
     client = APIClient()
     client.force_authenticate(UserFactory(is_superuser=True))
-    messages = next(
-        operation
-        for method, path, operation in operations
-        if (method, path) == ("GET", "/api/v1/candidates/{id}/messages/")
-    )
+    messages = _operation(operations, "GET", "/api/v1/candidates/{id}/messages/")
 
     response = client.get(f"/api/v1/candidates/{candidate.pk}/messages/", {"search": "a\x00b"})
 
@@ -164,11 +164,7 @@ def test_a_list_without_a_search_neither_documents_one_nor_refuses_one(operation
 def test_scheduling_for_an_application_nobody_may_see_is_the_documented_404(operations):
     client = APIClient()
     client.force_authenticate(UserFactory(is_superuser=True))
-    schedule = next(
-        operation
-        for method, path, operation in operations
-        if (method, path) == ("POST", "/api/v1/interviews/")
-    )
+    schedule = _operation(operations, "POST", "/api/v1/interviews/")
 
     response = client.post(
         "/api/v1/interviews/",
