@@ -84,6 +84,7 @@ class ScorecardListCreateApi(ListAPIView[Scorecard]):
                 ratings=_ratings(data),
                 recommendation=data["recommendation"],
                 summary=data["summary"],
+                submitting=data["submit"],
             )
             if data["submit"]:
                 scorecard_submit(scorecard=scorecard, by=user)

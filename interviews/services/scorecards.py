@@ -3,7 +3,7 @@ is an amendment row (who, when, why, before and after) that readers apply on top
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,6 +82,21 @@ def _validate_recommendation(recommendation: str) -> None:
         )
 
 
+def submission_gaps(
+    *, focus: Iterable[str], answered: Collection[str], recommendation: str
+) -> dict[str, list[str]]:
+    """What a submission still lacks: an answer for each focus competency (a rating with
+    evidence, or "no evidence") and a recommendation."""
+    errors: dict[str, list[str]] = {
+        rating_field(slug, "rating"): ['Rate this competency, or choose "no evidence".']
+        for slug in focus
+        if slug not in answered
+    }
+    if not recommendation:
+        errors["recommendation"] = ["Choose an overall recommendation."]
+    return errors
+
+
 def _focus(interview: Interview) -> dict[str, int]:
     return {c.slug: c.pk for c in interview.kit.focus_competencies.all()}
 
@@ -94,15 +109,26 @@ def scorecard_save_draft(
     ratings: Iterable[RatingInput],
     recommendation: str = "",
     summary: str = "",
+    submitting: bool = False,
 ) -> Scorecard:
     """Create or update ``by``'s draft for ``interview``; answers given replace the stored ones,
     answers left out are removed. Preconditions: ``by`` is assigned to the interview (callers
-    reach it through ``access_assigned_interview_by_id``)."""
+    reach it through ``access_assigned_interview_by_id``). ``submitting``: the caller submits it
+    next (``scorecard_submit``); a draft refused then also names what the submission lacks, so
+    that one answer lists every error, not one round of them after another."""
     if not interview.interviewers.filter(pk=by.pk).exists():
         raise ValidationError({"interview": ["You are not an interviewer on this interview."]})
     focus = _focus(interview)
-    cleaned = _validate_ratings(ratings, focus=focus)
-    _validate_recommendation(recommendation)
+    ratings = list(ratings)
+    try:
+        cleaned = _validate_ratings(ratings, focus=focus)
+        _validate_recommendation(recommendation)
+    except ValidationError as exc:
+        if not submitting:
+            raise
+        answered = {item.competency for item in ratings}
+        gaps = submission_gaps(focus=focus, answered=answered, recommendation=recommendation)
+        raise ValidationError({**gaps, **exc.message_dict}) from exc
     scorecard, _ = Scorecard.objects.select_for_update().get_or_create(
         interview=interview, interviewer=by
     )
@@ -131,15 +157,11 @@ def scorecard_submit(*, scorecard: Scorecard, by: Any) -> Scorecard:
     locked = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
     if locked.is_submitted:
         raise ValidationError({"non_field_errors": ["This scorecard is already submitted."]})
-    errors: dict[str, list[str]] = {}
-    answered = set(locked.ratings.values_list("competency__slug", flat=True))
-    for slug in _focus(locked.interview):
-        if slug not in answered:
-            errors[rating_field(slug, "rating")] = [
-                'Rate this competency, or choose "no evidence".'
-            ]
-    if not locked.recommendation:
-        errors["recommendation"] = ["Choose an overall recommendation."]
+    errors = submission_gaps(
+        focus=_focus(locked.interview),
+        answered=set(locked.ratings.values_list("competency__slug", flat=True)),
+        recommendation=locked.recommendation,
+    )
     if errors:
         raise ValidationError(errors)
     now = timezone.now()

@@ -219,6 +219,7 @@ def _save(form: ScorecardForm, *, interview: Interview, user: object, submit: bo
             ],
             recommendation=form.cleaned_data.get("recommendation") or "",
             summary=form.cleaned_data.get("summary") or "",
+            submitting=submit,
         )
     if submit:
         scorecard_submit(scorecard=scorecard, by=user)

@@ -99,6 +99,46 @@ def test_rating_without_evidence_shows_a_clear_error_next_to_the_field(client):
     assert not Scorecard.objects.filter(status="submitted").exists()
 
 
+def test_a_refused_submission_lists_every_error_at_once(client):
+    """A rating without evidence, the other competencies unanswered, no recommendation: one
+    answer names all of them, not the evidence first and the rest on the next try."""
+    me = interviewer()
+    interview = InterviewFactory(interviewers=[me])
+    client.force_login(me)
+    first, *others = interview.kit.focus_competencies.all()
+    data = {"action": "submit", "recommendation": "", "summary": ""}
+    data[f"rating_{first.slug}"] = "3"
+
+    response = client.post(f"/interviewer/interviews/{interview.pk}/", data)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Write the evidence for this rating" in page
+    assert "Choose an overall recommendation" in page
+    assert others
+    for competency in others:  # in the summary, linked to the field, and next to the field
+        assert f'<a href="#id_rating_{competency.slug}_0">' in page
+        assert f'id="id_rating_{competency.slug}_error"' in page
+    assert not Scorecard.objects.exists()
+
+
+def test_a_refused_draft_names_only_its_own_errors(client):
+    me = interviewer()
+    interview = InterviewFactory(interviewers=[me])
+    client.force_login(me)
+    slug = interview.kit.focus_competencies.first().slug
+
+    response = client.post(
+        f"/interviewer/interviews/{interview.pk}/",
+        {"action": "draft", "recommendation": "", "summary": "", f"rating_{slug}": "3"},
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Write the evidence for this rating" in page
+    assert "Choose an overall recommendation" not in page
+
+
 def test_submitting_without_recommendation_keeps_the_draft_and_says_why(client):
     me = interviewer()
     interview = InterviewFactory(interviewers=[me])

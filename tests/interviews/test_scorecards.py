@@ -130,6 +130,27 @@ def test_rating_without_evidence_is_refused(api, panel):
     assert "evidence" in response.json()[f"ratings.{slug}.evidence"][0].lower()
 
 
+def test_submitting_a_refused_draft_names_what_the_submission_lacks_too(api, panel):
+    kit = panel["screen"].kit
+    first, *others = kit.focus_competencies.all()
+    response = api.as_user(panel["alice"]).post(
+        URL,
+        {
+            "interview": panel["screen"].pk,
+            "ratings": [{"competency": first.slug, "rating": 3, "evidence": ""}],
+            "submit": True,
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {
+        f"ratings.{first.slug}.evidence",
+        "recommendation",
+        *(f"ratings.{c.slug}.rating" for c in others),
+    }
+    assert not Scorecard.objects.exists()
+
+
 def test_rating_a_competency_outside_the_kit_is_refused(api, panel):
     response = api.as_user(panel["alice"]).post(
         URL,
