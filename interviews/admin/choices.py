@@ -1,9 +1,22 @@
-"""What a form's search was asked for: the interview form's kit and the take-home form's template
-follow the application chosen on the form, which ``role_choices.js`` sends along."""
+"""What the scheduling forms offer: the interview form's kit and the take-home form's template
+follow the application chosen on the form, which ``role_choices.js`` sends along; interviewers
+and graders are listed by name."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.http import HttpRequest
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    """Interviewers or graders as "Wanda Walker (walker)": recruiters know their colleagues by
+    name; the username tells apart two of the same name. No name given: the username alone."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.get_full_name()
+        return f"{name} ({obj.username})" if name else str(obj.username)
 
 
 def chosen_application(request: HttpRequest, *, model_name: str, field_name: str) -> int | None:

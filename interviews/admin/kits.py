@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from core.admin import history_html
 from hiring.admin.applications import offer_open_applications_only
 from hiring.admin.forms import adopt_saved
-from interviews.admin.choices import chosen_application
+from interviews.admin.choices import PeopleChoiceField, chosen_application
 from interviews.models import Interview, InterviewKit, KitQuestion
 from interviews.selectors import interviewer_choices, kits_for_application
 from interviews.services.interviews import (
@@ -76,6 +76,7 @@ class InterviewForm(forms.ModelForm):
     class Meta:
         model = Interview
         fields = ["application", "kit", "scheduled_at", "duration_minutes", "interviewers"]
+        field_classes = {"interviewers": PeopleChoiceField}
         help_texts = {
             "application": "An open application (not hired, rejected or withdrawn).",
             "kit": "A kit of the application's role: its opening's role profile.",

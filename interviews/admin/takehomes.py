@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from hiring.admin.applications import offer_open_applications_only
-from interviews.admin.choices import chosen_application
+from interviews.admin.choices import PeopleChoiceField, chosen_application
 from interviews.admin.scorecards import ReadOnlyInline
 from interviews.models import (
     TakeHomeAssignment,
@@ -149,6 +149,7 @@ class TakeHomeAssignmentAdmin(admin.ModelAdmin):
         if db_field.name == "graders":
             kwargs["queryset"] = interviewer_choices()
             kwargs["help_text"] = "They grade the work at /interviewer/ (blind: by its code only)."
+            kwargs["form_class"] = PeopleChoiceField
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[TakeHomeAssignment]:

@@ -367,3 +367,17 @@ def test_the_takehome_form_offers_people_as_graders_and_takes_a_link_expiry(admi
     assert response.status_code == 302
     assignment = TakeHomeAssignment.objects.order_by("-id").first()
     assert abs(assignment.link_expires_at - expires) < timedelta(seconds=1)
+
+
+def test_interviewers_and_graders_are_offered_by_name_and_username(admin_client, world):
+    named = interviewer(username="wwalker", first_name="Wanda", last_name="Walker")
+    for url, field in [
+        ("/admin/interviews/interview/add/", "interviews"),
+        ("/admin/interviews/takehomeassignment/add/", "graders"),
+    ]:
+        page = admin_client.get(url)
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert f'<option value="{named.pk}">Wanda Walker (wwalker)</option>' in html, field
+        # no name given: the username alone
+        assert f'<option value="{world["person"].pk}">{world["person"].username}</option>' in html
