@@ -142,6 +142,12 @@ class InterviewAdmin(admin.ModelAdmin):
     filter_horizontal = ["interviewers"]
     date_hierarchy = "scheduled_at"
 
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Interview | None = None
+    ) -> list[str] | tuple[str, ...]:
+        # A new interview has no cancellation and no history to show.
+        return self.readonly_fields if obj is not None else ()
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Interview]:
         queryset: QuerySet[Interview] = super().get_queryset(request)
         return queryset.select_related("kit", "application__candidate").prefetch_related(
@@ -154,7 +160,8 @@ class InterviewAdmin(admin.ModelAdmin):
 
     @admin.display(description="interviewers")
     def interviewer_names(self, obj: Interview) -> str:
-        return ", ".join(person.get_username() for person in obj.interviewers.all()) or "—"
+        people = obj.interviewers.all()
+        return ", ".join(p.get_full_name() or p.get_username() for p in people) or "—"
 
     @admin.display(description="cancelled", boolean=True)
     def cancelled(self, obj: Interview) -> bool:

@@ -381,3 +381,16 @@ def test_interviewers_and_graders_are_offered_by_name_and_username(admin_client,
         assert f'<option value="{named.pk}">Wanda Walker (wwalker)</option>' in html, field
         # no name given: the username alone
         assert f'<option value="{world["person"].pk}">{world["person"].username}</option>' in html
+
+
+def test_a_new_interview_shows_no_cancellation_or_history_and_an_existing_one_does(
+    admin_client, world
+):
+    added = admin_client.get("/admin/interviews/interview/add/").content.decode()
+    changed = admin_client.get(
+        f"/admin/interviews/interview/{world['interview']}/change/"
+    ).content.decode()
+
+    for label in ("Cancel reason", "History (newest first)"):
+        assert label not in added
+        assert label in changed
