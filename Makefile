@@ -35,16 +35,17 @@ typecheck: $(STAMP)
 check: lint typecheck test
 
 # The snapshot bench's imports run in a CPython built with PGO and LTO, as production's image's
-# (python:3.11-slim) is, when the machine has one with its venv module: Debian's python3.11
-# (package python3.11-venv). A pyenv-built python3 has neither, and runs the import's Python
-# ~15 % slower; the bench then runs the imports in .venv's interpreter too and shows both
-# (docs/benchmarks.md). `make bench BENCH_PYTHON=` runs them in .venv's alone.
-BENCH_PYTHON ?= $(shell /usr/bin/python3.11 -c 'import ensurepip, venv' 2>/dev/null && echo /usr/bin/python3.11)
+# (python:3.11-slim) is, when the machine has one: Debian's python3.11. A pyenv-built python3
+# has neither, and runs the import's Python ~15 % slower; the bench then runs the imports in
+# .venv's interpreter too and shows both (docs/benchmarks.md). `make bench BENCH_PYTHON=` runs
+# them in .venv's alone. The venv is made without pip (Debian keeps ensurepip in a package of
+# its own) and filled by .venv's pip.
+BENCH_PYTHON ?= $(shell /usr/bin/python3.11 -c 'import venv' 2>/dev/null && echo /usr/bin/python3.11)
 BENCH_VENV := $(VENV)/bench
 
-$(BENCH_VENV)/.installed: pyproject.toml
-	test -x $(BENCH_VENV)/bin/python || $(BENCH_PYTHON) -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/python -m pip install --quiet -e .
+$(BENCH_VENV)/.installed: pyproject.toml $(STAMP)
+	test -x $(BENCH_VENV)/bin/python || $(BENCH_PYTHON) -m venv --without-pip $(BENCH_VENV)
+	$(PY) -m pip --python $(BENCH_VENV)/bin/python install --quiet -e .
 	touch $@
 
 ifneq ($(BENCH_PYTHON),)

@@ -103,8 +103,8 @@ with profile-guided and link-time optimisation (`--enable-optimizations --with-l
 machine's default `python3`, which `make install` builds `.venv` from, is a pyenv build with
 neither, and runs the same Python more slowly (the calibration lines: a fixed loop of dictionary
 and string work). Since session 16, `make bench` runs the imports in a CPython built with both
-when the machine has one with its `venv` module (Debian's `python3.11`, package
-`python3.11-venv`, in `.venv/bench`), and in `.venv`'s interpreter too, alternately, so that a
+when the machine has one (Debian's `python3.11`, which the machine's packages use, in
+`.venv/bench`, filled by `.venv`'s pip), and in `.venv`'s interpreter too, alternately, so that a
 drift of the machine shows in both: the goals are read on the first, the interpreter production
 runs; the line "the same imports in .venv's interpreter" shows the other. Same code, same
 database, the same rows written. Without such an interpreter (`make bench BENCH_PYTHON=`), the
