@@ -10,13 +10,18 @@ from django import forms
 from django.http import HttpRequest
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    """Interviewers or graders as "Wanda Walker (walker)": recruiters know their colleagues by
+def person_label(user: Any) -> str:
+    """An interviewer or grader as "Wanda Walker (walker)": recruiters know their colleagues by
     name; the username tells apart two of the same name. No name given: the username alone."""
+    name = user.get_full_name()
+    return f"{name} ({user.get_username()})" if name else str(user.get_username())
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    """Interviewers or graders offered as ``person_label`` shows them."""
 
     def label_from_instance(self, obj: Any) -> str:
-        name = obj.get_full_name()
-        return f"{name} ({obj.username})" if name else str(obj.username)
+        return person_label(obj)
 
 
 def chosen_application(request: HttpRequest, *, model_name: str, field_name: str) -> int | None:

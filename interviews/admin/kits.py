@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from core.admin import history_html
 from hiring.admin.applications import offer_open_applications_only
 from hiring.admin.forms import adopt_saved
-from interviews.admin.choices import PeopleChoiceField, chosen_application
+from interviews.admin.choices import PeopleChoiceField, chosen_application, person_label
 from interviews.models import Interview, InterviewKit, KitQuestion
 from interviews.selectors import interviewer_choices, kits_for_application
 from interviews.services.interviews import (
@@ -160,8 +160,7 @@ class InterviewAdmin(admin.ModelAdmin):
 
     @admin.display(description="interviewers")
     def interviewer_names(self, obj: Interview) -> str:
-        people = obj.interviewers.all()
-        return ", ".join(p.get_full_name() or p.get_username() for p in people) or "—"
+        return ", ".join(person_label(person) for person in obj.interviewers.all()) or "—"
 
     @admin.display(description="cancelled", boolean=True)
     def cancelled(self, obj: Interview) -> bool:

@@ -82,7 +82,7 @@ def _validate_recommendation(recommendation: str) -> None:
         )
 
 
-def submission_gaps(
+def _submission_gaps(
     *, focus: Iterable[str], answered: Collection[str], recommendation: str
 ) -> dict[str, list[str]]:
     """What a submission still lacks: an answer for each focus competency (a rating with
@@ -127,7 +127,7 @@ def scorecard_save_draft(
         if not submitting:
             raise
         answered = {item.competency for item in ratings}
-        gaps = submission_gaps(focus=focus, answered=answered, recommendation=recommendation)
+        gaps = _submission_gaps(focus=focus, answered=answered, recommendation=recommendation)
         raise ValidationError({**gaps, **exc.message_dict}) from exc
     scorecard, _ = Scorecard.objects.select_for_update().get_or_create(
         interview=interview, interviewer=by
@@ -157,7 +157,7 @@ def scorecard_submit(*, scorecard: Scorecard, by: Any) -> Scorecard:
     locked = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
     if locked.is_submitted:
         raise ValidationError({"non_field_errors": ["This scorecard is already submitted."]})
-    errors = submission_gaps(
+    errors = _submission_gaps(
         focus=_focus(locked.interview),
         answered=set(locked.ratings.values_list("competency__slug", flat=True)),
         recommendation=locked.recommendation,

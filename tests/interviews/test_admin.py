@@ -381,6 +381,9 @@ def test_interviewers_and_graders_are_offered_by_name_and_username(admin_client,
         assert f'<option value="{named.pk}">Wanda Walker (wwalker)</option>' in html, field
         # no name given: the username alone
         assert f'<option value="{world["person"].pk}">{world["person"].username}</option>' in html
+    InterviewFactory(application=world["application"], interviewers=[named])
+    listed = admin_client.get("/admin/interviews/interview/").content.decode()
+    assert "Wanda Walker (wwalker)" in listed
 
 
 def test_a_new_interview_shows_no_cancellation_or_history_and_an_existing_one_does(
